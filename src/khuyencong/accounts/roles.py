@@ -1,0 +1,173 @@
+"""Role rules: who may do what, and which records each user may see.
+
+The one place that answers "may this user do this?" Views, forms, API endpoints, commands and
+later apps all call ``check``/``allowed`` and ``scope_queryset`` from here; nothing else
+compares roles. A decision carries a Vietnamese reason, so the UI can say why a button is off.
+
+Scopes: national users see every province; province users see their province (and, for a
+province created by the 2025 merger, the legacy provinces merged into it); district officers
+see their district; beneficiary users see only their own establishment's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts.models import Role, ScopeLevel
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset(
+    {
+        Role.SYSTEM_ADMIN,
+        Role.NATIONAL_AGENCY,
+        Role.DEPARTMENT_LEADER,
+        Role.CENTRE_STAFF,
+        Role.DISTRICT_OFFICER,
+    }
+)
+NATIONAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY})
+
+# The permission table: permission name -> roles holding it. Scope is applied on top of it.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # beneficiary registry
+    "beneficiaries.view": STAFF_ROLES | {Role.BENEFICIARY},
+    "beneficiaries.create": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
+    "beneficiaries.edit": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.DEPARTMENT_LEADER,
+            Role.CENTRE_STAFF,
+            Role.DISTRICT_OFFICER,
+            Role.BENEFICIARY,
+        }
+    ),
+    "beneficiaries.archive": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    # catalogs and administrative units
+    "catalog.view": ALL_ROLES,
+    "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),
+    "places.view": ALL_ROLES,
+    # administration
+    "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
+    "admin.site": frozenset({Role.SYSTEM_ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def role_of(user: Any) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.SYSTEM_ADMIN
+    return Role(user.role)
+
+
+def has_permission(user: Any, permission: str) -> bool:
+    role = role_of(user)
+    if role is None:
+        return False
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}: add it to accounts/roles.py")
+    return role in PERMISSIONS[permission]
+
+
+def is_national(user: Any) -> bool:
+    role = role_of(user)
+    if role is None:
+        return False
+    return role in NATIONAL_ROLES or user.scope_level == ScopeLevel.NATIONAL
+
+
+def province_ids(user: User) -> set[int]:
+    """The province units a province-scoped user sees: theirs and any merged into it."""
+    if user.province_id is None:
+        return set()
+    from khuyencong.places.models import AdminUnit
+
+    return AdminUnit.province_family_ids(user.province_id)
+
+
+def in_scope(user: Any, obj: Any) -> bool:
+    """Whether ``obj`` lies in the user's scope.
+
+    ``obj`` exposes any of ``scope_province_id``, ``scope_district_id``,
+    ``scope_beneficiary_id`` (properties on the domain models).
+    """
+    role = role_of(user)
+    if role is None:
+        return False
+    if is_national(user):
+        return True
+    if role == Role.BENEFICIARY:
+        own = getattr(obj, "scope_beneficiary_id", None)
+        return user.beneficiary_id is not None and own == user.beneficiary_id
+    province_id = getattr(obj, "scope_province_id", None)
+    if user.scope_level == ScopeLevel.DISTRICT or role == Role.DISTRICT_OFFICER:
+        district_id = getattr(obj, "scope_district_id", None)
+        return user.district_id is not None and district_id == user.district_id
+    return province_id is not None and province_id in province_ids(user)
+
+
+def check(user: Any, permission: str, obj: Any = None) -> Decision:
+    """May ``user`` use ``permission`` (on ``obj`` if given)? Returns a decision with a reason."""
+    if role_of(user) is None:
+        return Decision(False, _("You need to sign in."))
+    if not has_permission(user, permission):
+        return Decision(False, _("Your role does not allow this action."))
+    if obj is not None and not in_scope(user, obj):
+        return Decision(False, _("This record is outside your area of responsibility."))
+    return Decision(True)
+
+
+def scope_queryset(
+    user: Any,
+    queryset: QuerySet,
+    *,
+    province: str | None = "province",
+    district: str | None = "district",
+    beneficiary: str | None = "beneficiary",
+) -> QuerySet:
+    """Restrict ``queryset`` to the records ``user`` may see.
+
+    The keyword arguments name the lookups leading to the record's province, district and
+    beneficiary (``None`` when the record has no such link: it is then hidden from users whose
+    scope needs it).
+    """
+    role = role_of(user)
+    if role is None:
+        return queryset.none()
+    if is_national(user):
+        return queryset
+    if role == Role.BENEFICIARY:
+        if beneficiary is None or user.beneficiary_id is None:
+            return queryset.none()
+        lookup = beneficiary if beneficiary == "pk" else f"{beneficiary}_id"
+        return queryset.filter(**{lookup: user.beneficiary_id})
+    if user.scope_level == ScopeLevel.DISTRICT or role == Role.DISTRICT_OFFICER:
+        if district is None or user.district_id is None:
+            return queryset.none()
+        return queryset.filter(**{f"{district}_id": user.district_id})
+    if province is None:
+        return queryset.none()
+    ids = province_ids(user)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(Q(**{f"{province}_id__in": ids}))

@@ -1,0 +1,92 @@
+"""The beneficiary registry (đơn vị thụ hưởng / cơ sở công nghiệp nông thôn)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import ArchivableQuerySet, DomainModel
+from khuyencong.core.text import normalize
+
+
+class BeneficiaryQuerySet(ArchivableQuerySet):
+    def in_province(self, province_ids: set[int] | list[int]) -> BeneficiaryQuerySet:
+        return self.filter(province_id__in=province_ids)
+
+
+class Beneficiary(DomainModel):
+    kind = models.ForeignKey(
+        "catalog.BeneficiaryKind", verbose_name=_("kind"), on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=255)
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True, db_index=True)
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Denormalised from the commune for scoping and filtering (set in save()).
+    district = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    province = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    industry = models.ForeignKey(
+        "catalog.Industry",
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    search_text = models.CharField(max_length=600, db_index=True, editable=False)
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["province", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        commune = self.commune
+        self.province_id = commune.province_id
+        self.district_id = commune.parent_id if commune.parent_id != commune.province_id else None
+        self.search_text = normalize(" ".join(filter(None, [self.name, self.tax_code])))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+        super().save(*args, **kwargs)
+
+    # scope hooks read by accounts.roles
+    @property
+    def scope_province_id(self) -> int:
+        return self.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int:
+        return self.pk

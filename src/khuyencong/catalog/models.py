@@ -1,0 +1,125 @@
+"""Catalogs: funding sources, content areas, eligible industries, beneficiary kinds, legal bases.
+
+Seeded by data migration and editable by a system admin. Code refers to rows by their stable
+``code``, never by their display name.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import DomainModel
+
+
+class CatalogEntry(DomainModel):
+    """A catalog row: a stable code, a Vietnamese name and an English name."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class LegalBasis(DomainModel):
+    """A legal document the system cites (decree, circular, decision)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    number = models.CharField(_("number and symbol"), max_length=60)  # "45/2012/NĐ-CP"
+    doc_type = models.CharField(_("document type"), max_length=60)  # "Nghị định"
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unticked when the details could not be verified from the legal text."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["issued_on", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.number}"
+
+
+class FundingSource(CatalogEntry):
+    """National fund (KCQG), local fund (KCĐP), other."""
+
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)  # KCQG
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+
+
+class ContentArea(CatalogEntry):
+    """A content of khuyến công activity (Decree 45/2012 Art. 4 and its amendments).
+
+    Groups (the decree's numbered items) have no parent; their sub-items point to them.
+    """
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    article = models.CharField(_("article/clause"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = _("content area")
+        verbose_name_plural = _("content areas")
+
+
+class Industry(CatalogEntry):
+    """An eligible industry group (Decree 45/2012 Art. 5 and its amendments)."""
+
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    article = models.CharField(_("article/clause"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = _("eligible industry")
+        verbose_name_plural = _("eligible industries")
+
+
+class BeneficiaryKind(CatalogEntry):
+    """SME, cooperative, cooperative group, household business, other."""
+
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)  # HTX, HKD
+    tax_code_required = models.BooleanField(_("tax code required"), default=True)
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = _("beneficiary kind")
+        verbose_name_plural = _("beneficiary kinds")

@@ -1,0 +1,78 @@
+"""The one form style: Bootstrap classes on every widget, clean text, optimistic versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import DomainModel, VersionConflict
+from khuyencong.core.text import clean_text
+
+
+class StyledFormMixin:
+    """Adds Bootstrap classes to widgets and strips control characters from text input."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = clean_text(value)
+        return cleaned
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class VersionedModelForm(StyledFormMixin, forms.ModelForm):
+    """A model form that refuses to overwrite a record someone else saved meanwhile.
+
+    The version read when the form was opened travels in a hidden field; ``save`` compares it
+    with the stored one inside a transaction and raises ``VersionConflict`` when they differ.
+    Views catch it with ``core.views.VersionedUpdateView``: the second writer sees a clear
+    message and gets their input back.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean_expected_version(self) -> int | None:
+        value = self.cleaned_data.get("expected_version")
+        if self.instance.pk and value is None:
+            raise forms.ValidationError(_("The form is missing its version; reload the page."))
+        return value
+
+    def save(self, commit: bool = True) -> DomainModel:
+        instance: DomainModel = super().save(commit=False)
+        if not commit:
+            return instance
+        if instance.pk:
+            instance.save_versioned(self.cleaned_data["expected_version"])
+        else:
+            instance.save()
+        self._save_m2m()
+        return instance
+
+
+__all__ = ["StyledForm", "StyledFormMixin", "VersionConflict", "VersionedModelForm"]

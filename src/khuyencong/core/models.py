@@ -1,0 +1,83 @@
+"""Shared model bases: timestamps, optimistic version, archive instead of delete, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def active(self) -> ArchivableQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> ArchivableQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def delete(self) -> Any:  # noqa: D401 - domain records are never hard-deleted
+        raise HardDeleteError(_("Domain records are archived, never deleted."))
+
+
+class HardDeleteError(Exception):
+    pass
+
+
+class VersionConflict(Exception):
+    """Someone else saved the record after it was loaded: the caller must not overwrite."""
+
+    def __init__(self, current: models.Model):
+        self.current = current
+        super().__init__(str(_("This record was changed by someone else after you opened it.")))
+
+
+class DomainModel(models.Model):
+    """Base of every domain record.
+
+    - ``created_at`` / ``updated_at`` timestamps;
+    - ``version`` for optimistic concurrency: ``save_versioned`` refuses a stale write;
+    - ``archived_at``: records are archived and restored, never hard-deleted;
+    - ``history``: django-simple-history keeps every change with its user (one way to record
+      history across the project).
+    """
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(inherit=True)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HardDeleteError(_("Domain records are archived, never deleted."))
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def save_versioned(self, expected_version: int, **kwargs: Any) -> None:
+        """Save only if nobody saved since ``expected_version`` was read; bump the version.
+
+        Raises ``VersionConflict`` (and writes nothing) when the stored version differs.
+        """
+        with transaction.atomic():
+            model = type(self)
+            current = model._base_manager.select_for_update().get(pk=self.pk)
+            if current.version != expected_version:
+                raise VersionConflict(current)
+            self.version = expected_version + 1
+            self.save(**kwargs)
+
+    def archive(self) -> None:
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at", "updated_at"])

@@ -1,0 +1,123 @@
+"""Shared view pieces: the one list style (filter + search + table + pagination, htmx aware),
+permission mixins that ask accounts.roles, and the versioned edit view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from khuyencong.accounts import roles
+from khuyencong.core.models import VersionConflict
+from khuyencong.core.search import search
+
+
+class PermissionMixin(LoginRequiredMixin):
+    """Requires ``permission`` (a name from accounts.roles.PERMISSIONS)."""
+
+    permission: str = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        decision = roles.check(request.user, self.permission)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin(PermissionMixin):
+    """Loads the object through the user's scope: out-of-scope objects are 404, never shown."""
+
+    scope_lookups: dict[str, str | None] = {}
+
+    def get_queryset(self) -> QuerySet:
+        return roles.scope_queryset(self.request.user, super().get_queryset(), **self.scope_lookups)
+
+
+class FilteredListView(ScopedObjectMixin, ListView):
+    """The one list page style.
+
+    A django-filter ``filterset_class`` plus accent-insensitive ``q`` search, paginated on the
+    database. An htmx request gets only the table partial (``#list-results``).
+    """
+
+    filterset_class: Any = None
+    paginate_by = 25
+    search_field = "search_text"
+    template_partial = "results"
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        queryset = self.filterset.qs if self.filterset.is_bound else queryset
+        return search(queryset, self.request.GET.get("q"), self.search_field)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["q"] = self.request.GET.get("q", "")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+    def get_template_names(self) -> list[str]:
+        names = super().get_template_names()
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [f"{name}#{self.template_partial}" for name in names]
+        return names
+
+
+class ScopedDetailView(ScopedObjectMixin, DetailView):
+    pass
+
+
+class VersionedUpdateView(ScopedObjectMixin, UpdateView):
+    """Edit through a ``VersionedModelForm``: a stale save shows a message, keeps the input."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            response = super().form_valid(form)
+        except VersionConflict as conflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record (version %(version)s) after you opened it. "
+                    "Your changes were not saved: compare them with the current record below, "
+                    "then reload the page and apply them again."
+                )
+                % {"version": conflict.current.version},
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, current=conflict.current)
+            )
+        messages.success(self.request, _("Saved."))
+        return response
+
+
+class PermissionCreateView(PermissionMixin, CreateView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Created."))
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+def coming_soon(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/coming_soon.html")

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from khuyencong.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("khuyencong.accounts.urls")),
+    path("places/", include("khuyencong.places.urls")),
+    path("catalog/", include("khuyencong.catalog.urls")),
+    path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
+    path("plans/", include("khuyencong.plans.urls")),
+    path("projects/", include("khuyencong.projects.urls")),
+    path("reports/", core_views.coming_soon, name="reports"),
+    path("admin/", admin.site.urls),
+]
