@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "khuyencong.beneficiaries",
     "khuyencong.plans",
     "khuyencong.projects",
+    "khuyencong.demo",
 ]
 
 MIDDLEWARE = [
