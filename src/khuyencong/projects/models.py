@@ -68,6 +68,16 @@ class DisbursementKind(models.TextChoices):
     PAYMENT = "payment", _("Payment")
 
 
+def scope_from_place(place: Any) -> tuple[int, int | None]:
+    """(province id, district id) of a province, district or commune."""
+    if place.level == "province":
+        return place.pk, None
+    if place.level == "district":
+        return place.province_id, place.pk
+    parent = place.parent_id
+    return place.province_id, (parent if parent != place.province_id else None)
+
+
 class Budget(NamedTuple):
     """A project's budget per source, in integer VND."""
 
@@ -202,16 +212,7 @@ class Project(DomainModel):
         return f"{self.code} — {self.title}"
 
     def save(self, *args, **kwargs):
-        place = self.place
-        if place.level == "province":
-            self.province_id, self.district_id = place.pk, None
-        else:
-            self.province_id = place.province_id
-            if place.level == "district":
-                self.district_id = place.pk
-            else:
-                parent = place.parent_id
-                self.district_id = parent if parent != place.province_id else None
+        self.province_id, self.district_id = scope_from_place(self.place)
         beneficiary = self.beneficiary.name if self.beneficiary_id else ""
         self.search_text = normalize(" ".join(filter(None, [self.code, self.title, beneficiary])))
         update_fields = kwargs.get("update_fields")
@@ -317,7 +318,9 @@ class ProjectEvent(AppendOnlyModel):
         _("amount (VND)"),
         null=True,
         blank=True,
-        help_text=_("Acceptance value or settlement value, where the event has one."),
+        help_text=_(
+            "Accepted value, settled value, or on a stop decision the money already disbursed."
+        ),
     )
     # Budget snapshot: set by events that fix the budget (registration, approval, adjustment).
     budget_national = models.BigIntegerField(_("national fund (VND)"), null=True, blank=True)

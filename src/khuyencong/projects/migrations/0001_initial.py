@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('from_status', models.CharField(blank=True, choices=[('registered', 'Registered'), ('appraised', 'Appraised'), ('approved', 'Approved'), ('assigned', 'Assigned'), ('contracted', 'Contract signed'), ('in_progress', 'In progress'), ('accepted', 'Accepted'), ('settled', 'Settled'), ('adjustment_requested', 'Adjustment requested'), ('stop_requested', 'Stop requested'), ('stopped', 'Stopped')], max_length=24, verbose_name='from status')),
                 ('to_status', models.CharField(choices=[('registered', 'Registered'), ('appraised', 'Appraised'), ('approved', 'Approved'), ('assigned', 'Assigned'), ('contracted', 'Contract signed'), ('in_progress', 'In progress'), ('accepted', 'Accepted'), ('settled', 'Settled'), ('adjustment_requested', 'Adjustment requested'), ('stop_requested', 'Stop requested'), ('stopped', 'Stopped')], max_length=24, verbose_name='to status')),
-                ('amount', models.BigIntegerField(blank=True, help_text='Acceptance value or settlement value, where the event has one.', null=True, verbose_name='amount (VND)')),
+                ('amount', models.BigIntegerField(blank=True, help_text='Accepted value, settled value, or on a stop decision the money already disbursed.', null=True, verbose_name='amount (VND)')),
                 ('budget_national', models.BigIntegerField(blank=True, null=True, verbose_name='national fund (VND)')),
                 ('budget_local', models.BigIntegerField(blank=True, null=True, verbose_name='local fund (VND)')),
                 ('budget_counterpart', models.BigIntegerField(blank=True, null=True, verbose_name='beneficiary counterpart (VND)')),
