@@ -13,7 +13,14 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from khuyencong.places.loader import load_admin_units
-
     with django_db_blocker.unblock():
-        load_admin_units()
+        try:
+            from khuyencong.places.loader import load_admin_units
+        except ImportError:
+            # The loader is built in another branch; until it lands, the few Bắc Kạn units
+            # the plans/projects tests and the seed need.
+            from khuyencong.projects.demo import ensure_admin_units
+
+            ensure_admin_units()
+        else:
+            load_admin_units()
