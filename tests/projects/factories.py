@@ -109,12 +109,12 @@ def make_project(
 ) -> Project:
     """A registered project in ``plan`` with ``budget`` from the plan's source."""
     plan = plan or make_plan()
-    code = plan.funding_source.code
-    amounts = {code: budget, "counterpart": counterpart}
+    amounts = {plan.funding_source.code: budget, "counterpart": counterpart}
+    code = kwargs.pop("code") if "code" in kwargs else f"T-{next(_codes):05d}"
     centre = Organisation.objects.filter(kind="centre").first() or OrganisationFactory()
     return services.create_project(
         actor=SYSTEM,
-        code=f"T-{next(_codes):05d}",
+        code=code,
         title=kwargs.pop("title", "Hỗ trợ ứng dụng máy móc thiết bị"),
         content_area=kwargs.pop("content_area", None) or content_area(),
         implementing_unit=centre,
