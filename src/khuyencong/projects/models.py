@@ -422,7 +422,7 @@ class AdvanceCapRule(DomainModel):
         help_text=_("Empty: applies to every source."),
     )
     percent = models.PositiveSmallIntegerField(
-        _("cap (% of support)"), validators=[MaxValueValidator(100)]
+        _("cap (percent of support)"), validators=[MaxValueValidator(100)]
     )
     legal_basis = models.ForeignKey(
         "catalog.LegalBasis",
