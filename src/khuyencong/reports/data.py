@@ -68,9 +68,9 @@ class ProjectLine:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ReportStatus(self.status))
-        if self.status == ReportStatus.IN_PROGRESS:
-            if self.progress_percent is None or not 0 < self.progress_percent < 100:
-                raise ValueError(f"{self.title!r}: work done must be between 0 and 100 %")
+        in_progress = self.status == ReportStatus.IN_PROGRESS
+        if in_progress and (self.progress_percent is None or not 0 < self.progress_percent < 100):
+            raise ValueError(f"{self.title!r}: work done must be between 0 and 100 %")
         for amount in (self.budget, self.disbursed):
             if amount is not None and (not isinstance(amount, int) or amount < 0):
                 raise ValueError(f"{self.title!r}: money is a non-negative integer of VND")
