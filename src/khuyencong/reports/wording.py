@@ -21,7 +21,10 @@ Money (integer VND, never floats)
   * ``money_words``: the amount in words as written on Vietnamese forms, first letter upper
     case, "đồng" and, for whole thousands, "chẵn": "Sáu trăm triệu đồng chẵn". Inner groups
     below one hundred are read in full ("một nghìn không trăm lẻ năm", "hai triệu không trăm
-    lẻ một nghìn"); num2words (lang="vi") reads each group of three digits.
+    lẻ một nghìn") and the count of tỷ is read as a number ("một nghìn không trăm lẻ một
+    tỷ"). num2words (lang="vi") reads each group of three digits; this module joins the
+    groups, because num2words 0.5.14 reads "1010" as "một nghìn lẻ mười" and 1.100 tỷ as
+    "một nghìn tỷ một trăm tỷ".
 
 Dates
   * running text: ``date_long`` "ngày 21 tháng 5 năm 2012", ``date_short`` "21/5/2012",
@@ -133,9 +136,8 @@ def parse_money(text: str) -> int:
     return int(total)
 
 
-# Scale words for groups of three digits, from the lowest. Beyond "tỷ" Vietnamese repeats
-# the scales ("nghìn tỷ", "triệu tỷ").
-_SCALES = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ", "tỷ tỷ")
+_BILLION = 1_000_000_000
+_GROUP_SCALES = ("", "nghìn", "triệu")  # within a tỷ; beyond it the count of tỷ is read
 
 
 def _group_words(group: int, *, inner: bool) -> str:
@@ -148,6 +150,22 @@ def _group_words(group: int, *, inner: bool) -> str:
     return f"không trăm {num2words(group, lang='vi')}"
 
 
+def _words(number: int, *, inner: bool) -> str:
+    if number >= _BILLION:
+        # 1.001 tỷ is "một nghìn không trăm lẻ một tỷ": the count of tỷ is a number itself.
+        billions, rest = divmod(number, _BILLION)
+        text = f"{_words(billions, inner=inner)} tỷ"
+        return f"{text} {_words(rest, inner=True)}" if rest else text
+    words: list[str] = []
+    for index in (2, 1, 0):
+        group = number // 1000**index % 1000
+        if group:
+            words.append(_group_words(group, inner=inner or bool(words)))
+            if _GROUP_SCALES[index]:
+                words.append(_GROUP_SCALES[index])
+    return " ".join(words)
+
+
 def number_words(number: int) -> str:
     """A non-negative integer in Vietnamese words, lower case: 1005 -> "một nghìn không trăm
     lẻ năm". num2words reads each group of three digits; this function joins the groups."""
@@ -155,22 +173,7 @@ def number_words(number: int) -> str:
         raise ValueError(f"expected a non-negative integer, got {number!r}")
     if number == 0:
         return num2words(0, lang="vi")
-    groups: list[int] = []
-    rest = number
-    while rest:
-        rest, group = divmod(rest, 1000)
-        groups.append(group)
-    if len(groups) > len(_SCALES):
-        raise ValueError(f"{number} is too large to read")
-    words: list[str] = []
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if not group:
-            continue
-        words.append(_group_words(group, inner=bool(words)))
-        if _SCALES[index]:
-            words.append(_SCALES[index])
-    return " ".join(words)
+    return _words(number, inner=False)
 
 
 _DIGIT_WORDS = {
