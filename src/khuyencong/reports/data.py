@@ -215,10 +215,15 @@ class ReportData:
     annex_title: str = "Danh mục đề án khuyến công"
 
     @property
-    def number_line(self) -> str:
-        """ "Số: 125/BC-SCT", or "Số:      /BC-SCT" before the number is given."""
+    def number_symbol(self) -> str:
+        """ "125/BC-SCT", or "      /BC-SCT" (room to write the number) before it is given."""
         number = self.number.strip() or "\u00a0" * 6
-        return f"Số: {number}/{self.symbol}"
+        return f"{number}/{self.symbol}"
+
+    @property
+    def number_line(self) -> str:
+        """ "Số: 125/BC-SCT" (Decree 30: "Số", a colon, the number, a slash, the symbol)."""
+        return f"Số: {self.number_symbol}"
 
     @property
     def place_date_line(self) -> str:
