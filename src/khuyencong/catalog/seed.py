@@ -568,13 +568,27 @@ def seed_catalogs(apps: Any = None) -> SeedResult:
         industry = registry.get_model("catalog", "Industry")
         _upsert_all(industry, _with_basis(INDUSTRIES, bases), result)
         content_area = registry.get_model("catalog", "ContentArea")
-        groups = [row for row in CONTENT_AREAS if "parent" not in row]
-        items = [row for row in CONTENT_AREAS if "parent" in row]
+        ordered = _content_area_order(CONTENT_AREAS)
+        groups = [row for row in ordered if "parent" not in row]
+        items = [row for row in ordered if "parent" in row]
         _upsert_all(content_area, _with_basis(groups, bases), result)
         parents = {area.code: area for area in content_area.objects.filter(parent__isnull=True)}
         items = [{**row, "parent": parents[row["parent"]]} for row in items]
         _upsert_all(content_area, _with_basis(items, bases), result)
     return result
+
+
+def _content_area_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sort order that lists each group followed by its items: group N is N*100, items N*100+k."""
+    counters: dict[str, int] = {}
+    ordered = []
+    for row in rows:
+        group = row.get("parent", row["code"])
+        number = int(group.removeprefix("art4_"))
+        position = counters.get(group, 0)
+        counters[group] = position + 1
+        ordered.append({**row, "sort_order": number * 100 + position})
+    return ordered
 
 
 def _with_basis(rows: Iterable[dict[str, Any]], bases: dict[str, Any]) -> list[dict[str, Any]]:
