@@ -6,6 +6,8 @@ need here (legacy era, codes prefixed "T" so they never collide with official co
 
 from __future__ import annotations
 
+import functools
+
 import factory
 
 from khuyencong.beneficiaries.models import Beneficiary
@@ -64,12 +66,13 @@ def industry(code: str) -> Industry:
     return Industry.objects.get(code=code)
 
 
-def valid_tax_code(n: int) -> str:
-    """The n-th valid 10-digit tax code of a test series (prefix 47; skips sequences that have
-    no valid check digit)."""
+@functools.cache
+def valid_tax_code(n: int, prefix: str = "48") -> str:
+    """The n-th valid 10-digit tax code starting with ``prefix`` (skipping sequences that have
+    no valid check digit). Factories use prefix 47, tests 48: the two never collide."""
     found = 0
     for sequence in range(1, 10_000_000):
-        code = with_check_digit(f"47{sequence:07d}")
+        code = with_check_digit(f"{prefix}{sequence:07d}")
         if code is not None:
             found += 1
             if found == n:
@@ -83,6 +86,6 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
 
     kind = factory.LazyFunction(lambda: kind("cooperative"))
     name = factory.Sequence(lambda n: f"HTX Thử Nghiệm {n}")
-    tax_code = factory.Sequence(lambda n: valid_tax_code(n + 1))
+    tax_code = factory.Sequence(lambda n: valid_tax_code(n + 1, prefix="47"))
     commune = factory.SubFactory(CommuneFactory)
     industry = factory.LazyFunction(lambda: industry("art5_a"))

@@ -175,3 +175,15 @@ def test_selectable_rows_depend_on_the_date():
 )
 def test_every_row_has_an_english_name(model):
     assert not model.objects.filter(name_en="").exists()
+
+
+@pytest.mark.django_db
+def test_content_areas_list_each_group_followed_by_its_items():
+    rows = list(ContentArea.objects.order_by("sort_order", "code").select_related("parent"))
+    current_group = None
+    for row in rows:
+        if row.parent is None:
+            current_group = row
+        else:
+            assert row.parent == current_group, row.code
+    assert rows[0].code == "art4_1"

@@ -18,7 +18,7 @@ from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.forms import VersionedModelForm
 from khuyencong.places.models import AdminUnit, Era
 
-COMMUNE_LABEL = _("commune")
+COMMUNE_LABEL = _("Commune")
 
 
 class CommuneCodeField(forms.ModelChoiceField):

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.catalog.models import ContentArea
+from khuyencong.core.forms import StyledFormMixin
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -30,6 +31,11 @@ class ArchivedFilterSet(django_filters.FilterSet):
         if data.get("archived") not in {"yes", "no"}:
             data["archived"] = "no"
         super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self) -> type:
+        """The filter form in the one form style (Bootstrap classes, cleaned text)."""
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (StyledFormMixin, form_class), {})
 
     def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset  # applied in filter_queryset, whatever the other fields say
