@@ -13,7 +13,11 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from khuyencong.places.loader import load_admin_units
-
+    # Branch `registry` only: the loader is being written in another branch; until it lands,
+    # tests create the few units they need with tests/beneficiaries/factories.py.
+    try:
+        from khuyencong.places.loader import load_admin_units
+    except ImportError:
+        return
     with django_db_blocker.unblock():
         load_admin_units()
