@@ -28,6 +28,7 @@ def test_preview_shows_the_seed_report(client, user, django_assert_max_num_queri
         response = client.get(reverse("reports:index"))
     assert response.status_code == 200
     page = response.content.decode()
+    assert "Xem trước báo cáo" in page  # the UI in Vietnamese, the default language
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
     assert "– 02/10 đề án đã hoàn thành gồm:" in page
     assert reverse("reports:download", args=["docx"]) in page
