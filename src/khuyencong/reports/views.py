@@ -27,7 +27,7 @@ FORMATS = {
 @login_required
 def preview(request: HttpRequest) -> HttpResponse:
     data = seed_report_2018()
-    context = {"doc": renderers.document_context(data), "data": data, "formats": FORMATS}
+    context = {"doc": renderers.document_context(data), "data": data}
     return render(request, "reports/preview.html", context)
 
 
