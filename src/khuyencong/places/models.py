@@ -18,15 +18,22 @@ CURRENT_START = datetime.date(2025, 7, 1)
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune")
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
 
 
 class Era(models.TextChoices):
     LEGACY = "legacy", _("Before 1 July 2025 (63 provinces)")
     CURRENT = "current", _("From 1 July 2025 (34 provinces)")
 
+
+# What a unit of each level is called, for form labels: "Xã/phường/thị trấn".
+UNIT_NOUNS = {
+    Level.PROVINCE: _("Province"),
+    Level.DISTRICT: _("District"),
+    Level.COMMUNE: _("Commune"),
+}
 
 # Short labels for badges next to a unit's name.
 ERA_BADGES = {Era.LEGACY: _("until 30/6/2025"), Era.CURRENT: _("from 1/7/2025")}

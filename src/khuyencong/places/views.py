@@ -16,7 +16,7 @@ from khuyencong.core.search import search
 from khuyencong.core.views import FilteredListView, PermissionMixin
 from khuyencong.places.filters import AdminUnitFilter
 from khuyencong.places.models import LEVEL_RANK, AdminUnit, Level
-from khuyencong.places.selectors import SEARCH_LIMIT, unit_search, unit_successions
+from khuyencong.places.queries import SEARCH_LIMIT, unit_search, unit_successions
 
 
 class AdminUnitListView(FilteredListView):

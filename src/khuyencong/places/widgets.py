@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.places.models import AdminUnit, Level
+from khuyencong.places.models import UNIT_NOUNS, AdminUnit, Level
 
 DateOrCallable = datetime.date | Callable[[], datetime.date | None] | None
 
@@ -95,7 +95,7 @@ class AdminUnitChoiceField(forms.ModelChoiceField):
     unit in force on that date is accepted, with a message saying why otherwise."""
 
     default_error_messages = {
-        "wrong_level": _("“%(unit)s” is not a unit at %(level)s level."),
+        "wrong_level": _("“%(unit)s” is not a %(level)s unit."),
         "not_valid_on": _(
             "“%(unit)s” was not in force on %(date)s (%(period)s). "
             "Choose the administrative unit that existed on that date."
@@ -114,7 +114,7 @@ class AdminUnitChoiceField(forms.ModelChoiceField):
         kwargs.setdefault(
             "widget", AdminUnitPicker(level=level, valid_on=valid_on, province_id=province_id)
         )
-        kwargs.setdefault("label", self.level.label)
+        kwargs.setdefault("label", UNIT_NOUNS[self.level])
         super().__init__(AdminUnit.objects.filter(level=level).with_path(), **kwargs)
 
     def set_valid_on(self, day: DateOrCallable) -> None:

@@ -1,13 +1,14 @@
-"""Reads over the administrative units: the picker search and the browse page."""
+"""Reads over the administrative units (selectors): the picker search, the detail page."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Concat
 
 from khuyencong.core.search import search
-from khuyencong.core.text import compact
+from khuyencong.core.text import compact, normalize
 from khuyencong.places.models import LEVEL_RANK, AdminUnit, AdminUnitSuccession
 
 SEARCH_LIMIT = 20
@@ -24,9 +25,10 @@ def unit_search(
     accents ignored: "na ri" finds Huyện Na Rì and the communes of Na Rì.
 
     Ordered best first: the short name equal to the query ("Na Rì"), then starting with it,
-    then the rest; current units before legacy ones, provinces before districts before
-    communes. ``on`` keeps the units in force that day; ``province_id`` keeps the units of
-    that province (and of the legacy provinces merged into it). Parents are joined.
+    then the query as a phrase of whole words (the communes of Huyện Na Rì), then the rest;
+    current units before legacy ones, provinces before districts before communes. ``on``
+    keeps the units in force that day; ``province_id`` keeps the units of that province (and
+    of the legacy provinces merged into it). Parents are joined.
     """
     key = compact(query)
     if not key:
@@ -38,15 +40,20 @@ def unit_search(
         queryset = queryset.valid_on(on)
     if province_id is not None:
         queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(province_id))
+    phrase = normalize(query)
     match_rank = Case(
         When(short_key=key, then=Value(0)),
         When(key=key, then=Value(0)),
         When(short_key__startswith=key, then=Value(1)),
-        default=Value(2),
+        # The words as a whole phrase: "na ri" in "... na ri bac kan" (a commune of Na Rì),
+        # before mere substrings ("na" in "nam", "ri" in "pring").
+        When(padded_search_text__contains=f" {phrase} ", then=Value(2)),
+        default=Value(3),
         output_field=IntegerField(),
     )
     return (
-        queryset.annotate(match_rank=match_rank, level_rank=LEVEL_RANK)
+        queryset.alias(padded_search_text=Concat(Value(" "), "search_text", Value(" ")))
+        .annotate(match_rank=match_rank, level_rank=LEVEL_RANK)
         .order_by("match_rank", "era", "level_rank", "short_key", "code")
         .with_path()
     )
