@@ -9,5 +9,5 @@ from tests.places.factories import UserFactory
 def staff_client(client, db):
     """A signed-in extension-centre officer (``places.view``)."""
     user = UserFactory()
-    client.force_login(user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

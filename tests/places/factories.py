@@ -11,12 +11,11 @@ from khuyencong.places.models import AdminUnit, Era, Level
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"places-user-{n}")
     role = Role.CENTRE_STAFF
     scope_level = ScopeLevel.PROVINCE
-    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+    password = factory.django.Password("a-long-test-password")
 
 
 def unit(era: str, level: str, name: str, parent_short: str | None = None) -> AdminUnit:

@@ -57,12 +57,16 @@ def test_every_unit_of_each_era_is_linked():
 
 
 def test_validity_dates_per_era():
-    assert not AdminUnit.objects.filter(era=Era.LEGACY).exclude(
-        valid_from=None, valid_to=LEGACY_END
-    ).exists()
-    assert not AdminUnit.objects.filter(era=Era.CURRENT).exclude(
-        valid_from=CURRENT_START, valid_to=None
-    ).exists()
+    assert (
+        not AdminUnit.objects.filter(era=Era.LEGACY)
+        .exclude(valid_from=None, valid_to=LEGACY_END)
+        .exists()
+    )
+    assert (
+        not AdminUnit.objects.filter(era=Era.CURRENT)
+        .exclude(valid_from=CURRENT_START, valid_to=None)
+        .exists()
+    )
     assert AdminUnit.objects.valid_on(datetime.date(2018, 6, 30)).count() == 63 + 696 + 10_035
     assert AdminUnit.objects.valid_on(LEGACY_END).provinces().count() == 63
     assert AdminUnit.objects.valid_on(CURRENT_START).count() == 34 + 3_321
@@ -71,9 +75,7 @@ def test_validity_dates_per_era():
 
 def test_code_lengths_and_unit_types():
     lengths = {
-        level: set(
-            AdminUnit.objects.filter(level=level).values_list("code", flat=True).distinct()
-        )
+        level: set(AdminUnit.objects.filter(level=level).values_list("code", flat=True).distinct())
         for level in Level
     }
     assert {len(code) for code in lengths[Level.PROVINCE]} == {2}
