@@ -1,8 +1,22 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.places.factories import UserFactory
+
+
+def e2e_selected(config: pytest.Config) -> bool:
+    markexpr = config.getoption("markexpr") or ""
+    return "e2e" in markexpr and "not e2e" not in markexpr
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Playwright's sync API runs an event loop in the test thread; Django must be told that
+    # its synchronous calls there are fine (browser runs only).
+    if e2e_selected(config):
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
