@@ -27,7 +27,7 @@ def test_legacy_commune_shows_parents_successor_and_coordinates(
     assert "Từ ngày 1/7/2025 trở thành" in html
     assert "Xã Cường Lợi, Tỉnh Thái Nguyên</a>" in html
     assert "22.27527, 106.21103" in html
-    assert "có hiệu lực đến 30/06/2025" in html
+    assert "Có hiệu lực đến 30/06/2025" in html
 
 
 def test_current_commune_lists_its_predecessors(staff_client):

@@ -64,6 +64,11 @@ def test_filter_by_era_level_and_province(staff_client):
 def test_search_without_accents_and_valid_on(staff_client):
     response = staff_client.get(URL, {"q": "na ri", "level": "district"})
     assert names(response) == ["Huyện Na Rì"]
+    # Best matches first: the commune named Na Rì, then the communes of Huyện Na Rì.
+    communes = names(staff_client.get(URL, {"q": "na ri", "level": "commune"}))
+    assert communes[0] == "Xã Na Rì"
+    assert "Xã Cường Lợi" in communes[1:18]
+    assert "Huyện Na Rì, Tỉnh Bắc Kạn" in staff_client.get(URL, {"q": "cuong loi"}).content.decode()
     in_force = staff_client.get(URL, {"q": "cuong loi", "on": "2025-07-01"})
     assert names(in_force) == ["Xã Cường Lợi"]
     assert in_force.context["page_obj"].paginator.count == 1

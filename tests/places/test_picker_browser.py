@@ -7,18 +7,9 @@ import os
 import pytest
 
 from khuyencong.places.loader import load_admin_units
-from tests.places.conftest import e2e_selected
 from tests.places.factories import UserFactory, cuong_loi_legacy
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def only_in_the_e2e_run(request):
-    # The live server flushes the database after each test, which would empty the session's
-    # units for the unit tests: run only when browser tests are selected (pytest -m e2e).
-    if not e2e_selected(request.config):
-        pytest.skip("browser test: run with pytest -m e2e")
 
 
 @pytest.fixture(scope="session")

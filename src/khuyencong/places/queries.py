@@ -40,6 +40,12 @@ def unit_search(
         queryset = queryset.valid_on(on)
     if province_id is not None:
         queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(province_id))
+    return best_matches_first(queryset, query).with_path()
+
+
+def best_matches_first(queryset: QuerySet[AdminUnit], query: str | None) -> QuerySet[AdminUnit]:
+    """Order units matching ``query`` best first (see ``unit_search``)."""
+    key = compact(query)
     phrase = normalize(query)
     match_rank = Case(
         When(short_key=key, then=Value(0)),
@@ -55,7 +61,6 @@ def unit_search(
         queryset.alias(padded_search_text=Concat(Value(" "), "search_text", Value(" ")))
         .annotate(match_rank=match_rank, level_rank=LEVEL_RANK)
         .order_by("match_rank", "era", "level_rank", "short_key", "code")
-        .with_path()
     )
 
 

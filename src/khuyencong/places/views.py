@@ -13,10 +13,16 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from khuyencong.core.search import search
+from khuyencong.core.text import compact
 from khuyencong.core.views import FilteredListView, PermissionMixin
 from khuyencong.places.filters import AdminUnitFilter
 from khuyencong.places.models import LEVEL_RANK, AdminUnit, Level
-from khuyencong.places.queries import SEARCH_LIMIT, unit_search, unit_successions
+from khuyencong.places.queries import (
+    SEARCH_LIMIT,
+    best_matches_first,
+    unit_search,
+    unit_successions,
+)
 
 
 class AdminUnitListView(FilteredListView):
@@ -29,17 +35,15 @@ class AdminUnitListView(FilteredListView):
     def get_queryset(self) -> QuerySet[AdminUnit]:
         # Administrative units are reference data: every user allowed to see them sees all of
         # them, so this list skips the area scoping FilteredListView applies to records.
-        queryset = (
-            ListView.get_queryset(self)
-            .with_path()
-            .annotate(level_rank=LEVEL_RANK)
-            .order_by("era", "level_rank", "code")
-        )
+        queryset = ListView.get_queryset(self).with_path()
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
         queryset = self.filterset.qs if self.filterset.is_bound else queryset
-        return search(queryset, self.request.GET.get("q"), self.search_field)
+        query = self.request.GET.get("q")
+        if compact(query):
+            return best_matches_first(search(queryset, query, self.search_field), query)
+        return queryset.in_hierarchy_order()
 
 
 class AdminUnitDetailView(PermissionMixin, DetailView):
