@@ -566,8 +566,12 @@ def seed_catalogs(apps: Any = None, *, refresh: bool = False) -> SeedResult:
     with transaction.atomic():
         _upsert_all(legal_basis, LEGAL_BASES, result, refresh)
         bases = {lb.code: lb for lb in legal_basis.objects.all()}
-        _upsert_all(registry.get_model("catalog", "FundingSource"), FUNDING_SOURCES, result, refresh)
-        _upsert_all(registry.get_model("catalog", "BeneficiaryKind"), BENEFICIARY_KINDS, result, refresh)
+        _upsert_all(
+            registry.get_model("catalog", "FundingSource"), FUNDING_SOURCES, result, refresh
+        )
+        _upsert_all(
+            registry.get_model("catalog", "BeneficiaryKind"), BENEFICIARY_KINDS, result, refresh
+        )
         industry = registry.get_model("catalog", "Industry")
         _upsert_all(industry, _with_basis(INDUSTRIES, bases), result, refresh)
         content_area = registry.get_model("catalog", "ContentArea")
@@ -613,9 +617,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _upsert_all(
-    model: Any, rows: list[dict[str, Any]], result: SeedResult, refresh: bool
-) -> None:
+def _upsert_all(model: Any, rows: list[dict[str, Any]], result: SeedResult, refresh: bool) -> None:
     # Only set fields the model has: a migration's historical model may predate a later field.
     names = {f.name for f in model._meta.get_fields()}
     existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
