@@ -13,11 +13,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # Branch `registry` only: the loader is being written in another branch; until it lands,
-    # tests create the few units they need with tests/beneficiaries/factories.py.
-    try:
-        from khuyencong.places.loader import load_admin_units
-    except ImportError:
-        return
+    from khuyencong.places.loader import load_admin_units
+
     with django_db_blocker.unblock():
         load_admin_units()
