@@ -1,4 +1,4 @@
-# Khuyến công — the two commands: `make run` and `make test`.
+# Khuyến công — the two commands: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -8,6 +8,8 @@ export DJANGO_SETTINGS_MODULE ?= khuyencong.settings
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
+LINT_PATHS := $(wildcard src tests bench scripts)
 
 .PHONY: run test lint fmt migrate demo messages bench system-deps clean
 
@@ -17,11 +19,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # Debian packages the project needs at run/test time: gettext (compile the vi/en catalogs),
-# Chromium (browser tests). Installed only when missing; needs root or sudo.
+# Chromium (browser tests), the venv module. Installed only when missing; needs root or sudo.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x $(PY) || $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -34,25 +37,29 @@ messages: $(VENV)/.installed
 migrate: $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput -v 0
 
+# Reference data (administrative units, catalogs) and the Bắc Kạn 2018 demo; prints the logins.
 demo: migrate
 	$(MANAGE) load_admin_units
 	$(MANAGE) load_demo
 
 run: system-deps demo
+	@echo "Khuyến công: http://$(HOST):$(PORT)/ — log in with one of the demo logins above."
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Unit/integration tests (in parallel), then browser tests (their own run: the live server
+# flushes the database). Any failure fails make, "no tests collected" (exit 5) included.
 test: system-deps $(VENV)/.installed messages
-	PYTHONPATH=src $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(MANAGE) makemigrations --check --dry-run
 	PYTHONPATH=src $(PY) scripts/check_messages.py
 
 fmt: $(VENV)/.installed
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
 bench: $(VENV)/.installed
 	PYTHONPATH=src $(PY) bench/run.py $(BENCH_ARGS)
