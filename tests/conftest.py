@@ -2,14 +2,16 @@
 
 - Unit tests run in transactions on a test database that gets the administrative units once
   per session (``django_db_setup`` below); catalogs come from their data migration.
+- Passwords are hashed with a fast hasher in tests (production uses Argon2).
 - Browser tests (marker ``e2e``) run in their own pytest invocation (see Makefile) because the
   live server needs a flushed, transactional database; they reload what they need per test
-  (tests/e2e/conftest.py also skips the session-wide load below).
+  (a run of browser tests only skips the session-wide load below).
 """
 
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from tests.standins import install as install_standins
 
@@ -19,7 +21,9 @@ STOOD_IN = install_standins()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    if all(item.get_closest_marker("e2e") for item in request.session.items):
+        return  # a browser-test run: each test flushes the database and loads what it needs
     from khuyencong.places.loader import load_admin_units
 
     with django_db_blocker.unblock():
@@ -28,3 +32,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
             from khuyencong.catalog.seed import seed_catalogs
 
             seed_catalogs()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 costs ~0.1 s a hash by design; tests hash a lot of passwords."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

@@ -47,7 +47,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps come first: their templates and translations take precedence over those of Django
+# and third-party apps (e.g. "Log out" is "Đăng xuất" here, "Thoát" in the admin's catalog).
 INSTALLED_APPS = [
+    "khuyencong.core",
+    "khuyencong.accounts",
+    "khuyencong.places",
+    "khuyencong.catalog",
+    "khuyencong.beneficiaries",
+    "khuyencong.plans",
+    "khuyencong.projects",
+    "khuyencong.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,14 +71,6 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
-    "khuyencong.core",
-    "khuyencong.accounts",
-    "khuyencong.places",
-    "khuyencong.catalog",
-    "khuyencong.beneficiaries",
-    "khuyencong.plans",
-    "khuyencong.projects",
-    "khuyencong.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
@@ -35,10 +38,18 @@ NAVIGATION = [
 ]
 
 
+# The language switch: each language named in itself ("Tiếng Việt", "English"), NFC-composed
+# (Django's own names use combining accents).
+LANGUAGE_CHOICES = [
+    (code, unicodedata.normalize("NFC", get_language_info(code)["name_local"]))
+    for code, _name in settings.LANGUAGES
+]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "language_choices": LANGUAGE_CHOICES}
     path = request.path
     items = []
     for label, url_name, permission, description in NAVIGATION:
@@ -54,6 +65,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             }
         )
     return {
+        "language_choices": LANGUAGE_CHOICES,
         "nav_items": items,
         "user_role_label": user.get_role_display(),
         "user_scope_label": user.scope_label,

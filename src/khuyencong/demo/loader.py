@@ -90,6 +90,7 @@ BENEFICIARIES = [
 ]
 
 
+# Demo users: names are invented (common Vietnamese names), not real officers.
 @dataclass(frozen=True)
 class DemoUser:
     username: str
@@ -102,39 +103,39 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", Role.SYSTEM_ADMIN, "Quản trị hệ thống", ScopeLevel.NATIONAL),
-    DemoUser("quocgia", Role.NATIONAL_AGENCY, "Cán bộ Cục", ScopeLevel.NATIONAL, "agency"),
+    DemoUser("quocgia", Role.NATIONAL_AGENCY, "Trần Văn Quốc", ScopeLevel.NATIONAL, "agency"),
     DemoUser(
         "lanhdao",
         Role.DEPARTMENT_LEADER,
-        "Lãnh đạo Sở Công Thương",
+        "Lê Thị Bình",
         ScopeLevel.PROVINCE,
         "department",
     ),
     DemoUser(
         "canbo",
         Role.CENTRE_STAFF,
-        "Cán bộ Trung tâm Khuyến công",
+        "Nguyễn Văn An",
         ScopeLevel.PROVINCE,
         "centre",
     ),
     DemoUser(
         "huyen",
         Role.DISTRICT_OFFICER,
-        "Cán bộ Phòng Kinh tế và Hạ tầng Na Rì",
+        "Hoàng Thị Hà",
         ScopeLevel.DISTRICT,
         "district_office",
     ),
     DemoUser(
         "htx",
         Role.BENEFICIARY,
-        "HTX Thành Ngân",
+        "Đại diện HTX Thành Ngân",
         ScopeLevel.PROVINCE,
         beneficiary="HTX Thành Ngân",
     ),
     DemoUser(
         "giamkhao",
         Role.JURY_MEMBER,
-        "Thành viên Hội đồng bình chọn",
+        "Phạm Văn Khảo",
         ScopeLevel.PROVINCE,
         "department",
     ),
