@@ -68,7 +68,7 @@ class DemoBeneficiary:
 
 # The six beneficiaries of the seed report, at their 2018 communes. Tax codes are INVENTED:
 # "47" is Bắc Kạn's tax-office prefix, the tenth digit follows the official check-digit rule
-# (see ``tax_code_check_digit``); household businesses have none.
+# (beneficiaries.taxcode.with_check_digit); household businesses have none.
 BENEFICIARIES = [
     # machinery for processing agricultural and forestry products
     DemoBeneficiary(
@@ -140,13 +140,6 @@ DEMO_USERS = [
         "department",
     ),
 ]
-
-
-def tax_code_check_digit(first_nine: str) -> str | None:
-    """The tenth digit of a tax code (mã số thuế), or None when no valid code has these nine."""
-    weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-    remainder = sum(w * int(d) for w, d in zip(weights, first_nine, strict=True)) % 11
-    return None if remainder == 0 else str(10 - remainder)
 
 
 # --- lookups (also for later steps) ---------------------------------------------------------
