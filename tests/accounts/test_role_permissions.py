@@ -33,7 +33,40 @@ catalog.manage          x  .  .  .  .  .  .
 places.view             x  x  x  x  x  x  x
 accounts.manage_users   x  .  .  .  .  .  .
 admin.site              x  .  .  .  .  .  .
+plans.view              x  x  x  x  x  .  .
+plans.manage            x  .  x  x  .  .  .
+plans.approve_national  x  x  .  .  .  .  .
+plans.approve_local     x  .  x  .  .  .  .
+projects.view           x  x  x  x  x  x  .
+projects.register       x  .  x  x  x  .  .
+projects.edit           x  .  x  x  .  .  .
+projects.appraise       x  x  x  .  .  .  .
+projects.decide_national x x  .  .  .  .  .
+projects.decide_local   x  .  x  .  .  .  .
+projects.implement      x  .  .  x  .  .  .
+projects.accept         x  .  x  .  .  .  .
+projects.settle         x  .  x  .  .  .  .
+projects.inspect        x  x  x  x  .  .  .
+projects.documents      x  .  x  x  .  .  .
 """
+# Rows for permissions the plans/projects branch adds: checked as soon as they exist.
+PENDING = {
+    "plans.view",
+    "plans.manage",
+    "plans.approve_national",
+    "plans.approve_local",
+    "projects.view",
+    "projects.register",
+    "projects.edit",
+    "projects.appraise",
+    "projects.decide_national",
+    "projects.decide_local",
+    "projects.implement",
+    "projects.accept",
+    "projects.settle",
+    "projects.inspect",
+    "projects.documents",
+}
 
 
 def _parse() -> dict[str, dict[Role, bool]]:
@@ -46,7 +79,12 @@ def _parse() -> dict[str, dict[Role, bool]]:
 
 
 EXPECTED = _parse()
-CASES = [(perm, role, allowed) for perm, row in EXPECTED.items() for role, allowed in row.items()]
+CASES = [
+    (perm, role, allowed)
+    for perm, row in EXPECTED.items()
+    if perm in roles.PERMISSIONS  # PENDING rows join once their permission exists
+    for role, allowed in row.items()
+]
 
 
 def user_with(role: Role, **attrs) -> User:
@@ -55,7 +93,8 @@ def user_with(role: Role, **attrs) -> User:
 
 
 def test_table_covers_every_permission_and_role():
-    assert set(EXPECTED) == set(roles.PERMISSIONS)
+    assert set(roles.PERMISSIONS) <= set(EXPECTED), "add a row for the new permission"
+    assert set(EXPECTED) - set(roles.PERMISSIONS) <= PENDING, "a row names no permission"
     assert set(COLUMNS.values()) == set(Role)
 
 

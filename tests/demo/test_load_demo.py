@@ -177,8 +177,13 @@ def test_steps_are_extensible_and_all_or_nothing(monkeypatch):
         calls.append(loader.centre().name)
         return "later step done"
 
-    monkeypatch.setattr(loader, "STEPS", [*loader.STEPS, later_step])
-    assert "later step done" in run()
+    def load_counted_things() -> dict[str, int]:
+        return {"things_created": 0, "things": 13}
+
+    monkeypatch.setattr(loader, "STEPS", [*loader.STEPS, later_step, load_counted_things])
+    output = run()
+    assert "later step done" in output
+    assert "load_counted_things: things_created 0, things 13" in output
     assert calls == ["Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Bắc Kạn"]
 
     User.objects.all().delete()

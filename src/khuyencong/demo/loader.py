@@ -2,9 +2,9 @@
 
 ``load_demo()`` runs ``STEPS`` in order, in one transaction. Every step is idempotent (it finds
 what an earlier run created by a natural key and creates only what is missing) and returns a
-one-line summary. To add a step (e.g. the 2018 projects): write ``def load_x() -> str`` that
-uses the lookups below (``centre()``, ``beneficiary(...)``, ``demo_user(...)``), and append it
-to ``STEPS``.
+summary (a line, or a dict of counts). To add a step (e.g. the 2018 projects): write an
+idempotent ``def load_x()`` that may use the lookups below (``centre()``, ``beneficiary(...)``,
+``demo_user(...)``), and append it to ``STEPS``.
 
 Administrative units must be loaded first (``manage.py load_admin_units``): beneficiaries sit
 at the communes valid in 2018 (the legacy, pre-July-2025 units). Catalogs are seeded if missing.
@@ -321,7 +321,10 @@ def load_users() -> str:
     return _("Demo users: %(count)d.") % {"count": len(DEMO_USERS)}
 
 
-STEPS: list[Callable[[], str]] = [
+# Step = an idempotent function without arguments returning a summary: a line of text, or a
+# dict of counts ({"projects_created": 0, "projects": 13}).
+Step = Callable[[], "str | dict[str, object] | None"]
+STEPS: list[Step] = [
     check_admin_units,
     ensure_catalogs,
     load_organisations,
@@ -330,10 +333,17 @@ STEPS: list[Callable[[], str]] = [
 ]
 
 
+def _summary(step: Step, result: str | dict[str, object] | None) -> str:
+    if isinstance(result, str):
+        return result
+    counts = ", ".join(f"{key} {value}" for key, value in (result or {}).items())
+    return f"{step.__name__}: {counts}" if counts else f"{step.__name__}: ok"
+
+
 def load_demo() -> list[str]:
     """Run every step (idempotent, all or nothing); returns their summaries."""
     with transaction.atomic():
-        return [step() for step in STEPS]
+        return [_summary(step, step()) for step in STEPS]
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
