@@ -17,7 +17,7 @@ from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.demo import loader
-from khuyencong.places.models import AdminUnit, Era, Level
+from khuyencong.places.models import Era
 
 pytestmark = pytest.mark.django_db
 
@@ -155,12 +155,21 @@ def test_running_twice_changes_nothing_but_resets_demo_passwords():
     assert beneficiary.phone == "0209 123 456"  # records people edited are left alone
 
 
-def test_missing_administrative_units_give_a_clear_error():
-    AdminUnit.objects.filter(era=Era.LEGACY, level=Level.COMMUNE, code="02152").delete()
-    with pytest.raises(CommandError, match="02152") as error:
+def test_missing_administrative_units_give_a_clear_error(monkeypatch):
+    # as if the units were not loaded: the demo looks for a province code nobody has
+    monkeypatch.setattr(loader, "BAC_KAN_CODE", "99")
+    with pytest.raises(CommandError, match="99") as error:
         run()
     assert "load_admin_units" in str(error.value)
     assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+def test_a_commune_that_is_not_the_expected_one_is_reported(monkeypatch):
+    wrong = loader.DemoBeneficiary("HTX Sai Xã", "cooperative", "02173", "Cường Lợi", "art5_a")
+    monkeypatch.setattr(loader, "BENEFICIARIES", [*loader.BENEFICIARIES, wrong])
+    with pytest.raises(CommandError, match="02173"):
+        run()
+    assert not Beneficiary.objects.exists()
 
 
 def test_missing_catalogs_are_seeded():
