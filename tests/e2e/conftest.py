@@ -72,9 +72,8 @@ def browser_context_args(browser_context_args):
 def demo_site(transactional_db, live_server):
     """The demo province on a live server; returns its base URL."""
     from khuyencong.catalog.seed import seed_catalogs
-    from khuyencong.places.loader import load_admin_units
-
     from khuyencong.demo.loader import load_demo
+    from khuyencong.places.loader import load_admin_units
 
     seed_catalogs()
     load_admin_units(["Bắc Kạn"])
