@@ -20,6 +20,11 @@ from khuyencong.accounts.models import Organisation, OrganisationName, User
 from khuyencong.places.models import AdminUnit, Era
 
 
+admin.site.site_header = _("Industrial extension: administration")
+admin.site.site_title = _("Industrial extension administration")
+admin.site.index_title = _("Users, organisations and reference data")
+
+
 def _province_label(unit: AdminUnit) -> str:
     era = _("until 30/6/2025") if unit.era == Era.LEGACY else _("from 1/7/2025")
     return f"{unit.name} ({era})"
