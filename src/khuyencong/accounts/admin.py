@@ -19,7 +19,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from khuyencong.accounts.models import Organisation, OrganisationName, User
 from khuyencong.places.models import AdminUnit, Era
 
-
 admin.site.site_header = _("Industrial extension: administration")
 admin.site.site_title = _("Industrial extension administration")
 admin.site.index_title = _("Users, organisations and reference data")
