@@ -13,12 +13,6 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from tests.standins import install as install_standins
-
-# TEMPORARY: until the places and catalog branches are merged, stand in for their loader and
-# seed (a no-op once the real modules exist; see tests/standins/__init__.py).
-STOOD_IN = install_standins()
-
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
@@ -28,10 +22,6 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_admin_units()
-        if "khuyencong.catalog.seed" in STOOD_IN:  # the real one runs from a data migration
-            from khuyencong.catalog.seed import seed_catalogs
-
-            seed_catalogs()
 
 
 @pytest.fixture(scope="session", autouse=True)

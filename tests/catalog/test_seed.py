@@ -89,7 +89,7 @@ def test_seeding_again_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_seeding_restores_seeded_values_but_never_deletes_or_unarchives():
+def test_seeding_keeps_admin_edits_and_never_deletes_or_unarchives():
     national = FundingSource.objects.get(code="national")
     national.name = "Đã sửa"
     national.save()
@@ -97,9 +97,32 @@ def test_seeding_restores_seeded_values_but_never_deletes_or_unarchives():
     other = FundingSource.objects.get(code="other")
     other.archive()
     result = seed_catalogs()
+    assert not result.changed
+    assert FundingSource.objects.get(code="national").name == "Đã sửa"
+    assert FundingSource.objects.filter(pk=extra.pk).exists()
+    other.refresh_from_db()
+    assert other.is_archived
+
+
+@pytest.mark.django_db
+def test_seeding_recreates_a_missing_row():
+    kind = BeneficiaryKind.objects.get(code="cooperative_union")
+    BeneficiaryKind.objects.filter(pk=kind.pk).update(code="renamed")
+    result = seed_catalogs()
+    assert result.created == ["beneficiarykind:cooperative_union"]
+    assert BeneficiaryKind.objects.filter(code="cooperative_union").exists()
+
+
+@pytest.mark.django_db
+def test_refresh_resets_seeded_values_but_never_deletes_or_unarchives():
+    national = FundingSource.objects.get(code="national")
+    national.name = "Đã sửa"
+    national.save()
+    other = FundingSource.objects.get(code="other")
+    other.archive()
+    result = seed_catalogs(refresh=True)
     assert result.updated == ["fundingsource:national"]
     assert FundingSource.objects.get(code="national").name == "Khuyến công quốc gia"
-    assert FundingSource.objects.filter(pk=extra.pk).exists()
     other.refresh_from_db()
     assert other.is_archived
 

@@ -6,7 +6,8 @@ Sources and how far they can be trusted are in ``law/legal-notes.md``: a row is
 articles as summarised there; check them against the decree text before quoting them in a
 document.
 
-``seed_catalogs()`` creates or updates rows by their ``code`` and never deletes (nor
+``seed_catalogs()`` creates missing rows by their ``code`` (``refresh=True`` also resets existing
+ones to the shipped values) and never deletes (nor
 un-archives) anything: running it again changes nothing. The data migration calls it with the
 migration's app registry; browser tests call it after a flush.
 """
@@ -551,30 +552,36 @@ class SeedResult:
         return bool(self.created or self.updated)
 
 
-def seed_catalogs(apps: Any = None) -> SeedResult:
-    """Create or update every seeded catalog row by code; never delete, never un-archive.
+def seed_catalogs(apps: Any = None, *, refresh: bool = False) -> SeedResult:
+    """Create every missing seeded catalog row by code; never delete, never un-archive.
 
+    Rows that already exist are left as they are — an admin may have corrected a name — unless
+    ``refresh`` asks to reset them to the shipped values (only rows whose values differ are
+    saved, so a second run writes nothing, no history noise).
     ``apps`` is the app registry of a data migration (``None``: the current models).
-    Only rows whose values differ are saved, so a second run writes nothing (no history noise).
     """
     registry = apps or global_apps
     result = SeedResult()
     legal_basis = registry.get_model("catalog", "LegalBasis")
     with transaction.atomic():
-        _upsert_all(legal_basis, LEGAL_BASES, result)
+        _upsert_all(legal_basis, LEGAL_BASES, result, refresh)
         bases = {lb.code: lb for lb in legal_basis.objects.all()}
-        _upsert_all(registry.get_model("catalog", "FundingSource"), FUNDING_SOURCES, result)
-        _upsert_all(registry.get_model("catalog", "BeneficiaryKind"), BENEFICIARY_KINDS, result)
+        _upsert_all(
+            registry.get_model("catalog", "FundingSource"), FUNDING_SOURCES, result, refresh
+        )
+        _upsert_all(
+            registry.get_model("catalog", "BeneficiaryKind"), BENEFICIARY_KINDS, result, refresh
+        )
         industry = registry.get_model("catalog", "Industry")
-        _upsert_all(industry, _with_basis(INDUSTRIES, bases), result)
+        _upsert_all(industry, _with_basis(INDUSTRIES, bases), result, refresh)
         content_area = registry.get_model("catalog", "ContentArea")
         ordered = _content_area_order(CONTENT_AREAS)
         groups = [row for row in ordered if "parent" not in row]
         items = [row for row in ordered if "parent" in row]
-        _upsert_all(content_area, _with_basis(groups, bases), result)
+        _upsert_all(content_area, _with_basis(groups, bases), result, refresh)
         parents = {area.code: area for area in content_area.objects.filter(parent__isnull=True)}
         items = [{**row, "parent": parents[row["parent"]]} for row in items]
-        _upsert_all(content_area, _with_basis(items, bases), result)
+        _upsert_all(content_area, _with_basis(items, bases), result, refresh)
     return result
 
 
@@ -610,7 +617,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _upsert_all(model: Any, rows: list[dict[str, Any]], result: SeedResult) -> None:
+def _upsert_all(model: Any, rows: list[dict[str, Any]], result: SeedResult, refresh: bool) -> None:
     # Only set fields the model has: a migration's historical model may predate a later field.
     names = {f.name for f in model._meta.get_fields()}
     existing = {obj.code: obj for obj in model.objects.filter(code__in=[r["code"] for r in rows])}
@@ -624,6 +631,8 @@ def _upsert_all(model: Any, rows: list[dict[str, Any]], result: SeedResult) -> N
             values.setdefault("sort_order", order * 10)
         obj = existing.get(row["code"])
         is_new = obj is None
+        if not is_new and not refresh:
+            continue
         if is_new:
             obj = model(code=row["code"])
         changed = [key for key, value in values.items() if is_new or getattr(obj, key) != value]

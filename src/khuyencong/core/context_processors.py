@@ -27,7 +27,7 @@ NAVIGATION = [
         "beneficiaries.view",
         _("Rural industrial establishments and other beneficiaries."),
     ),
-    (_("Reports"), "reports", "beneficiaries.view", _("Progress reports on the plans.")),
+    (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
     (
         _("Catalogs"),
         "catalog:index",
