@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from khuyencong.api.main import api
 from khuyencong.core import views as core_views
 
 urlpatterns = [
@@ -13,5 +14,8 @@ urlpatterns = [
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("khuyencong.api.urls")),
+    path("imports/", include("khuyencong.spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]
