@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
 from khuyencong.accounts import roles
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal, FieldErrors
@@ -246,7 +246,7 @@ def _save(form: BeneficiaryForm) -> Beneficiary:
     response={201: BeneficiaryOut, **WRITE_RESPONSES},
     summary="Register a beneficiary",
 )
-def create_beneficiary(request: HttpRequest, payload: BeneficiaryIn) -> tuple[int, dict]:
+def create_beneficiary(request: HttpRequest, payload: BeneficiaryIn) -> Status:
     require(request, "beneficiaries.create")
     form = BeneficiaryForm(form_data(payload.dict()), user=request.user)
     if not form.is_valid():
@@ -254,7 +254,7 @@ def create_beneficiary(request: HttpRequest, payload: BeneficiaryIn) -> tuple[in
     form.instance.locate()
     require(request, "beneficiaries.create", form.instance)
     row = _save(form)
-    return 201, beneficiary_out(scoped(request).get(pk=row.pk))
+    return Status(201, beneficiary_out(scoped(request).get(pk=row.pk)))
 
 
 def current_values(row: Beneficiary) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def _clean(value: str) -> str:
     return clean_text(value).replace("\x00", "")
 
 
-def Text(max_length: int) -> type[str]:  # noqa: N802 - reads like a type in annotations
+def Text(max_length: int) -> type[str]:
     return Annotated[str, MaxLen(max_length), AfterValidator(_clean)]  # type: ignore[return-value]
 
 

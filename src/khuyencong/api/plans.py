@@ -7,7 +7,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
 from khuyencong.api.fields import Id, Money, Page, PageParams, Text, Year, paginate
@@ -164,7 +164,7 @@ class PlanIn(Schema):
 
 
 @router.post("/plans", response={201: PlanOut, **WRITE_RESPONSES}, summary="Create a draft plan")
-def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict]:
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status:
     require(request, "plans.manage")
     province = AdminUnit.objects.filter(pk=payload.province_id, level="province").first()
     if province is None:
@@ -181,7 +181,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict]:
         approving_authority=payload.approving_authority,
         notes=payload.notes,
     )
-    return 201, _read(request, plan.pk)
+    return Status(201, _read(request, plan.pk))
 
 
 def _no_such(what: str) -> str:
@@ -205,14 +205,14 @@ class PlanPatch(Schema):
     notes: Text(5000) | None = None  # type: ignore[valid-type]
 
 
-@router.patch(
-    "/plans/{plan_id}", response={200: PlanOut, **WRITE_RESPONSES}, summary="Edit a plan"
-)
+@router.patch("/plans/{plan_id}", response={200: PlanOut, **WRITE_RESPONSES}, summary="Edit a plan")
 def update_plan(request: HttpRequest, plan_id: Path[Id], payload: PlanPatch) -> dict:
     require(request, "plans.manage")
     plan = get_scoped(request, plan_id)
     changes = {
-        k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version" and v is not None
+        k: v
+        for k, v in payload.dict(exclude_unset=True).items()
+        if k != "version" and v is not None
     }
     services.update_plan(plan=plan, actor=request.user, expected_version=payload.version, **changes)
     return _read(request, plan_id)
@@ -278,9 +278,7 @@ class PlanVersionIn(Schema):
     response={201: PlanOut, **WRITE_RESPONSES},
     summary="Adjust or supplement an approved plan (a new ceiling)",
 )
-def add_plan_version(
-    request: HttpRequest, plan_id: Path[Id], payload: PlanVersionIn
-) -> tuple[int, dict]:
+def add_plan_version(request: HttpRequest, plan_id: Path[Id], payload: PlanVersionIn) -> Status:
     plan = get_scoped(request, plan_id)
     services.add_plan_version(
         plan=plan,
@@ -293,4 +291,4 @@ def add_plan_version(
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return 201, _read(request, plan_id)
+    return Status(201, _read(request, plan_id))

@@ -8,8 +8,9 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
+from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
 from khuyencong.api.fields import Id, Money, Page, PageParams, Percent, Text, Year, paginate
@@ -22,7 +23,6 @@ from khuyencong.plans.selectors import plan_list
 from khuyencong.projects import services
 from khuyencong.projects.models import Budget, EventKind, Project
 from khuyencong.projects.selectors import ORDERINGS, annotate_as_of, project_list, state_of
-from khuyencong.accounts import roles
 
 router = Router(tags=["projects"])
 
@@ -300,7 +300,7 @@ def _related(request: HttpRequest, payload: Any) -> dict[str, Any]:
 @router.post(
     "/projects", response={201: ProjectOut, **WRITE_RESPONSES}, summary="Register a project"
 )
-def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict]:
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
     require(request, "projects.register")
     related = _related(request, payload)
     project = services.create_project(
@@ -321,7 +321,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict]
         document_number=payload.document_number,
         reason=payload.reason,
     )
-    return 201, read_project(request, project.pk)
+    return Status(201, read_project(request, project.pk))
 
 
 class ProjectPatch(Schema):
@@ -443,9 +443,7 @@ class TransitionOut(Schema):
     response={201: TransitionOut, **WRITE_RESPONSES},
     summary="Record a lifecycle step (a transition is an event, never a status edit)",
 )
-def create_event(
-    request: HttpRequest, project_id: Path[Id], payload: TransitionIn
-) -> tuple[int, dict]:
+def create_event(request: HttpRequest, project_id: Path[Id], payload: TransitionIn) -> Status:
     require(request, "projects.view")
     project = scoped_project(request, project_id)
     event = services.project_transition(
@@ -461,7 +459,7 @@ def create_event(
         new_budget=Budget(**payload.new_budget.dict()) if payload.new_budget else None,
         expected_version=payload.version,
     )
-    return 201, {"event": event_out(event), "project": read_project(request, project_id)}
+    return Status(201, {"event": event_out(event), "project": read_project(request, project_id)})
 
 
 class ProgressOut(Schema):
@@ -516,9 +514,7 @@ class ProgressCreated(Schema):
     response={201: ProgressCreated, **WRITE_RESPONSES},
     summary="Record work done and money disbursed",
 )
-def create_progress(
-    request: HttpRequest, project_id: Path[Id], payload: ProgressIn
-) -> tuple[int, dict]:
+def create_progress(request: HttpRequest, project_id: Path[Id], payload: ProgressIn) -> Status:
     require(request, "projects.view")
     project = scoped_project(request, project_id)
     row = services.record_progress(
@@ -531,4 +527,6 @@ def create_progress(
         note=payload.note,
         expected_version=payload.version,
     )
-    return 201, {"progress": progress_out(row), "project": read_project(request, project_id)}
+    return Status(
+        201, {"progress": progress_out(row), "project": read_project(request, project_id)}
+    )
