@@ -1,0 +1,187 @@
+"""Match a free-text address (legacy three-level or current two-level) to a commune.
+
+``vietnamadminunits.parse_address`` reads the address both ways (LEGACY: commune, district,
+province of the 63 provinces; FROM_2025: commune, province of the 34). A reading counts only
+when the names it found are really written in the address (the parser infers a province
+from a commune name, and reads an old province name as a new commune of that name); then:
+
+- one reading found a commune -> that commune;
+- both found it and one is the successor of the other (1 July 2025) -> the one whose levels
+  were all written (a district written means the old three-level address);
+- both found different communes, or the commune's name is shared by several communes of
+  the province and no district says which -> *ambiguous*: the candidates go to the user;
+- an official commune code ("Mã xã") wins over the text; a code used in both eras is
+  ambiguous unless the text names one of them.
+
+Results are cached on the administrative part of the address (the last three comma parts),
+so 100,000 rows with a few thousand distinct communes parse quickly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from vietnamadminunits import parse_address
+
+from khuyencong.core.text import compact, normalize
+from khuyencong.places.models import AdminUnit, AdminUnitSuccession, Era, Level
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    era: str
+    label: str  # "Xã Cường Lợi, Huyện Na Rì, Tỉnh Bắc Kạn"
+    province_id: int
+    parent_id: int | None
+
+
+@dataclass
+class Match:
+    unit: Candidate | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    street: str = ""
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.unit is None and len(self.candidates) > 1
+
+
+class UnitIndex:
+    """Every commune, by era and code, by era/province and name key (one query each)."""
+
+    def __init__(self) -> None:
+        communes = AdminUnit.objects.communes().values_list(
+            "pk", "era", "code", "name", "short_key", "province_id", "parent_id"
+        )
+        names = dict(AdminUnit.objects.exclude(level=Level.COMMUNE).values_list("pk", "name"))
+        self.by_code: dict[tuple[str, str], Candidate] = {}
+        self.by_name: dict[tuple[str, int, str], list[Candidate]] = defaultdict(list)
+        self.by_id: dict[int, Candidate] = {}
+        for pk, era, code, name, short_key, province_id, parent_id in communes:
+            parts = [name]
+            if parent_id and parent_id != province_id:
+                parts.append(names.get(parent_id, ""))
+            parts.append(names.get(province_id, ""))
+            candidate = Candidate(pk, era, ", ".join(p for p in parts if p), province_id, parent_id)
+            self.by_code[(era, code)] = candidate
+            self.by_name[(era, province_id, short_key)].append(candidate)
+            self.by_id[pk] = candidate
+        self.province_by_code = {
+            (era, code): pk
+            for pk, era, code in AdminUnit.objects.provinces().values_list("pk", "era", "code")
+        }
+        self.successors: dict[int, set[int]] = defaultdict(set)
+        for old, new in AdminUnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+            self.successors[old].add(new)
+
+
+_TYPE_WORDS = {"xa", "phuong", "thi", "tran", "dac", "khu"}
+
+
+def _written(name: str | None, text_key: str) -> bool:
+    return bool(name) and compact(name) in text_key
+
+
+class AddressMatcher:
+    def __init__(self, index: UnitIndex | None = None):
+        self.index = index or UnitIndex()
+        self._cache: dict[str, tuple[list[Candidate], Candidate | None, bool]] = {}
+
+    def match(self, text: str, code: str = "") -> Match:
+        parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+        street = ", ".join(parts[:-3]) if len(parts) > 3 else ""
+        tail = ", ".join(parts[-3:])
+        if code:
+            return self._by_code(code.strip(), tail, street)
+        if not tail:
+            return Match(street=street)
+        key = normalize(tail)
+        if key not in self._cache:
+            self._cache[key] = self._read(tail)
+        candidates, chosen, _unused = self._cache[key]
+        if chosen is not None:
+            street = self._street_in(parts, chosen)
+        return Match(unit=chosen, candidates=candidates, street=street)
+
+    def _street_in(self, parts: list[str], unit: Candidate) -> str:
+        """The leading parts that are not the unit's names (a street or hamlet)."""
+        names = {compact(name) for name in unit.label.split(", ")}
+        shorts = {compact(n.split(" ", 1)[-1]) for n in unit.label.split(", ")}
+        leading = []
+        for part in parts:
+            key = compact(part)
+            if any(key.endswith(s) for s in shorts if s) or key in names:
+                break
+            leading.append(part)
+        return ", ".join(leading)
+
+    def _by_code(self, code: str, tail: str, street: str) -> Match:
+        found = [
+            self.index.by_code[(era, code)]
+            for era in (Era.LEGACY, Era.CURRENT)
+            if (era, code) in self.index.by_code
+        ]
+        if len(found) > 1 and tail:
+            text_key = compact(tail)
+            named = [c for c in found if _written(c.label.split(", ")[0], text_key)]
+            if len(named) == 1:
+                found = named
+        if len(found) == 1:
+            return Match(unit=found[0], candidates=found, street=street or tail)
+        return Match(candidates=found, street=street)
+
+    def _by_name(self, era: str, province_code: str | None, tail: str) -> list[Candidate]:
+        province_id = self.index.province_by_code.get((era, province_code or ""))
+        parts = [part.strip() for part in tail.split(",")]
+        if province_id is None or len(parts) < 2:
+            return []
+        words = normalize(parts[-2]).split()
+        while words and words[0] in _TYPE_WORDS:
+            words = words[1:]
+        return self.index.by_name.get((era, province_id, "".join(words)), [])
+
+    def _read(self, tail: str) -> tuple[list[Candidate], Candidate | None, bool]:
+        text_key = compact(tail)
+        readings: dict[str, Candidate] = {}
+        shared: list[Candidate] = []
+        district_written = False
+        for era, mode in ((Era.LEGACY, "LEGACY"), (Era.CURRENT, "FROM_2025")):
+            try:
+                parsed: Any = parse_address(tail, mode=mode, keep_street=False)
+            except Exception:  # the parser raises on text it cannot read at all
+                continue
+            if not _written(parsed.short_province, text_key):
+                continue
+            if not parsed.ward_code or not _written(parsed.short_ward, text_key):
+                # The parser wants a district in old addresses: look the commune up by name
+                # in the province ("Xã Cường Lợi, Tỉnh Bắc Kạn").
+                named = self._by_name(era, parsed.province_code, tail)
+                if len(named) > 1:
+                    shared = shared or named
+                elif named:
+                    readings[era] = named[0]
+                continue
+            candidate = self.index.by_code.get((era, parsed.ward_code))
+            if candidate is None:
+                continue
+            readings[era] = candidate
+            if era == Era.LEGACY:
+                district_written = _written(parsed.short_district, text_key)
+                if not district_written:
+                    same = self.index.by_name.get(
+                        (era, candidate.province_id, compact(parsed.short_ward)), []
+                    )
+                    if len(same) > 1:
+                        shared = same
+        if shared:
+            return shared, None, False
+        legacy, current = readings.get(Era.LEGACY), readings.get(Era.CURRENT)
+        if legacy and current:
+            if current.id in self.index.successors.get(legacy.id, set()):
+                return [legacy, current], (legacy if district_written else current), False
+            return [legacy, current], None, False
+        chosen = legacy or current
+        return ([chosen] if chosen else []), chosen, False
