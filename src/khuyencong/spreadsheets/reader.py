@@ -36,7 +36,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     width: int = 18
 
-    def keys(self) -> set[str]:
+    def heading_keys(self) -> set[str]:
         return {compact(self.header), *(compact(alias) for alias in self.aliases)}
 
 
@@ -80,7 +80,7 @@ def read_sheet(
 ) -> Sheet:
     """The first sheet holding the template's headings (the instructions sheet is skipped)."""
     workbook = _open(source)
-    wanted = {key: column for column in columns for key in column.keys()}
+    wanted = {key: column for column in columns for key in column.heading_keys()}
     required = {column.key for column in columns if column.required}
     for name in workbook.sheet_names:
         data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
