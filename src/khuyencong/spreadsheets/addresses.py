@@ -129,6 +129,12 @@ class AddressMatcher:
             named = [c for c in found if _written(c.label.split(", ")[0], text_key)]
             if len(named) == 1:
                 found = named
+            elif named:  # the same name in both eras: let the rest of the address decide
+                key = normalize(tail)
+                if key not in self._cache:
+                    self._cache[key] = self._read(tail)
+                chosen = self._cache[key][1]
+                found = [chosen] if chosen in found else found
         if len(found) == 1:
             return Match(unit=found[0], candidates=found, street=street or tail)
         return Match(candidates=found, street=street)
