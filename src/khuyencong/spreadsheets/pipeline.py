@@ -177,8 +177,8 @@ def run(
         if progress and count % PROGRESS_EVERY == 0:
             progress(count, report.rows)
     importer.match(items, report)
-    if not report.errors:
-        importer.check_by_writing(items, report)
+    failed = {problem["row"] for problem in report.errors}
+    importer.check_by_writing([item for item in items if item.row not in failed], report)
     if progress:
         progress(report.rows, report.rows)
     if not commit or report.errors or _blocked(importer, report):
