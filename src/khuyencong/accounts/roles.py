@@ -54,6 +54,36 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "beneficiaries.archive": frozenset(
         {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
+    # plans (kế hoạch khuyến công). Approving a national-fund (KCQG) plan is the Ministry's
+    # (recorded by the national agency); a local-fund plan is approved by the provincial
+    # People's Committee and recorded by the department (Sở Công Thương) leader.
+    "plans.view": STAFF_ROLES,
+    "plans.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    "plans.approve_national": frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY}),
+    "plans.approve_local": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    # projects (đề án): which transition needs which permission is in projects/lifecycle.py
+    "projects.view": STAFF_ROLES | {Role.BENEFICIARY},
+    "projects.register": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
+    "projects.edit": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # base-level appraisal by the department, ministry-level by the national agency
+    "projects.appraise": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.NATIONAL_AGENCY}
+    ),
+    # decisions on national-fund projects: approval, assignment, adjustment, stop
+    "projects.decide_national": frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY}),
+    # the same decisions on local-fund (and other-source) projects
+    "projects.decide_local": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    # the centre's work: contract, start, progress and disbursement, requests, review notes
+    "projects.implement": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
+    # base-level acceptance (nghiệm thu) and settlement (quyết toán) by the department
+    "projects.accept": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "projects.settle": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "projects.inspect": frozenset(
+        {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "projects.documents": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
     # catalogs and administrative units
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),

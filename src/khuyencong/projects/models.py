@@ -1,1 +1,599 @@
-from django.db import models  # noqa: F401
+"""Projects (đề án khuyến công), their life as events, progress, inspections and documents.
+
+The rules (which transitions exist, their guards and who may do them) live in
+``projects/lifecycle.py``; writes go through ``projects/services.py``; reads as of a date
+through ``projects/selectors.py``. ``Project.status`` is a cache of the latest event's
+``to_status``: the truth for any date is the event log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import ArchivableQuerySet, DomainModel, HardDeleteError
+from khuyencong.core.text import normalize
+from khuyencong.core.uploads import UploadPath, validate_upload
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    APPRAISED = "appraised", _("Appraised")
+    APPROVED = "approved", _("Approved")
+    ASSIGNED = "assigned", _("Assigned")
+    CONTRACTED = "contracted", _("Contract signed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACCEPTED = "accepted", _("Accepted")
+    SETTLED = "settled", _("Settled")
+    ADJUSTMENT_REQUESTED = "adjustment_requested", _("Adjustment requested")
+    STOP_REQUESTED = "stop_requested", _("Stop requested")
+    STOPPED = "stopped", _("Stopped")
+
+
+class EventKind(models.TextChoices):
+    REGISTER = "register", _("Registration")
+    APPRAISE = "appraise", _("Appraisal")
+    APPROVE = "approve", _("Approval")
+    ASSIGN = "assign", _("Assignment")
+    CONTRACT = "contract", _("Contract signed")
+    START = "start", _("Work started")
+    ACCEPT = "accept", _("Acceptance")
+    SETTLE = "settle", _("Settlement")
+    REQUEST_ADJUSTMENT = "request_adjustment", _("Adjustment requested")
+    APPROVE_ADJUSTMENT = "approve_adjustment", _("Adjustment approved")
+    REFUSE_ADJUSTMENT = "refuse_adjustment", _("Adjustment refused")
+    REQUEST_STOP = "request_stop", _("Stop requested")
+    APPROVE_STOP = "approve_stop", _("Stop decided")
+    REFUSE_STOP = "refuse_stop", _("Stop refused")
+    UNDER_REVIEW = "under_review", _("Under review (adjustment or stop considered)")
+
+
+class KcqgType(models.TextChoices):
+    """Types of national-fund projects (TT 36/2013 Art. 2)."""
+
+    POINT = "diem", _("Flagship project (đề án điểm)")
+    GROUP = "nhom", _("Group project (đề án nhóm)")
+    BENEFICIARY = "doi_tuong", _("Per-beneficiary project (theo đối tượng)")
+
+
+class DisbursementKind(models.TextChoices):
+    ADVANCE = "advance", _("Advance")
+    PAYMENT = "payment", _("Payment")
+
+
+def scope_from_place(place: Any) -> tuple[int, int | None]:
+    """(province id, district id) of a province, district or commune."""
+    if place.level == "province":
+        return place.pk, None
+    if place.level == "district":
+        return place.province_id, place.pk
+    parent = place.parent_id
+    return place.province_id, (parent if parent != place.province_id else None)
+
+
+class Budget(NamedTuple):
+    """A project's budget per source, in integer VND."""
+
+    national: int = 0
+    local: int = 0
+    counterpart: int = 0
+    other: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.national + self.local + self.counterpart + self.other
+
+    @property
+    def support(self) -> int:
+        """State support: everything but the beneficiary's counterpart."""
+        return self.national + self.local + self.other
+
+    def in_source(self, code: str) -> int:
+        """The part paid from funding source ``code`` (national / local / other)."""
+        return {"national": self.national, "local": self.local, "other": self.other}.get(code, 0)
+
+    def as_fields(self) -> dict[str, int]:
+        return {f"budget_{name}": value for name, value in self._asdict().items()}
+
+
+class ProjectQuerySet(ArchivableQuerySet):
+    def in_plan(self, plan: Any) -> ProjectQuerySet:
+        return self.filter(plan=plan)
+
+    def for_year(self, year: int) -> ProjectQuerySet:
+        return self.filter(plan__year=year)
+
+    def in_province(self, province_ids: set[int] | list[int]) -> ProjectQuerySet:
+        return self.filter(province_id__in=province_ids)
+
+
+class Project(DomainModel):
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=500)
+    content_area = models.ForeignKey(
+        "catalog.ContentArea", verbose_name=_("content area"), on_delete=models.PROTECT
+    )
+    kcqg_type = models.CharField(
+        _("KCQG project type"), max_length=16, choices=KcqgType.choices, blank=True
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    implementing_unit = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("implementing unit"),
+        on_delete=models.PROTECT,
+        related_name="implemented_projects",
+    )
+    beneficiary = models.ForeignKey(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("beneficiary"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("Optional for group and programme-management projects."),
+    )
+    place = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Commune, district or province, as valid at the project's date."),
+    )
+    # Denormalised from the place for scoping and filtering (set in save()).
+    province = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    district = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    budget_national = models.BigIntegerField(_("national fund (VND)"), default=0)
+    budget_local = models.BigIntegerField(_("local fund (VND)"), default=0)
+    budget_counterpart = models.BigIntegerField(_("beneficiary counterpart (VND)"), default=0)
+    budget_other = models.BigIntegerField(_("other sources (VND)"), default=0)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=Status.choices,
+        default=Status.REGISTERED,
+        editable=False,
+        help_text=_("Current status; the event log is the record for any date."),
+    )
+    search_text = models.CharField(max_length=1000, db_index=True, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="project_unique_code"),
+            models.CheckConstraint(
+                condition=Q(budget_national__gte=0)
+                & Q(budget_local__gte=0)
+                & Q(budget_counterpart__gte=0)
+                & Q(budget_other__gte=0),
+                name="project_budget_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province", "status"]),
+            models.Index(fields=["plan", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.province_id, self.district_id = scope_from_place(self.place)
+        beneficiary = self.beneficiary.name if self.beneficiary_id else ""
+        self.search_text = normalize(" ".join(filter(None, [self.code, self.title, beneficiary])))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+        super().save(*args, **kwargs)
+
+    # scope hooks read by accounts.roles
+    @property
+    def scope_province_id(self) -> int:
+        return self.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int | None:
+        return self.beneficiary_id
+
+    @property
+    def funding_source_code(self) -> str:
+        """The plan's funding source code; without a plan, guessed from the budget."""
+        if self.plan_id:
+            return self.plan.funding_source.code
+        if self.budget_national:
+            return "national"
+        return "local" if self.budget_local or not self.budget_other else "other"
+
+    @property
+    def fund(self) -> str:
+        """ "national" or "local": which authority decides (see lifecycle.TRANSITIONS)."""
+        return "national" if self.funding_source_code == "national" else "local"
+
+    @property
+    def budget(self) -> Budget:
+        return Budget(
+            national=self.budget_national,
+            local=self.budget_local,
+            counterpart=self.budget_counterpart,
+            other=self.budget_other,
+        )
+
+    @property
+    def plan_budget(self) -> int:
+        """The budget in the plan's funding source: the money this project takes from the plan."""
+        return self.budget.in_source(self.funding_source_code)
+
+    @property
+    def total_budget(self) -> int:
+        return self.budget.total
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once: no update, no delete (corrections are new rows)."""
+
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise HardDeleteError(_("This record is append-only and cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HardDeleteError(_("This record is append-only and cannot be deleted."))
+
+
+class ProjectEvent(AppendOnlyModel):
+    """One step in a project's life, effective on a date, with its document and actor."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"))
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    issuer = models.CharField(
+        _("issued by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The authority that issued the document, e.g. Cục Công Thương địa phương."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for history loaded from earlier records."),
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=24, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=24, choices=Status.choices)
+    amount = models.BigIntegerField(
+        _("amount (VND)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Accepted value, settled value, or on a stop decision the money already disbursed."
+        ),
+    )
+    # Budget snapshot: set by events that fix the budget (registration, approval, adjustment).
+    budget_national = models.BigIntegerField(_("national fund (VND)"), null=True, blank=True)
+    budget_local = models.BigIntegerField(_("local fund (VND)"), null=True, blank=True)
+    budget_counterpart = models.BigIntegerField(
+        _("beneficiary counterpart (VND)"), null=True, blank=True
+    )
+    budget_other = models.BigIntegerField(_("other sources (VND)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+        ordering = ["project", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "sequence"], name="projectevent_unique_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="projectevent_amount_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "effective_date", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} #{self.sequence} {self.get_kind_display()}"
+
+    @property
+    def budget(self) -> Budget | None:
+        if self.budget_national is None:
+            return None
+        return Budget(
+            self.budget_national, self.budget_local, self.budget_counterpart, self.budget_other
+        )
+
+
+class ProgressUpdate(AppendOnlyModel):
+    """Work done (%) and money disbursed on a date. Cumulative %; amounts are per update."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    date = models.DateField(_("date"))
+    progress_percent = models.PositiveSmallIntegerField(
+        _("work done (%)"), validators=[MaxValueValidator(100)]
+    )
+    disbursed_amount = models.BigIntegerField(_("amount disbursed (VND)"), default=0)
+    disbursement_kind = models.CharField(
+        _("disbursement kind"),
+        max_length=16,
+        choices=DisbursementKind.choices,
+        default=DisbursementKind.ADVANCE,
+    )
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["project", "date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="progress_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_amount__gte=0), name="progress_disbursed_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.date:%d/%m/%Y} {self.progress_percent}%"
+
+
+class AdvanceCapRule(DomainModel):
+    """How much of a project's support may be advanced before acceptance (dated data).
+
+    The most specific rule valid on the day wins (a funding-source rule before a general one).
+    """
+
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    funding_source = models.ForeignKey(
+        "catalog.FundingSource",
+        verbose_name=_("funding source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty: applies to every source."),
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("cap (percent of support)"), validators=[MaxValueValidator(100)]
+    )
+    legal_basis = models.ForeignKey(
+        "catalog.LegalBasis",
+        verbose_name=_("legal basis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    article = models.CharField(_("article/clause"), max_length=60, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Ticked only when the value was read in the legal text itself."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("advance cap rule")
+        verbose_name_plural = _("advance cap rules")
+        ordering = ["valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="advancecap_percent_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.percent}% ({self.valid_from:%d/%m/%Y}–)"
+
+    @classmethod
+    def rule_on(cls, day: datetime.date, funding_source_code: str | None) -> AdvanceCapRule | None:
+        rules = (
+            cls.objects.active()
+            .filter(valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .filter(Q(funding_source__isnull=True) | Q(funding_source__code=funding_source_code))
+            .order_by(models.F("funding_source").asc(nulls_last=True), "-valid_from")
+        )
+        return rules.first()
+
+
+class FollowUpStatus(models.TextChoices):
+    NONE = "none", _("No follow-up")
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class InspectionQuerySet(ArchivableQuerySet):
+    def overdue(self, day: datetime.date | None = None) -> InspectionQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(follow_up_status=FollowUpStatus.OPEN, follow_up_deadline__lt=day)
+
+
+class Inspection(DomainModel):
+    """A planned or held inspection visit (kiểm tra, giám sát) and its follow-up."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    planned_date = models.DateField(_("planned date"))
+    held_date = models.DateField(_("held on"), null=True, blank=True)
+    team = models.CharField(_("inspection team"), max_length=500, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    follow_up_deadline = models.DateField(_("follow-up deadline"), null=True, blank=True)
+    follow_up_status = models.CharField(
+        _("follow-up"), max_length=8, choices=FollowUpStatus.choices, default=FollowUpStatus.NONE
+    )
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["project", "planned_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(follow_up_status="open") | Q(follow_up_deadline__isnull=False),
+                name="inspection_open_followup_has_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.planned_date:%d/%m/%Y}"
+
+    def is_overdue(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return (
+            self.follow_up_status == FollowUpStatus.OPEN
+            and self.follow_up_deadline is not None
+            and self.follow_up_deadline < day
+        )
+
+    @property
+    def scope_province_id(self) -> int:
+        return self.project.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.project.district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int | None:
+        return self.project.beneficiary_id
+
+
+class DocumentType(models.TextChoices):
+    DECISION = "decision", _("Decision")
+    CONTRACT = "contract", _("Contract")
+    ACCEPTANCE = "acceptance", _("Acceptance minutes")
+    SETTLEMENT = "settlement", _("Settlement papers")
+    OTHER = "other", _("Other")
+
+
+class ProjectDocument(DomainModel):
+    """A file on a project: decision, contract, acceptance minutes, settlement papers …"""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="documents"
+    )
+    event = models.ForeignKey(
+        ProjectEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    progress_update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    doc_type = models.CharField(_("document type"), max_length=16, choices=DocumentType.choices)
+    number = models.CharField(_("number"), max_length=80, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=UploadPath("projects", "project_id"),
+        max_length=300,
+        validators=[validate_upload],
+    )
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False, default=0)
+    content_type = models.CharField(_("content type"), max_length=120, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        ordering = ["project", "date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def scope_province_id(self) -> int:
+        return self.project.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.project.district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int | None:
+        return self.project.beneficiary_id

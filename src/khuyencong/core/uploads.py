@@ -1,0 +1,185 @@
+"""Uploaded files: one validator (size + real type by magic bytes) and safe file names.
+
+The browser-supplied content type and the file name are not trusted: the type is sniffed from
+the first bytes and must agree with the extension. Allowed: PDF, Word (doc, docx), Excel
+(xls, xlsx), JPEG and PNG. The size limit is ``settings.MAX_UPLOAD_SIZE``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.crypto import get_random_string
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from unidecode import unidecode
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office compound file (doc, xls)
+ZIP = b"PK\x03\x04"  # Office Open XML is a zip (docx, xlsx)
+
+# extension -> content type stored with the file
+CONTENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
+
+
+@dataclass(frozen=True)
+class SniffedFile:
+    extension: str
+    content_type: str
+    size: int
+
+
+def _head(file: IO[bytes] | Any, length: int = 16) -> bytes:
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(length)
+    file.seek(position)
+    return head
+
+
+def _zip_kind(file: Any) -> str | None:
+    """ "docx" or "xlsx" for an Office Open XML zip, ``None`` otherwise."""
+    position = file.tell()
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        file.seek(position)
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("word/") for name in names):
+        return "docx"
+    if any(name.startswith("xl/") for name in names):
+        return "xlsx"
+    return None
+
+
+def sniff_type(file: Any) -> str | None:
+    """The real kind of ``file`` from its bytes: pdf, png, jpg, ole2, docx, xlsx or ``None``."""
+    head = _head(file)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(OLE2):
+        return "ole2"
+    if head.startswith(ZIP):
+        return _zip_kind(file)
+    return None
+
+
+def _extension(name: str) -> str:
+    return PurePath(name or "").suffix.lower().lstrip(".")
+
+
+def _matches(extension: str, kind: str | None) -> bool:
+    if kind is None:
+        return False
+    if kind == "ole2":
+        return extension in {"doc", "xls"}
+    if kind == "jpg":
+        return extension in {"jpg", "jpeg"}
+    return extension == kind
+
+
+def check_upload(file: Any) -> SniffedFile:
+    """Validate size and type; return what was found. Raises ``ValidationError`` otherwise."""
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(0)
+    limit = settings.MAX_UPLOAD_SIZE
+    if size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="file_empty")
+    extension = _extension(getattr(file, "name", ""))
+    if extension not in CONTENT_TYPES:
+        raise ValidationError(
+            _("Only these file types are accepted: %(types)s.")
+            % {"types": ", ".join(ALLOWED_EXTENSIONS)},
+            code="file_type",
+        )
+    if not _matches(extension, sniff_type(file)):
+        raise ValidationError(
+            _("The file's content does not match its type (.%(ext)s).") % {"ext": extension},
+            code="file_content",
+        )
+    return SniffedFile(extension=extension, content_type=CONTENT_TYPES[extension], size=size)
+
+
+def validate_upload(file: Any) -> None:
+    """Model/form field validator: see ``check_upload``."""
+    check_upload(file)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def sanitize_filename(name: str, *, max_length: int = 100) -> str:
+    """A safe ASCII file name: no path, no accents, no spaces, a lower-case extension.
+
+    "../Biên bản nghiệm thu (lần 1).PDF" -> "Bien_ban_nghiem_thu_lan_1.pdf"
+    """
+    base = PurePath((name or "").replace("\\", "/")).name
+    ascii_name = unidecode(unicodedata.normalize("NFC", base))
+    stem, _dot, ext = ascii_name.rpartition(".")
+    if not stem:
+        stem, ext = ext, ""
+    stem = _UNSAFE.sub("_", stem).strip("._-") or "file"
+    ext = _UNSAFE.sub("", ext).lower()
+    stem = stem[: max_length - len(ext) - 1]
+    return f"{stem}.{ext}" if ext else stem
+
+
+@deconstructible
+class UploadPath:
+    """``upload_to`` callable: ``<prefix>/<owner id>/<random>_<safe name>``.
+
+    ``owner_field`` names the attribute holding the owner's id (e.g. ``project_id``).
+    """
+
+    def __init__(self, prefix: str, owner_field: str):
+        self.prefix = prefix
+        self.owner_field = owner_field
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        owner = getattr(instance, self.owner_field, None) or "unassigned"
+        return f"{self.prefix}/{owner}/{get_random_string(8)}_{sanitize_filename(filename)}"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, UploadPath)
+            and other.prefix == self.prefix
+            and other.owner_field == self.owner_field
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.prefix, self.owner_field))

@@ -1,0 +1,105 @@
+"""Plan figures on any date: ceiling, allocated, disbursed, settled and free money.
+
+Always consistent, integer VND: ``allocated`` is the sum of the projects' allocated money
+(``lifecycle.allocated_amount``: plan budget while running, settlement value once settled,
+only what was disbursed once stopped, nothing before approval), ``free = ceiling − allocated``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from khuyencong.accounts import roles
+from khuyencong.core.search import search
+from khuyencong.plans.models import Plan, PlanVersion
+from khuyencong.projects.models import Project
+from khuyencong.projects.selectors import FAR_FUTURE, annotate_as_of, state_of
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    day: datetime.date
+    ceiling: int
+    allocated: int
+    disbursed: int
+    settled: int
+    project_count: int
+
+    @property
+    def free(self) -> int:
+        return self.ceiling - self.allocated
+
+
+def _ceilings(plan_ids: list[int], day: datetime.date) -> dict[int, int]:
+    ceilings: dict[int, int] = {}
+    versions = (
+        PlanVersion.objects.filter(plan_id__in=plan_ids, effective_date__lte=day)
+        .order_by("plan_id", "effective_date", "number")
+        .values_list("plan_id", "ceiling")
+    )
+    for plan_id, ceiling in versions:
+        ceilings[plan_id] = ceiling  # the latest effective wins
+    return ceilings
+
+
+def plan_figures_many(
+    plans: Iterable[Plan], as_of: datetime.date | None = None
+) -> dict[int, PlanFigures]:
+    """Figures of several plans in two queries, whatever their number."""
+    day = as_of or FAR_FUTURE
+    plan_ids = [plan.pk for plan in plans]
+    ceilings = _ceilings(plan_ids, day)
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    rows = annotate_as_of(
+        Project.objects.active()
+        .filter(plan_id__in=plan_ids)
+        .select_related("plan__funding_source"),
+        as_of,
+    ).filter(as_of_status__isnull=False)
+    for row in rows:
+        state = state_of(row, as_of)
+        totals = sums[row.plan_id]
+        totals[0] += state.allocated
+        totals[1] += state.disbursed
+        totals[2] += state.settled_amount or 0
+        totals[3] += 1
+    return {
+        plan_id: PlanFigures(
+            day=day,
+            ceiling=ceilings.get(plan_id, 0),
+            allocated=sums[plan_id][0],
+            disbursed=sums[plan_id][1],
+            settled=sums[plan_id][2],
+            project_count=sums[plan_id][3],
+        )
+        for plan_id in plan_ids
+    }
+
+
+def plan_figures(plan: Plan, as_of: datetime.date | None = None) -> PlanFigures:
+    return plan_figures_many([plan], as_of)[plan.pk]
+
+
+def plan_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+    """Plans the user may see. Filters: year, province (ids), funding_source (code), q."""
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    queryset = roles.scope_queryset(
+        user, Plan.objects.active(), district=None, beneficiary=None
+    ).select_related("province", "funding_source")
+    if "year" in filters:
+        queryset = queryset.filter(year=filters["year"])
+    if "province" in filters:
+        value = filters["province"]
+        ids = value if isinstance(value, list | tuple | set) else [value]
+        queryset = queryset.filter(province_id__in=[getattr(v, "pk", v) for v in ids])
+    if "funding_source" in filters:
+        queryset = queryset.filter(funding_source__code=filters["funding_source"])
+    if "q" in filters:
+        queryset = search(queryset, filters["q"])
+    return queryset.order_by("-year", "province__name", "funding_source__sort_order")

@@ -1,0 +1,668 @@
+"""The project lifecycle as data: ONE table of allowed transitions, their guards and permissions.
+
+Pure rules, no database and no HTTP. ``projects/services.py`` gathers the facts about a project
+(``Facts``: its events and progress replayed), asks ``decide()`` and writes the event;
+``record_progress`` asks ``check_progress()``. A refused step raises ``Refused`` with a
+Vietnamese message (English msgid through gettext); the service then writes nothing.
+
+Statuses (``models.Status``): registered → appraised → approved (in a plan) → assigned
+(giao nhiệm vụ) → contracted → in_progress → accepted (nghiệm thu) → settled (quyết toán).
+From any working status a project may ask for an adjustment (điều chỉnh) or to stop (xin dừng);
+the decision returns it to the status it had ("RESUME") or stops it. "Not started" (chưa thực
+hiện) is derived, not stored: approved/assigned/contracted with no work done as of the date.
+``under_review`` is an annotation: it records that an adjustment or a stop is being considered
+(the seed's "đang nghiên cứu … để xem xét xin điều chỉnh … hoặc xin dừng") without a status
+change.
+
+Money rules (integer VND): a project takes from its plan its budget in the plan's funding
+source ("plan budget"). It is *allocated* from approval until it stops (then 0; disbursed money
+stays disbursed) or is settled (then the settlement value). On every date the plan's allocated
+money stays within the ceiling in force (``first_ceiling_breach``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from khuyencong.core.money import format_vnd, percent_of
+from khuyencong.projects.models import DisbursementKind, EventKind, Status
+
+RESUME = "resume"  # target: the status the project had before its pending request
+SAME = "same"  # target: no status change (an annotation)
+
+WORKING = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS})
+REQUESTS = frozenset({EventKind.REQUEST_ADJUSTMENT, EventKind.REQUEST_STOP})
+NOT_ALLOCATED = frozenset({Status.REGISTERED, Status.APPRAISED, Status.STOPPED})
+NOT_STARTED_STATUSES = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED})
+COMPLETED = frozenset({Status.ACCEPTED, Status.SETTLED})
+BUDGET_EVENTS = frozenset({EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT})
+
+
+class Refused(Exception):
+    """A step the rules do not allow; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str, code: str = "refused"):
+        self.message = message
+        self.code = code
+        super().__init__(message)
+
+
+def day_text(day: datetime.date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def _status_label(status: str | None) -> str:
+    return str(Status(status).label) if status else "—"
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """What the rules need from one recorded event."""
+
+    kind: str
+    effective_date: datetime.date
+    from_status: str
+    to_status: str
+    amount: int | None = None
+    plan_budget: int | None = None  # budget snapshot in the plan's source, if the event set it
+
+
+@dataclass(frozen=True)
+class ProgressFact:
+    date: datetime.date
+    progress_percent: int
+    disbursed_amount: int = 0
+    disbursement_kind: str = DisbursementKind.ADVANCE
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A project's state rebuilt from its events and progress up to a day (pure)."""
+
+    status: str | None
+    resume_status: str | None
+    under_review: bool
+    last_event_date: datetime.date | None
+    last_progress_date: datetime.date | None
+    progress_percent: int
+    advanced: int
+    disbursed: int
+    plan_budget: int
+    accepted_amount: int | None
+    settled_amount: int | None
+    retained_amount: int | None = None  # for a stopped project: the money disbursed before
+
+    @property
+    def last_activity_date(self) -> datetime.date | None:
+        dates = [d for d in (self.last_event_date, self.last_progress_date) if d]
+        return max(dates) if dates else None
+
+    @property
+    def allocated(self) -> int:
+        return allocated_amount(
+            self.status, self.plan_budget, self.settled_amount, self.retained_amount
+        )
+
+    @property
+    def not_started(self) -> bool:
+        return is_not_started(self.status, self.progress_percent)
+
+
+def allocated_amount(
+    status: str | None,
+    plan_budget: int,
+    settled_amount: int | None = None,
+    retained_amount: int | None = None,
+) -> int:
+    """Money a project holds in its plan.
+
+    0 before approval; its plan budget while it runs; the settlement value once settled; once
+    stopped, only what was already disbursed (recorded on the stop decision): the rest is freed.
+    """
+    if status is None or status in NOT_ALLOCATED - {Status.STOPPED}:
+        return 0
+    if status == Status.STOPPED:
+        return retained_amount or 0
+    if status == Status.SETTLED:
+        return settled_amount or 0
+    return plan_budget
+
+
+def is_not_started(status: str | None, progress_percent: int) -> bool:
+    """ "Chưa thực hiện": approved, assigned or contracted with no work done."""
+    return status in NOT_STARTED_STATUSES and progress_percent == 0
+
+
+def replay(
+    events: Sequence[EventFact],
+    progress: Sequence[ProgressFact],
+    *,
+    current_plan_budget: int,
+    day: datetime.date | None = None,
+) -> Replay:
+    """Rebuild the state as of ``day`` (all records when ``None``).
+
+    ``events`` in sequence order; ``current_plan_budget`` is the project's budget before any
+    budget-fixing event (a project not approved yet is still being edited).
+    """
+    status: str | None = None
+    resume: str | None = None
+    under_review = False
+    last_event = None
+    plan_budget = current_plan_budget
+    accepted = settled = retained = None
+    for event in events:
+        if day is not None and event.effective_date > day:
+            break
+        if event.kind in REQUESTS:
+            resume = event.from_status
+        under_review = event.kind == EventKind.UNDER_REVIEW
+        status = event.to_status
+        last_event = event.effective_date
+        if event.plan_budget is not None:
+            plan_budget = event.plan_budget
+        if event.kind == EventKind.ACCEPT:
+            accepted = event.amount
+        if event.kind == EventKind.SETTLE:
+            settled = event.amount
+        if event.kind == EventKind.APPROVE_STOP:
+            retained = event.amount
+    percent = advanced = disbursed = 0
+    last_progress = None
+    for row in progress:
+        if day is not None and row.date > day:
+            continue
+        percent = max(percent, row.progress_percent)
+        disbursed += row.disbursed_amount
+        if row.disbursement_kind == DisbursementKind.ADVANCE:
+            advanced += row.disbursed_amount
+        last_progress = max(last_progress or row.date, row.date)
+    return Replay(
+        status=status,
+        resume_status=resume,
+        under_review=under_review,
+        last_event_date=last_event,
+        last_progress_date=last_progress,
+        progress_percent=percent,
+        advanced=advanced,
+        disbursed=disbursed,
+        plan_budget=plan_budget,
+        accepted_amount=accepted,
+        settled_amount=settled,
+        retained_amount=retained,
+    )
+
+
+def allocation_timeline(
+    events: Sequence[EventFact], *, current_plan_budget: int
+) -> list[tuple[datetime.date, int]]:
+    """(date, allocated from that date) after each date on which the allocation may change."""
+    timeline: list[tuple[datetime.date, int]] = []
+    dates = sorted({event.effective_date for event in events})
+    for day in dates:
+        state = replay(events, (), current_plan_budget=current_plan_budget, day=day)
+        value = state.allocated
+        if not timeline or timeline[-1][1] != value:
+            timeline.append((day, value))
+    return timeline
+
+
+def _step_value(steps: Sequence[tuple[datetime.date, int]], day: datetime.date) -> int:
+    value = 0
+    for start, amount in steps:
+        if start > day:
+            break
+        value = amount
+    return value
+
+
+@dataclass(frozen=True)
+class Breach:
+    day: datetime.date
+    allocated: int
+    ceiling: int
+
+
+def first_ceiling_breach(
+    ceiling_steps: Sequence[tuple[datetime.date, int]],
+    timelines: Iterable[Sequence[tuple[datetime.date, int]]],
+) -> Breach | None:
+    """The first day on which the projects' allocation exceeds the plan ceiling, if any.
+
+    ``ceiling_steps``: (effective date, ceiling) sorted by date (later versions win);
+    ``timelines``: one ``allocation_timeline`` per project. No ceiling in force means 0.
+    """
+    timelines = [list(t) for t in timelines]
+    days = sorted({d for t in timelines for d, _a in t} | {d for d, _c in ceiling_steps})
+    for day in days:
+        allocated = sum(_step_value(t, day) for t in timelines)
+        ceiling = _step_value(ceiling_steps, day)
+        if allocated > ceiling:
+            return Breach(day, allocated, ceiling)
+    return None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the guards read about a project and its plan (built by the service)."""
+
+    fund: str  # "national" | "local"
+    status: str
+    replay: Replay
+    events: tuple[EventFact, ...]
+    current_plan_budget: int
+    has_plan: bool = False
+    plan_year: int | None = None
+    plan_approved: bool = False
+    ceiling_steps: tuple[tuple[datetime.date, int], ...] = ()
+    other_timelines: tuple[tuple[tuple[datetime.date, int], ...], ...] = ()
+    advance_cap_percent: int | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """A requested transition."""
+
+    kind: str
+    effective_date: datetime.date
+    document_number: str = ""
+    document_date: datetime.date | None = None
+    reason: str = ""
+    amount: int | None = None
+    new_plan_budget: int | None = None  # for an approved adjustment that changes the money
+
+
+@dataclass(frozen=True)
+class Outcome:
+    from_status: str
+    to_status: str
+    plan_budget_snapshot: int | None
+    amount: int | None  # what the event records: accepted/settled value, money kept on a stop
+
+
+Guard = Callable[[Facts, Request], str | None]
+
+
+# --------------------------------------------------------------------------- guards
+# Each guard returns None when satisfied, else the (translated) reason for refusing.
+
+
+def date_in_order(facts: Facts, request: Request) -> str | None:
+    last = facts.replay.last_activity_date
+    if last and request.effective_date < last:
+        return _(
+            "The effective date %(date)s is before the project's latest recorded step (%(last)s)."
+        ) % {"date": day_text(request.effective_date), "last": day_text(last)}
+    if request.document_date and request.document_date > request.effective_date:
+        return _("The document date cannot be after the effective date.")
+    return None
+
+
+def plan_year_problem(year: int | None, day: datetime.date) -> str | None:
+    """Steps of a plan's project fall between 1 January of the year before (registration)
+    and 31 December of the year after (settlement)."""
+    if year is None or year - 1 <= day.year <= year + 1:
+        return None
+    return _(
+        "The effective date %(date)s is too far from the plan year %(year)s "
+        "(allowed: %(first)s to %(last)s)."
+    ) % {"date": day_text(day), "year": year, "first": year - 1, "last": year + 1}
+
+
+def date_within_plan_years(facts: Facts, request: Request) -> str | None:
+    return plan_year_problem(facts.plan_year, request.effective_date)
+
+
+def document_given(facts: Facts, request: Request) -> str | None:
+    if not request.document_number.strip():
+        return _("This step needs the number of its document (decision, contract, minutes).")
+    return None
+
+
+def reason_given(facts: Facts, request: Request) -> str | None:
+    if not request.reason.strip():
+        return _("Give the reason for this step.")
+    return None
+
+
+def no_amount(facts: Facts, request: Request) -> str | None:
+    if request.amount is not None or request.new_plan_budget is not None:
+        return _("This step does not take an amount of money.")
+    return None
+
+
+def in_approved_plan(facts: Facts, request: Request) -> str | None:
+    if not facts.has_plan:
+        return _("Put the project in a plan before approving it.")
+    if not facts.plan_approved:
+        return _("The plan has not been approved yet.")
+    if facts.current_plan_budget <= 0:
+        return _("The project has no budget from the plan's funding source.")
+    return None
+
+
+def _ceiling_breach(facts: Facts, request: Request, new_budget: int | None) -> str | None:
+    proposed = EventFact(
+        kind=request.kind,
+        effective_date=request.effective_date,
+        from_status=facts.status,
+        to_status=_target(facts, request.kind),
+        amount=request.amount,
+        plan_budget=new_budget,
+    )
+    own = allocation_timeline(
+        (*facts.events, proposed), current_plan_budget=facts.current_plan_budget
+    )
+    breach = first_ceiling_breach(facts.ceiling_steps, (*facts.other_timelines, own))
+    if breach is None:
+        return None
+    return _(
+        "The plan's allocated money would be %(allocated)s on %(date)s, above its ceiling "
+        "of %(ceiling)s."
+    ) % {
+        "allocated": format_vnd(breach.allocated),
+        "date": day_text(breach.day),
+        "ceiling": format_vnd(breach.ceiling),
+    }
+
+
+def within_ceiling(facts: Facts, request: Request) -> str | None:
+    return _ceiling_breach(facts, request, facts.current_plan_budget)
+
+
+def work_complete(facts: Facts, request: Request) -> str | None:
+    if facts.replay.progress_percent < 100:
+        return _(
+            "Acceptance needs all the work done (100 %%); recorded so far: %(percent)s %%."
+        ) % {"percent": facts.replay.progress_percent}
+    return None
+
+
+def acceptance_amount_valid(facts: Facts, request: Request) -> str | None:
+    amount = request.amount
+    if amount is None:
+        return None
+    state = facts.replay
+    if amount < state.disbursed or amount > state.plan_budget:
+        return _(
+            "The accepted value must be between the money already disbursed (%(disbursed)s) "
+            "and the project's budget (%(budget)s)."
+        ) % {"disbursed": format_vnd(state.disbursed), "budget": format_vnd(state.plan_budget)}
+    return None
+
+
+def settlement_amount_valid(facts: Facts, request: Request) -> str | None:
+    amount = request.amount
+    state = facts.replay
+    if amount is None:
+        return _("Enter the settled amount.")
+    limit = state.plan_budget if state.accepted_amount is None else state.accepted_amount
+    if amount > limit:
+        return _(
+            "The settled amount (%(amount)s) is above the budget or accepted value (%(limit)s)."
+        ) % {"amount": format_vnd(amount), "limit": format_vnd(limit)}
+    if amount < state.disbursed:
+        return _(
+            "The settled amount (%(amount)s) is below the money already disbursed (%(disbursed)s)."
+        ) % {
+            "amount": format_vnd(amount),
+            "disbursed": format_vnd(state.disbursed),
+        }
+    return None
+
+
+def adjusted_budget_valid(facts: Facts, request: Request) -> str | None:
+    if request.amount is not None:
+        return _("An adjustment changes the budget, not an amount: give the new budget.")
+    new = request.new_plan_budget
+    if new is None:
+        return None  # the adjustment changes content or timing, not money
+    state = facts.replay
+    if new <= 0:
+        return _("The adjusted budget must be above zero; to end the project, request a stop.")
+    if new < state.disbursed:
+        return _(
+            "The adjusted budget (%(budget)s) is below the money already disbursed (%(disbursed)s)."
+        ) % {
+            "budget": format_vnd(new),
+            "disbursed": format_vnd(state.disbursed),
+        }
+    if facts.advance_cap_percent is not None:
+        cap = percent_of(new, facts.advance_cap_percent)
+        if state.advanced > cap:
+            return _(
+                "The advances already paid (%(advanced)s) exceed %(percent)s %% of the "
+                "adjusted budget (%(cap)s)."
+            ) % {
+                "advanced": format_vnd(state.advanced),
+                "percent": facts.advance_cap_percent,
+                "cap": format_vnd(cap),
+            }
+    return _ceiling_breach(facts, request, new)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: str
+    sources: frozenset[str]
+    target: str  # a Status, RESUME or SAME
+    permission: str  # a name in accounts.roles.PERMISSIONS; "{fund}" -> national / local
+    guards: tuple[Guard, ...] = field(default=())
+    summary: str = ""
+
+    def permission_for(self, fund: str) -> str:
+        return self.permission.format(fund=fund)
+
+
+S = Status
+K = EventKind
+COMMON = (date_in_order, date_within_plan_years)
+DECIDE = "projects.decide_{fund}"
+
+# fmt: off
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(K.APPRAISE, frozenset({S.REGISTERED}), S.APPRAISED, "projects.appraise",
+               (*COMMON, no_amount), "appraisal (thẩm định)"),
+    Transition(K.APPROVE, frozenset({S.APPRAISED}), S.APPROVED, DECIDE,
+               (*COMMON, no_amount, document_given, in_approved_plan, within_ceiling),
+               "approved in the plan; budget snapshot; allocated ≤ ceiling"),
+    Transition(K.ASSIGN, frozenset({S.APPROVED}), S.ASSIGNED, DECIDE,
+               (*COMMON, no_amount, document_given), "giao nhiệm vụ"),
+    Transition(K.CONTRACT, frozenset({S.ASSIGNED}), S.CONTRACTED, "projects.implement",
+               (*COMMON, no_amount, document_given), "contract needs the assignment"),
+    Transition(K.START, frozenset({S.CONTRACTED}), S.IN_PROGRESS, "projects.implement",
+               (*COMMON, no_amount), "also fired by the first progress > 0 %"),
+    Transition(K.ACCEPT, frozenset({S.IN_PROGRESS}), S.ACCEPTED, "projects.accept",
+               (*COMMON, document_given, work_complete, acceptance_amount_valid),
+               "nghiệm thu: 100 % work; optional accepted value ≤ budget"),
+    Transition(K.SETTLE, frozenset({S.ACCEPTED}), S.SETTLED, "projects.settle",
+               (*COMMON, document_given, settlement_amount_valid),
+               "quyết toán: disbursed ≤ amount ≤ accepted value or budget"),
+    Transition(K.REQUEST_ADJUSTMENT, WORKING, S.ADJUSTMENT_REQUESTED, "projects.implement",
+               (*COMMON, no_amount, reason_given), "xin điều chỉnh"),
+    Transition(K.APPROVE_ADJUSTMENT, frozenset({S.ADJUSTMENT_REQUESTED}), RESUME, DECIDE,
+               (*COMMON, document_given, adjusted_budget_valid),
+               "back to the previous status, with the new budget if any"),
+    Transition(K.REFUSE_ADJUSTMENT, frozenset({S.ADJUSTMENT_REQUESTED}), RESUME, DECIDE,
+               (*COMMON, no_amount, reason_given), "back to the previous status"),
+    Transition(K.REQUEST_STOP, WORKING, S.STOP_REQUESTED, "projects.implement",
+               (*COMMON, no_amount, reason_given), "xin dừng"),
+    Transition(K.APPROVE_STOP, frozenset({S.STOP_REQUESTED}), S.STOPPED, DECIDE,
+               (*COMMON, no_amount, document_given),
+               "dừng thực hiện: money not yet disbursed is freed"),
+    Transition(K.REFUSE_STOP, frozenset({S.STOP_REQUESTED}), RESUME, DECIDE,
+               (*COMMON, no_amount, reason_given), "back to the previous status"),
+    Transition(K.UNDER_REVIEW, WORKING, SAME, "projects.implement",
+               (*COMMON, no_amount, reason_given),
+               "annotation: adjustment or stop being considered"),
+)
+# fmt: on
+
+BY_KIND: dict[str, Transition] = {row.kind: row for row in TRANSITIONS}
+assert len(BY_KIND) == len(TRANSITIONS), "one row per event kind"
+
+
+def transition_for(kind: str) -> Transition:
+    try:
+        return BY_KIND[kind]
+    except KeyError:
+        raise Refused(_("“%(kind)s” is not a project step.") % {"kind": kind}, "unknown") from None
+
+
+def _target(facts: Facts, kind: str) -> str:
+    row = BY_KIND[kind]
+    if row.target == RESUME:
+        return facts.replay.resume_status or facts.status
+    if row.target == SAME:
+        return facts.status
+    return row.target
+
+
+def check_legal(row: Transition, status: str) -> None:
+    """Refuse a step the table does not allow from ``status``."""
+    if status not in row.sources:
+        raise Refused(
+            _("“%(step)s” is not possible while the project is “%(status)s”.")
+            % {"step": EventKind(row.kind).label, "status": _status_label(status)},
+            "illegal",
+        )
+
+
+def decide(facts: Facts, request: Request) -> Outcome:
+    """Check a requested transition against the table and its guards (permissions apart)."""
+    row = transition_for(request.kind)
+    check_legal(row, facts.status)
+    for guard in row.guards:
+        problem = guard(facts, request)
+        if problem:
+            raise Refused(problem, guard.__name__)
+    target = _target(facts, request.kind)
+    snapshot = None
+    if request.kind == K.APPROVE:
+        snapshot = facts.current_plan_budget
+    elif request.kind == K.APPROVE_ADJUSTMENT and request.new_plan_budget is not None:
+        snapshot = request.new_plan_budget
+    amount = request.amount
+    if request.kind == K.APPROVE_STOP:
+        amount = facts.replay.disbursed  # what was paid stays allocated; the rest is freed
+    return Outcome(
+        from_status=facts.status, to_status=target, plan_budget_snapshot=snapshot, amount=amount
+    )
+
+
+def available(status: str) -> list[Transition]:
+    """The rows allowed from ``status`` (for the UI's buttons; guards still apply)."""
+    return [row for row in TRANSITIONS if status in row.sources]
+
+
+# --------------------------------------------------------------------------- progress
+
+PROGRESS_STATUSES = frozenset({S.CONTRACTED, S.IN_PROGRESS})
+PAYMENT_STATUSES = frozenset({S.ACCEPTED, S.SETTLED})
+PROGRESS_PERMISSION = "projects.implement"
+
+
+@dataclass(frozen=True)
+class ProgressRequest:
+    date: datetime.date
+    progress_percent: int
+    disbursed_amount: int = 0
+    disbursement_kind: str = DisbursementKind.ADVANCE
+    note: str = ""
+
+
+def check_progress(facts: Facts, request: ProgressRequest) -> bool:
+    """Refuse a progress update the rules do not allow; return True if it starts the work.
+
+    Before acceptance only advances (tạm ứng) are paid, within the advance cap in force;
+    after acceptance only payments, within the accepted (or settled) value.
+    """
+    state = facts.replay
+    status = facts.status
+    percent, amount = request.progress_percent, request.disbursed_amount
+    if not 0 <= percent <= 100:
+        raise Refused(_("Work done is a percentage between 0 and 100."), "percent_range")
+    if amount < 0:
+        raise Refused(_("An amount of money cannot be negative."), "negative")
+    last = state.last_activity_date
+    if last and request.date < last:
+        raise Refused(
+            _("The date %(date)s is before the project's latest recorded step (%(last)s).")
+            % {"date": day_text(request.date), "last": day_text(last)},
+            "date_order",
+        )
+    if status in (S.ADJUSTMENT_REQUESTED, S.STOP_REQUESTED):
+        raise Refused(
+            _("Progress cannot be recorded while a request (“%(status)s”) awaits a decision.")
+            % {"status": _status_label(status)},
+            "pending_request",
+        )
+    if status not in PROGRESS_STATUSES | PAYMENT_STATUSES:
+        raise Refused(
+            _("Progress is recorded once the contract is signed; the project is “%(status)s”.")
+            % {"status": _status_label(status)},
+            "not_contracted",
+        )
+    if percent < state.progress_percent:
+        raise Refused(
+            _("Work done cannot go down (recorded so far: %(percent)s %%).")
+            % {"percent": state.progress_percent},
+            "percent_down",
+        )
+    if percent == state.progress_percent and amount == 0 and not request.note.strip():
+        raise Refused(_("Nothing new to record."), "empty")
+    if status in PROGRESS_STATUSES:
+        if amount and request.disbursement_kind != DisbursementKind.ADVANCE:
+            raise Refused(
+                _("Before acceptance, money is paid as advances; the rest after acceptance."),
+                "payment_before_acceptance",
+            )
+        if amount:
+            if facts.advance_cap_percent is None:
+                raise Refused(
+                    _("No advance cap is configured for %(date)s.")
+                    % {"date": day_text(request.date)},
+                    "no_cap",
+                )
+            cap = percent_of(state.plan_budget, facts.advance_cap_percent)
+            if state.advanced + amount > cap:
+                raise Refused(
+                    _(
+                        "Advances would reach %(total)s, above %(percent)s %% of the support "
+                        "(%(cap)s)."
+                    )
+                    % {
+                        "total": format_vnd(state.advanced + amount),
+                        "percent": facts.advance_cap_percent,
+                        "cap": format_vnd(cap),
+                    },
+                    "advance_cap",
+                )
+        return status == S.CONTRACTED and percent > 0
+    # accepted or settled: payments of the remainder
+    if amount and request.disbursement_kind != DisbursementKind.PAYMENT:
+        raise Refused(_("After acceptance, record payments, not advances."), "advance_after")
+    if status == S.SETTLED:
+        limit = state.settled_amount or 0
+    elif state.accepted_amount is not None:
+        limit = state.accepted_amount
+    else:
+        limit = state.plan_budget
+    if state.disbursed + amount > limit:
+        raise Refused(
+            _("Payments would reach %(total)s, above the amount due (%(limit)s).")
+            % {"total": format_vnd(state.disbursed + amount), "limit": format_vnd(limit)},
+            "payment_limit",
+        )
+    return False

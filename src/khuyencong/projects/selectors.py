@@ -1,0 +1,337 @@
+"""Reads on projects, on any date: status, progress and money rebuilt from the event log.
+
+``annotate_as_of`` adds the state on a day to every row with correlated subqueries, so a list
+runs a constant number of queries whatever its length, and can filter and sort on the as-of
+status. ``status_as_of`` uses the same annotations for one project; ``lifecycle.replay`` is the
+independent pure implementation the tests compare against.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts import roles
+from khuyencong.core.search import search
+from khuyencong.core.text import normalize
+from khuyencong.projects import lifecycle
+from khuyencong.projects.models import (
+    Budget,
+    DisbursementKind,
+    EventKind,
+    ProgressUpdate,
+    Project,
+    ProjectEvent,
+    Status,
+)
+
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+class Phase:
+    """How a report groups projects on a day (a status, or the derived "not started")."""
+
+    PROPOSED = "proposed"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ADJUSTMENT_REQUESTED = "adjustment_requested"
+    STOP_REQUESTED = "stop_requested"
+    STOPPED = "stopped"
+
+    LABELS = {
+        PROPOSED: _("Proposed (not yet approved)"),
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        COMPLETED: _("Completed (accepted)"),
+        ADJUSTMENT_REQUESTED: _("Adjustment requested"),
+        STOP_REQUESTED: _("Stop requested"),
+        STOPPED: _("Stopped"),
+    }
+
+
+def phase_of(status: str | None, progress_percent: int) -> str | None:
+    if status is None:
+        return None
+    if status in (Status.REGISTERED, Status.APPRAISED):
+        return Phase.PROPOSED
+    if lifecycle.is_not_started(status, progress_percent):
+        return Phase.NOT_STARTED
+    if status in (Status.CONTRACTED, Status.IN_PROGRESS):
+        return Phase.IN_PROGRESS
+    if status in lifecycle.COMPLETED:
+        return Phase.COMPLETED
+    return {
+        Status.ADJUSTMENT_REQUESTED: Phase.ADJUSTMENT_REQUESTED,
+        Status.STOP_REQUESTED: Phase.STOP_REQUESTED,
+        Status.STOPPED: Phase.STOPPED,
+    }[status]
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """A project on a day. Money in integer VND."""
+
+    day: datetime.date
+    status: str | None  # None: not registered yet on that day
+    under_review: bool
+    progress_percent: int
+    advanced: int
+    disbursed: int
+    budget: Budget
+    plan_budget: int
+    accepted_amount: int | None
+    settled_amount: int | None
+    retained_amount: int | None
+
+    @property
+    def exists(self) -> bool:
+        return self.status is not None
+
+    @property
+    def not_started(self) -> bool:
+        return lifecycle.is_not_started(self.status, self.progress_percent)
+
+    @property
+    def phase(self) -> str | None:
+        return phase_of(self.status, self.progress_percent)
+
+    @property
+    def phase_label(self) -> str:
+        return str(Phase.LABELS[self.phase]) if self.phase else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status else ""
+
+    @property
+    def allocated(self) -> int:
+        return lifecycle.allocated_amount(
+            self.status, self.plan_budget, self.settled_amount, self.retained_amount
+        )
+
+
+def _total(rows: QuerySet) -> Coalesce:
+    summed = rows.values("project").annotate(total=Sum("disbursed_amount")).values("total")[:1]
+    return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0))
+
+
+def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
+    """Add ``as_of_*`` columns: the state of each project on ``day`` (None: every record)."""
+    day = day or FAR_FUTURE
+    events = ProjectEvent.objects.filter(project=OuterRef("pk"), effective_date__lte=day).order_by(
+        "-sequence"
+    )
+    progress = ProgressUpdate.objects.filter(project=OuterRef("pk"), date__lte=day)
+    snapshots = events.filter(budget_national__isnull=False)
+    max_progress = progress.values("project").annotate(m=Max("progress_percent")).values("m")[:1]
+
+    def last(rows: QuerySet, column: str) -> Subquery:
+        return Subquery(rows.values(column)[:1])
+
+    budget_columns = {
+        f"as_of_budget_{name}": Coalesce(
+            Subquery(snapshots.values(f"budget_{name}")[:1], output_field=BigIntegerField()),
+            F(f"budget_{name}"),
+        )
+        for name in Budget._fields
+    }
+    return queryset.annotate(
+        as_of_status=last(events, "to_status"),
+        as_of_last_kind=last(events, "kind"),
+        as_of_progress=Coalesce(Subquery(max_progress, output_field=IntegerField()), Value(0)),
+        as_of_disbursed=_total(progress),
+        as_of_advanced=_total(progress.filter(disbursement_kind=DisbursementKind.ADVANCE)),
+        as_of_accepted=last(events.filter(kind=EventKind.ACCEPT), "amount"),
+        as_of_settled=last(events.filter(kind=EventKind.SETTLE), "amount"),
+        as_of_retained=last(events.filter(kind=EventKind.APPROVE_STOP), "amount"),
+        **budget_columns,
+    )
+
+
+def state_of(project: Project, day: datetime.date | None = None) -> ProjectState:
+    """The state carried by a project row annotated by ``annotate_as_of``."""
+    budget = Budget(*(getattr(project, f"as_of_budget_{name}") for name in Budget._fields))
+    return ProjectState(
+        day=day or FAR_FUTURE,
+        status=project.as_of_status,
+        under_review=project.as_of_last_kind == EventKind.UNDER_REVIEW,
+        progress_percent=project.as_of_progress,
+        advanced=project.as_of_advanced,
+        disbursed=project.as_of_disbursed,
+        budget=budget,
+        plan_budget=budget.in_source(project.funding_source_code),
+        accepted_amount=project.as_of_accepted,
+        settled_amount=project.as_of_settled,
+        retained_amount=project.as_of_retained,
+    )
+
+
+def status_as_of(project: Project, day: datetime.date | None) -> ProjectState:
+    """The state of one project on ``day``, rebuilt from its events and progress."""
+    row = annotate_as_of(
+        Project.objects.select_related("plan__funding_source").filter(pk=project.pk), day
+    ).get()
+    return state_of(row, day)
+
+
+# --------------------------------------------------------------------------- lists
+
+FILTERS = {
+    "year",
+    "province",
+    "district",
+    "plan",
+    "funding_source",
+    "content_area",
+    "status",
+    "phase",
+    "beneficiary_kind",
+    "q",
+}
+ORDERINGS = {
+    "code": ("code",),
+    "title": ("title", "code"),
+    "status": ("as_of_status", "code"),
+    "progress": ("as_of_progress", "code"),
+    "disbursed": ("as_of_disbursed", "code"),
+    "budget": ("budget_total", "code"),
+    "place": ("place__name", "code"),
+}
+
+_PHASE_STATUSES = {
+    Phase.PROPOSED: (Status.REGISTERED, Status.APPRAISED),
+    Phase.IN_PROGRESS: (Status.CONTRACTED, Status.IN_PROGRESS),
+    Phase.COMPLETED: (Status.ACCEPTED, Status.SETTLED),
+    Phase.ADJUSTMENT_REQUESTED: (Status.ADJUSTMENT_REQUESTED,),
+    Phase.STOP_REQUESTED: (Status.STOP_REQUESTED,),
+    Phase.STOPPED: (Status.STOPPED,),
+}
+
+
+def _ids(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple | set | frozenset):
+        return [getattr(v, "pk", v) for v in value]
+    return [getattr(value, "pk", value)]
+
+
+def project_list(
+    *,
+    user: Any,
+    filters: dict[str, Any] | None = None,
+    as_of: datetime.date | None = None,
+    order: str = "code",
+) -> QuerySet:
+    """Projects the user may see, with their state on ``as_of`` (``as_of_*`` columns).
+
+    ``filters`` (all optional): year, province, district, plan, content_area (ids, objects
+    or lists), funding_source and beneficiary_kind (codes), status (a Status, as of the day),
+    phase (a ``Phase``), q (accent-insensitive search). Projects not registered yet on
+    ``as_of`` are left out. Use ``state_of(row, as_of)`` on each row.
+    """
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
+    unknown = set(filters) - FILTERS
+    if unknown:
+        raise ValueError(f"Unknown project filters: {', '.join(sorted(unknown))}")
+    queryset = roles.scope_queryset(user, Project.objects.active())
+    queryset = queryset.select_related(
+        "plan__funding_source",
+        "plan__province",
+        "content_area",
+        "beneficiary__kind",
+        "implementing_unit",
+        "place",
+        "district",
+        "province",
+    )
+    if "year" in filters:
+        queryset = queryset.filter(plan__year__in=_ids(filters["year"]))
+    if "province" in filters:
+        queryset = queryset.filter(province_id__in=_ids(filters["province"]))
+    if "district" in filters:
+        queryset = queryset.filter(district_id__in=_ids(filters["district"]))
+    if "plan" in filters:
+        queryset = queryset.filter(plan_id__in=_ids(filters["plan"]))
+    if "content_area" in filters:
+        ids = _ids(filters["content_area"])
+        queryset = queryset.filter(Q(content_area_id__in=ids) | Q(content_area__parent_id__in=ids))
+    if "funding_source" in filters:
+        queryset = queryset.filter(plan__funding_source__code__in=_ids(filters["funding_source"]))
+    if "beneficiary_kind" in filters:
+        queryset = queryset.filter(beneficiary__kind__code__in=_ids(filters["beneficiary_kind"]))
+    if "q" in filters:
+        queryset = search(queryset, filters["q"])
+    queryset = annotate_as_of(queryset, as_of).filter(as_of_status__isnull=False)
+    if "status" in filters:
+        queryset = queryset.filter(as_of_status__in=_ids(filters["status"]))
+    if "phase" in filters:
+        phases = _ids(filters["phase"])
+        statuses = [s for phase in phases for s in _PHASE_STATUSES.get(phase, ())]
+        not_started = Q(as_of_status__in=lifecycle.NOT_STARTED_STATUSES, as_of_progress=0)
+        condition = Q(as_of_status__in=statuses)
+        if Phase.IN_PROGRESS in phases:  # contracted with no work done yet is "not started"
+            condition &= ~Q(as_of_status=Status.CONTRACTED, as_of_progress=0)
+        if Phase.NOT_STARTED in phases:
+            condition |= not_started
+        queryset = queryset.filter(condition)
+    descending = order.startswith("-")
+    columns = ORDERINGS.get(order.lstrip("-"), ORDERINGS["code"])
+    if columns[0] == "budget_total":
+        queryset = queryset.annotate(
+            budget_total=F("budget_national")
+            + F("budget_local")
+            + F("budget_counterpart")
+            + F("budget_other")
+        )
+    ordering = [f"-{c}" if descending else c for c in columns]
+    return queryset.order_by(*ordering)
+
+
+def plan_states(plan: Any, as_of: datetime.date | None) -> list[tuple[Project, ProjectState]]:
+    """Every active project of ``plan`` registered by ``as_of``, with its state (1 query)."""
+    rows = annotate_as_of(
+        Project.objects.active()
+        .filter(plan=plan)
+        .select_related("plan__funding_source", "beneficiary__kind", "place", "district"),
+        as_of,
+    ).filter(as_of_status__isnull=False)
+    return [(row, state_of(row, as_of)) for row in rows.order_by("code")]
+
+
+def phase_counts(states: Iterable[ProjectState]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for state in states:
+        if state.phase:
+            counts[state.phase] = counts.get(state.phase, 0) + 1
+    return counts
+
+
+def province_units(name: str) -> list[Any]:
+    """Province units (any era) whose name matches ``name`` accent-insensitively."""
+    from khuyencong.places.models import AdminUnit
+
+    wanted = normalize(name)
+    for prefix in ("tinh ", "thanh pho "):
+        wanted = wanted.removeprefix(prefix)
+    return [
+        unit
+        for unit in AdminUnit.objects.provinces()
+        if wanted in (normalize(unit.short_name), normalize(unit.name))
+    ]

@@ -1,0 +1,634 @@
+"""Writes on projects: keyword-only functions, each in one transaction.
+
+Every function checks the permission through ``accounts.roles.check`` (with the project, so
+scope applies), asks the rules in ``lifecycle`` and only then writes. A refusal raises
+``lifecycle.Refused`` (or ``core.models.VersionConflict`` for a stale version) and nothing is
+written: the transaction rolls back whatever happened before the refusal.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import roles
+from khuyencong.core.models import VersionConflict
+from khuyencong.core.text import clean_text
+from khuyencong.core.uploads import check_upload
+from khuyencong.projects import lifecycle
+from khuyencong.projects.lifecycle import EventFact, Facts, ProgressFact, Refused
+from khuyencong.projects.models import (
+    AdvanceCapRule,
+    Budget,
+    DisbursementKind,
+    EventKind,
+    FollowUpStatus,
+    Inspection,
+    KcqgType,
+    ProgressUpdate,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    Status,
+    scope_from_place,
+)
+
+__all__ = [
+    "SYSTEM",
+    "Refused",
+    "VersionConflict",
+    "add_document",
+    "archive_project",
+    "create_inspection",
+    "create_project",
+    "project_transition",
+    "record_progress",
+    "update_inspection",
+    "update_project",
+]
+
+
+class SystemActor:
+    """The system itself, for history it loads (demo data, imports): it holds every
+    permission and is recorded as no actor ("loaded from earlier records")."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+    role = "system_admin"
+    scope_level = "national"
+    province_id = district_id = beneficiary_id = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def actor_row(actor: Any) -> Any:
+    """The user to store on a record: ``None`` for the system actor."""
+    return None if isinstance(actor, SystemActor) else actor
+
+
+def _require(actor: Any, permission: str, obj: Any) -> None:
+    decision = roles.check(actor, permission, obj)
+    if not decision:
+        raise Refused(decision.reason, "permission")
+
+
+def _lock(project: Project, expected_version: int | None) -> Project:
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("plan__funding_source")
+        .get(pk=project.pk)
+    )
+    if locked.archived_at is not None:
+        raise Refused(_("This project is archived."), "archived")
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked)
+    return locked
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def event_facts(events: Any, source_code: str) -> list[EventFact]:
+    """``EventFact`` rows from ``ProjectEvent`` rows (in sequence order)."""
+    facts = []
+    for event in events:
+        budget = event.budget
+        facts.append(
+            EventFact(
+                kind=event.kind,
+                effective_date=event.effective_date,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                amount=event.amount,
+                plan_budget=budget.in_source(source_code) if budget is not None else None,
+            )
+        )
+    return facts
+
+
+def progress_facts(rows: Any) -> list[ProgressFact]:
+    return [
+        ProgressFact(
+            date=row.date,
+            progress_percent=row.progress_percent,
+            disbursed_amount=row.disbursed_amount,
+            disbursement_kind=row.disbursement_kind,
+        )
+        for row in rows
+    ]
+
+
+def plan_timelines(plan: Any, *, exclude_pk: int | None = None) -> list[list[tuple]]:
+    """The allocation timeline of every active project in ``plan`` (one query)."""
+    source = plan.funding_source.code
+    projects = (
+        Project.objects.active()
+        .filter(plan=plan)
+        .exclude(pk=exclude_pk)
+        .prefetch_related("events")
+        .only("pk", "budget_national", "budget_local", "budget_counterpart", "budget_other")
+    )
+    timelines = []
+    for other in projects:
+        timelines.append(
+            lifecycle.allocation_timeline(
+                event_facts(other.events.all(), source),
+                current_plan_budget=other.budget.in_source(source),
+            )
+        )
+    return timelines
+
+
+def ceiling_steps(plan: Any) -> tuple[tuple[datetime.date, int], ...]:
+    return tuple(
+        plan.versions.order_by("effective_date", "number").values_list("effective_date", "ceiling")
+    )
+
+
+def cap_percent(day: datetime.date, source_code: str) -> int | None:
+    rule = AdvanceCapRule.rule_on(day, source_code)
+    return rule.percent if rule else None
+
+
+def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool = False) -> Facts:
+    source = project.funding_source_code
+    events = event_facts(project.events.order_by("sequence"), source)
+    progress = progress_facts(project.progress_updates.order_by("date", "id"))
+    current = project.budget.in_source(source)
+    plan = project.plan if project.plan_id else None
+    steps: tuple = ()
+    others: tuple = ()
+    if plan is not None and with_plan_money:
+        steps = ceiling_steps(plan)
+        others = tuple(tuple(t) for t in plan_timelines(plan, exclude_pk=project.pk))
+    return Facts(
+        fund=project.fund,
+        status=project.status,
+        replay=lifecycle.replay(events, progress, current_plan_budget=current),
+        events=tuple(events),
+        current_plan_budget=current,
+        has_plan=plan is not None,
+        plan_year=plan.year if plan else None,
+        plan_approved=bool(plan and plan.status == "approved"),
+        ceiling_steps=steps,
+        other_timelines=others,
+        advance_cap_percent=cap_percent(day, source),
+    )
+
+
+# --------------------------------------------------------------------------- transitions
+
+
+def _next_sequence(project: Project) -> int:
+    return (project.events.aggregate(m=Max("sequence"))["m"] or 0) + 1
+
+
+def _check_budget(budget: Budget) -> Budget:
+    for value in budget:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise Refused(_("Budget amounts are whole, non-negative numbers of đồng."), "budget")
+    return budget
+
+
+def _apply(
+    project: Project,
+    *,
+    kind: str,
+    effective_date: datetime.date,
+    actor: Any,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    issuer: str = "",
+    reason: str = "",
+    amount: int | None = None,
+    new_budget: Budget | None = None,
+) -> ProjectEvent:
+    """Check and write one transition on a locked project (inside a transaction)."""
+    row = lifecycle.transition_for(kind)
+    lifecycle.check_legal(row, project.status)
+    _require(actor, row.permission_for(project.fund), project)
+    if amount is not None and (not isinstance(amount, int) or amount < 0):
+        raise Refused(_("An amount of money cannot be negative."), "negative")
+    money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT)
+    if money and project.plan_id:
+        type(project.plan).objects.select_for_update().get(pk=project.plan_id)
+    if new_budget is not None:
+        _check_budget(new_budget)
+    facts = build_facts(project, day=effective_date, with_plan_money=money)
+    source = project.funding_source_code
+    request = lifecycle.Request(
+        kind=kind,
+        effective_date=effective_date,
+        document_number=clean_text(document_number),
+        document_date=document_date,
+        reason=clean_text(reason),
+        amount=amount,
+        new_plan_budget=new_budget.in_source(source) if new_budget is not None else None,
+    )
+    outcome = lifecycle.decide(facts, request)
+    snapshot: Budget | None = None
+    if kind == EventKind.APPROVE:
+        snapshot = project.budget
+    elif kind == EventKind.APPROVE_ADJUSTMENT and new_budget is not None:
+        snapshot = new_budget
+    event = ProjectEvent.objects.create(
+        project=project,
+        sequence=_next_sequence(project),
+        kind=kind,
+        effective_date=effective_date,
+        document_number=request.document_number,
+        document_date=document_date,
+        issuer=clean_text(issuer),
+        reason=request.reason,
+        actor=actor_row(actor),
+        from_status=outcome.from_status,
+        to_status=outcome.to_status,
+        amount=outcome.amount,
+        **({} if snapshot is None else snapshot.as_fields()),
+    )
+    changed = ["status", "version", "updated_at"]
+    project.status = outcome.to_status
+    if snapshot is not None and kind == EventKind.APPROVE_ADJUSTMENT:
+        for name, value in snapshot.as_fields().items():
+            setattr(project, name, value)
+        changed += list(snapshot.as_fields())
+    project.version += 1
+    project._change_reason = f"event {event.sequence}: {kind}"
+    project.save(update_fields=changed)
+    return event
+
+
+def project_transition(
+    *,
+    project: Project,
+    kind: str,
+    effective_date: datetime.date,
+    actor: Any,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    issuer: str = "",
+    reason: str = "",
+    amount: int | None = None,
+    new_budget: Budget | None = None,
+    expected_version: int | None = None,
+) -> ProjectEvent:
+    """Record one lifecycle step (see ``lifecycle.TRANSITIONS``) and return its event.
+
+    ``amount``: accepted value (optional) or settled value (required for settlement).
+    ``new_budget``: the budget set by an approved adjustment (optional).
+    ``expected_version``: the project version the caller saw; a mismatch raises
+    ``VersionConflict``. ``project`` is refreshed from the database on success.
+    """
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        event = _apply(
+            locked,
+            kind=kind,
+            effective_date=effective_date,
+            actor=actor,
+            document_number=document_number,
+            document_date=document_date,
+            issuer=issuer,
+            reason=reason,
+            amount=amount,
+            new_budget=new_budget,
+        )
+    project.refresh_from_db()
+    return event
+
+
+def record_progress(
+    *,
+    project: Project,
+    actor: Any,
+    date: datetime.date,
+    progress_percent: int,
+    disbursed_amount: int = 0,
+    disbursement_kind: str = DisbursementKind.ADVANCE,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ProgressUpdate:
+    """Record work done and money disbursed on ``date``.
+
+    The first update with work done on a contracted project also records the ``start``
+    event (same date, same rules). Advances stay within the advance cap in force on ``date``.
+    """
+    if isinstance(progress_percent, bool) or not isinstance(progress_percent, int):
+        raise Refused(_("Work done is a percentage between 0 and 100."), "percent_range")
+    if isinstance(disbursed_amount, bool) or not isinstance(disbursed_amount, int):
+        raise Refused(_("Budget amounts are whole, non-negative numbers of đồng."), "budget")
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        _require(actor, lifecycle.PROGRESS_PERMISSION, locked)
+        facts = build_facts(locked, day=date)
+        request = lifecycle.ProgressRequest(
+            date=date,
+            progress_percent=progress_percent,
+            disbursed_amount=disbursed_amount,
+            disbursement_kind=disbursement_kind,
+            note=clean_text(note),
+        )
+        if lifecycle.check_progress(facts, request):
+            _apply(locked, kind=EventKind.START, effective_date=date, actor=actor)
+        row = ProgressUpdate.objects.create(
+            project=locked,
+            date=date,
+            progress_percent=progress_percent,
+            disbursed_amount=disbursed_amount,
+            disbursement_kind=disbursement_kind,
+            note=request.note,
+            actor=actor_row(actor),
+        )
+    project.refresh_from_db()
+    return row
+
+
+# --------------------------------------------------------------------------- create / edit
+
+EDITABLE_FIELDS = {
+    "code",
+    "title",
+    "content_area",
+    "kcqg_type",
+    "plan",
+    "implementing_unit",
+    "beneficiary",
+    "place",
+    "budget_national",
+    "budget_local",
+    "budget_counterpart",
+    "budget_other",
+    "start_date",
+    "end_date",
+    "expected_results",
+}
+MONEY_FIELDS = {"plan", "budget_national", "budget_local", "budget_counterpart", "budget_other"}
+
+
+def _validate_project(project: Project, *, on: datetime.date) -> None:
+    """Field rules shared by create and update (raise ``Refused``)."""
+    project.code = clean_text(project.code)
+    project.title = clean_text(project.title)
+    if not project.code:
+        raise Refused(_("Enter the project code."), "code")
+    if not project.title:
+        raise Refused(_("Enter the project title."), "title")
+    clash = Project.objects.filter(code=project.code).exclude(pk=project.pk)
+    if clash.exists():
+        raise Refused(
+            _("Another project already has the code %(code)s.") % {"code": project.code}, "code"
+        )
+    _check_budget(project.budget)
+    plan = project.plan if project.plan_id else None
+    if plan is not None and plan.archived_at is not None:
+        raise Refused(_("This plan is archived."), "plan")
+    if project.kcqg_type:
+        if project.kcqg_type not in KcqgType.values:
+            raise Refused(_("Unknown KCQG project type."), "kcqg_type")
+        if plan is None or plan.funding_source.code != "national":
+            raise Refused(
+                _("The KCQG project type applies only to national-fund projects."), "kcqg_type"
+            )
+    if project.kcqg_type == KcqgType.BENEFICIARY and not project.beneficiary_id:
+        raise Refused(_("A per-beneficiary project needs its beneficiary."), "beneficiary")
+    place = project.place
+    if not place.is_valid_on(on):
+        raise Refused(
+            _("%(place)s was not an administrative unit on %(date)s.")
+            % {"place": place.name, "date": lifecycle.day_text(on)},
+            "place",
+        )
+    province_id, _district_id = scope_from_place(place)
+    if plan is not None:
+        from khuyencong.places.models import AdminUnit
+
+        family = AdminUnit.province_family_ids(plan.province_id)
+        if province_id not in family:
+            raise Refused(_("The place is outside the plan's province."), "place")
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        raise Refused(_("The end date is before the start date."), "dates")
+
+
+def create_project(
+    *,
+    actor: Any,
+    code: str,
+    title: str,
+    content_area: Any,
+    implementing_unit: Any,
+    place: Any,
+    registered_on: datetime.date,
+    plan: Any = None,
+    beneficiary: Any = None,
+    kcqg_type: str = "",
+    budget: Budget | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    expected_results: str = "",
+    document_number: str = "",
+    reason: str = "",
+) -> Project:
+    """Register a project (status ``registered``, with its ``register`` event)."""
+    budget = _check_budget(budget or Budget())
+    project = Project(
+        code=code,
+        title=title,
+        content_area=content_area,
+        implementing_unit=implementing_unit,
+        place=place,
+        plan=plan,
+        beneficiary=beneficiary,
+        kcqg_type=kcqg_type,
+        start_date=start_date,
+        end_date=end_date,
+        expected_results=clean_text(expected_results),
+        status=Status.REGISTERED,
+        **budget.as_fields(),
+    )
+    project.province_id, project.district_id = scope_from_place(place)
+    _require(actor, "projects.register", project)
+    _validate_project(project, on=start_date or registered_on)
+    if plan is not None:
+        problem = lifecycle.plan_year_problem(plan.year, registered_on)
+        if problem:
+            raise Refused(problem, "date_within_plan_years")
+    with transaction.atomic():
+        project.save()
+        ProjectEvent.objects.create(
+            project=project,
+            sequence=1,
+            kind=EventKind.REGISTER,
+            effective_date=registered_on,
+            document_number=clean_text(document_number),
+            reason=clean_text(reason),
+            actor=actor_row(actor),
+            from_status="",
+            to_status=Status.REGISTERED,
+        )
+    return project
+
+
+def update_project(
+    *, project: Project, actor: Any, expected_version: int, **changes: Any
+) -> Project:
+    """Edit a project's details; the plan and budget only until it is approved.
+
+    Raises ``VersionConflict`` when someone saved the project after ``expected_version``.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        _require(actor, "projects.edit", locked)
+        approved = locked.events.filter(kind=EventKind.APPROVE).exists()
+        for name, value in changes.items():
+            if name in MONEY_FIELDS and approved:
+                current = getattr(locked, f"{name}_id" if name == "plan" else name)
+                new = value.pk if name == "plan" and value is not None else value
+                if current != new:
+                    raise Refused(
+                        _(
+                            "The plan and budget of an approved project change only through "
+                            "an approved adjustment."
+                        ),
+                        "approved_money",
+                    )
+            setattr(locked, name, value)
+        locked.province_id, locked.district_id = scope_from_place(locked.place)
+        _require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
+        first = locked.events.order_by("sequence").first()
+        _validate_project(locked, on=locked.start_date or first.effective_date)
+        locked.save_versioned(expected_version)
+    project.refresh_from_db()
+    return project
+
+
+def archive_project(*, project: Project, actor: Any, expected_version: int | None = None) -> None:
+    """Archive a project that holds no money (never approved, or stopped)."""
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        _require(actor, "projects.edit", locked)
+        if locked.status not in (Status.REGISTERED, Status.APPRAISED, Status.STOPPED):
+            raise Refused(
+                _("Only a project that was never approved, or was stopped, can be archived."),
+                "archive",
+            )
+        locked.archive()
+    project.refresh_from_db()
+
+
+# --------------------------------------------------------------------------- inspections
+
+INSPECTION_FIELDS = {
+    "planned_date",
+    "held_date",
+    "team",
+    "findings",
+    "recommendations",
+    "follow_up_deadline",
+    "follow_up_status",
+}
+
+
+def _validate_inspection(inspection: Inspection) -> None:
+    for name in ("team", "findings", "recommendations"):
+        setattr(inspection, name, clean_text(getattr(inspection, name)))
+    if inspection.follow_up_status not in FollowUpStatus.values:
+        raise Refused(_("Unknown follow-up status."), "follow_up")
+    if inspection.follow_up_status == FollowUpStatus.OPEN and not inspection.follow_up_deadline:
+        raise Refused(_("An open follow-up needs a deadline."), "follow_up")
+    held, deadline = inspection.held_date, inspection.follow_up_deadline
+    if held and deadline and deadline < held:
+        raise Refused(_("The follow-up deadline is before the inspection."), "follow_up")
+
+
+def create_inspection(
+    *, project: Project, actor: Any, planned_date: datetime.date, **fields: Any
+) -> Inspection:
+    """Plan (or record) an inspection visit on a project."""
+    unknown = set(fields) - INSPECTION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
+    _require(actor, "projects.inspect", project)
+    inspection = Inspection(project=project, planned_date=planned_date, **fields)
+    _validate_inspection(inspection)
+    inspection.save()
+    return inspection
+
+
+def update_inspection(
+    *, inspection: Inspection, actor: Any, expected_version: int, **changes: Any
+) -> Inspection:
+    unknown = set(changes) - INSPECTION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
+    _require(actor, "projects.inspect", inspection.project)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(inspection, name, value)
+        _validate_inspection(inspection)
+        inspection.save_versioned(expected_version)
+    return inspection
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def add_document(
+    *,
+    project: Project,
+    actor: Any,
+    doc_type: str,
+    title: str,
+    file: Any,
+    number: str = "",
+    date: datetime.date | None = None,
+    event: ProjectEvent | None = None,
+    progress_update: ProgressUpdate | None = None,
+) -> ProjectDocument:
+    """Attach a checked file (size and real type) to a project, an event or a progress update."""
+    from django.core.exceptions import ValidationError
+
+    _require(actor, "projects.documents", project)
+    for owner in (event, progress_update):
+        if owner is not None and owner.project_id != project.pk:
+            raise Refused(_("The document belongs to another project."), "owner")
+    title = clean_text(title)
+    if not title:
+        raise Refused(_("Enter the document title."), "title")
+    try:
+        sniffed = check_upload(file)
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages), "file") from None
+    document = ProjectDocument(
+        project=project,
+        event=event,
+        progress_update=progress_update,
+        doc_type=doc_type,
+        number=clean_text(number),
+        date=date,
+        title=title,
+        original_name=clean_text(getattr(file, "name", ""))[:255],
+        size=sniffed.size,
+        content_type=sniffed.content_type,
+        uploaded_by=actor_row(actor),
+    )
+    document.file.save(file.name, file, save=False)
+    document.save()
+    return document
+
+
+def may_download(user: Any, document: ProjectDocument) -> roles.Decision:
+    """Whoever may see the project may download its documents."""
+    return roles.check(user, "projects.view", document.project)
