@@ -14,11 +14,11 @@ from khuyencong.accounts import roles
 # The navigation: (label, url name, permission, description). Areas still to come point to a
 # placeholder page until their app lands.
 NAVIGATION = [
-    (_("Plans"), "plans:list", "beneficiaries.view", _("Annual plans per funding source.")),
+    (_("Plans"), "plans:list", "plans.view", _("Annual plans per funding source.")),
     (
         _("Projects"),
         "projects:list",
-        "beneficiaries.view",
+        "projects.view",
         _("Projects from registration to settlement."),
     ),
     (

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from khuyencong.core.views import coming_soon
+from khuyencong.plans import views
 
 app_name = "plans"
-urlpatterns = [path("", coming_soon, name="list")]
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="list"),
+    path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
+]
