@@ -61,7 +61,7 @@ def beneficiary_row(n: int, **overrides: Any) -> list[Any]:
 
 
 @pytest.fixture
-def units():
+def units(db):
     return pf.units()
 
 

@@ -58,3 +58,19 @@ def test_project_export_has_money_as_vnd_numbers(db):
     assert money.value == 120_000_000 and money.number_format == VND_FORMAT
     assert sheet.cell(row=2, column=header.index("Tình trạng") + 1).value == "Đang thực hiện"
     assert sheet.cell(row=1, column=1).font.bold
+
+
+def test_the_project_and_plan_lists_export_their_filtered_rows(client, db):
+    plan = pf.make_plan(source_code="local", ceiling=500_000_000, year=2018)
+    pf.make_project(plan, code="X-1", budget=10_000_000)
+    pf.make_project(plan, code="X-2", budget=20_000_000)
+    client.force_login(pf.user(Role.SYSTEM_ADMIN), backend=LOGIN)
+    page = client.get("/projects/", {"q": "X-2"}).content.decode()
+    assert "export=xlsx" in page
+    response = client.get("/projects/", {"q": "X-2", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["X-2"]
+    plans = client.get("/plans/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(plans.content)).active
+    assert sheet.cell(row=1, column=1).value == "Năm"
+    assert sheet.max_row >= 2

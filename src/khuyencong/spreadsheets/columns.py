@@ -31,10 +31,11 @@ BENEFICIARY_EXPORT = [
 
 
 def _state(row: Any) -> Any:
-    """The project's state, computed once per row (rows come from ``project_list``)."""
+    """The project's state on the list's date, computed once per row (rows come from
+    ``project_list``, whose annotations already hold the as-of values)."""
     state = getattr(row, "_export_state", None)
     if state is None:
-        state = row._export_state = state_of(row, getattr(row, "_export_as_of", None))
+        state = row._export_state = state_of(row)
     return state
 
 
@@ -58,4 +59,16 @@ PROJECT_EXPORT = [
     C("Đã giải ngân (đồng)", lambda p: _state(p).disbursed, "money"),
     C("Ngày bắt đầu", lambda p: p.start_date, "date", width=12),
     C("Ngày kết thúc", lambda p: p.end_date, "date", width=12),
+]
+
+
+PLAN_EXPORT = [
+    C("Năm", lambda p: p.year, "number", width=8),
+    C("Tỉnh", lambda p: p.province.name, width=20),
+    C("Nguồn kinh phí", lambda p: p.funding_source.name, width=22),
+    C("Tên kế hoạch", lambda p: p.title, width=48),
+    C("Cơ quan phê duyệt", lambda p: p.approving_authority, width=24),
+    C("Số quyết định", lambda p: p.decision_number, width=16),
+    C("Ngày quyết định", lambda p: p.decision_date, "date", width=12),
+    C("Trạng thái", lambda p: p.get_status_display(), width=14),
 ]
