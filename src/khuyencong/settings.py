@@ -253,7 +253,6 @@ TASKS = {
     }
 }
 
-# REST API (django-ninja, /api/v1/): largest page a client may ask for; import limits.
-API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+# Spreadsheet imports: largest file and number of rows per file.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 50 * 1024 * 1024)

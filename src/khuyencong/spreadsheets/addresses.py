@@ -6,10 +6,10 @@ when the names it found are really written in the address (the parser infers a p
 from a commune name, and reads an old province name as a new commune of that name); then:
 
 - one reading found a commune -> that commune;
-- both found it and one is the successor of the other (1 July 2025) -> the one whose levels
-  were all written (a district written means the old three-level address);
-- both found different communes, or the commune's name is shared by several communes of
-  the province and no district says which -> *ambiguous*: the candidates go to the user;
+- both found a commune: a district written means the old three-level address (legacy);
+  without one, the address has the current two-level form (current);
+- only the old reading, with a commune name shared by several communes of the province
+  and no district to say which -> *ambiguous*: the candidates go to the user;
 - an official commune code ("Mã xã") wins over the text; a code used in both eras is
   ambiguous unless the text names one of them.
 
@@ -82,7 +82,8 @@ _TYPE_WORDS = {"xa", "phuong", "thi", "tran", "dac", "khu"}
 
 
 def _written(name: str | None, text_key: str) -> bool:
-    return bool(name) and compact(name) in text_key
+    """Whether ``name`` is in the address ("Trạm Tấu (Thị trấn)": the part before "(")."""
+    return bool(name) and compact(name.split("(")[0]) in text_key
 
 
 class AddressMatcher:
@@ -182,12 +183,11 @@ class AddressMatcher:
                     )
                     if len(same) > 1:
                         shared = same
+        legacy, current = readings.get(Era.LEGACY), readings.get(Era.CURRENT)
+        if legacy and district_written:  # only old addresses have a district
+            return [c for c in (legacy, current) if c], legacy, False
+        if current:  # commune, province: the current two-level form
+            return [c for c in (current, legacy) if c], current, False
         if shared:
             return shared, None, False
-        legacy, current = readings.get(Era.LEGACY), readings.get(Era.CURRENT)
-        if legacy and current:
-            if current.id in self.index.successors.get(legacy.id, set()):
-                return [legacy, current], (legacy if district_written else current), False
-            return [legacy, current], None, False
-        chosen = legacy or current
-        return ([chosen] if chosen else []), chosen, False
+        return ([legacy] if legacy else []), legacy, False
