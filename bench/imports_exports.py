@@ -196,12 +196,12 @@ def export_projects(user_id: int) -> dict:
     from khuyencong.accounts.models import User
     from khuyencong.projects.selectors import project_list
     from khuyencong.spreadsheets.columns import PROJECT_EXPORT
-    from khuyencong.spreadsheets.export import write_xlsx
+    from khuyencong.spreadsheets.export import export_queryset
 
     user = User.objects.get(pk=user_id)
     started = time.perf_counter()
     rows = project_list(user=user)
-    data = write_xlsx(rows.iterator(chunk_size=2000), PROJECT_EXPORT, count=rows.count())
+    data = export_queryset(rows, PROJECT_EXPORT)
     seconds = time.perf_counter() - started
     return {
         "rows": rows.count(),

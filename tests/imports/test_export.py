@@ -15,7 +15,7 @@ from khuyencong.projects.models import Status
 from khuyencong.projects.selectors import project_list
 from khuyencong.reports.render import VND_FORMAT
 from khuyencong.spreadsheets.columns import PROJECT_EXPORT
-from khuyencong.spreadsheets.export import write_xlsx
+from khuyencong.spreadsheets.export import export_queryset
 from tests.beneficiaries.factories import CommuneFactory
 from tests.projects import factories as pf
 
@@ -50,7 +50,7 @@ def test_project_export_has_money_as_vnd_numbers(db):
     pf.walk(project, Status.IN_PROGRESS, datetime.date(2018, 1, 10))
     admin = pf.user(Role.SYSTEM_ADMIN)
     rows = project_list(user=admin, filters={"year": 2018})
-    data = write_xlsx(rows, PROJECT_EXPORT, count=rows.count(), title="Đề án")
+    data = export_queryset(rows, PROJECT_EXPORT, title="Đề án")
     sheet = load_workbook(io.BytesIO(data)).active
     header = [cell.value for cell in sheet[1]]
     assert header[0] == "Mã đề án" and "Kinh phí KCĐP (đồng)" in header

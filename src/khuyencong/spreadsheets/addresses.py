@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from vietnamadminunits import parse_address
@@ -79,6 +80,27 @@ class UnitIndex:
 
 
 _TYPE_WORDS = {"xa", "phuong", "thi", "tran", "dac", "khu"}
+_DISTRICT_WORDS = (
+    *("huyện ", "quận ", "thị xã ", "thành phố ", "tp ", "tp."),
+    *("huyen ", "quan ", "thi xa ", "thanh pho "),
+)
+
+
+@lru_cache(maxsize=100_000)
+def _parse(tail: str, mode: str) -> tuple[str | None, ...] | None:
+    """The parser's reading of ``tail`` (cached: the parser compiles regular expressions on
+    every call, and a file repeats the same communes)."""
+    try:
+        parsed: Any = parse_address(tail, mode=mode, keep_street=False)
+    except Exception:  # the parser raises on text it cannot read at all
+        return None
+    return (
+        parsed.ward_code,
+        parsed.short_ward,
+        parsed.short_province,
+        parsed.short_district,
+        parsed.province_code,
+    )
 
 
 def _written(name: str | None, text_key: str) -> bool:
@@ -93,31 +115,22 @@ class AddressMatcher:
 
     def match(self, text: str, code: str = "") -> Match:
         parts = [part.strip() for part in (text or "").split(",") if part.strip()]
-        street = ", ".join(parts[:-3]) if len(parts) > 3 else ""
-        tail = ", ".join(parts[-3:])
         if code:
-            return self._by_code(code.strip(), tail, street)
-        if not tail:
-            return Match(street=street)
-        key = normalize(tail)
-        if key not in self._cache:
-            self._cache[key] = self._read(tail)
-        candidates, chosen, _unused = self._cache[key]
-        if chosen is not None:
-            street = self._street_in(parts, chosen)
-        return Match(unit=chosen, candidates=candidates, street=street)
-
-    def _street_in(self, parts: list[str], unit: Candidate) -> str:
-        """The leading parts that are not the unit's names (a street or hamlet)."""
-        names = {compact(name) for name in unit.label.split(", ")}
-        shorts = {compact(n.split(" ", 1)[-1]) for n in unit.label.split(", ")}
-        leading = []
-        for part in parts:
-            key = compact(part)
-            if any(key.endswith(s) for s in shorts if s) or key in names:
-                break
-            leading.append(part)
-        return ", ".join(leading)
+            return self._by_code(code.strip(), ", ".join(parts[-3:]), ", ".join(parts[:-3]))
+        # "…, commune, district, province" (old) or "…, commune, province" (current, or old
+        # without a district): the administrative part is the last three or two parts.
+        looks_old = len(parts) >= 3 and parts[-2].lower().startswith(_DISTRICT_WORDS)
+        for size in (3, 2) if looks_old else (2, 3):
+            if size > len(parts) or (size == 3 and not looks_old and len(parts) == 2):
+                continue
+            tail = ", ".join(parts[-size:])
+            key = tail.lower()
+            if key not in self._cache:
+                self._cache[key] = self._read(tail)
+            candidates, chosen, _unused = self._cache[key]
+            if chosen is not None or candidates:
+                return Match(unit=chosen, candidates=candidates, street=", ".join(parts[:-size]))
+        return Match()
 
     def _by_code(self, code: str, tail: str, street: str) -> Match:
         found = [
@@ -156,30 +169,30 @@ class AddressMatcher:
         shared: list[Candidate] = []
         district_written = False
         for era, mode in ((Era.LEGACY, "LEGACY"), (Era.CURRENT, "FROM_2025")):
-            try:
-                parsed: Any = parse_address(tail, mode=mode, keep_street=False)
-            except Exception:  # the parser raises on text it cannot read at all
+            parsed = _parse(tail, mode)
+            if parsed is None:
                 continue
-            if not _written(parsed.short_province, text_key):
+            ward_code, short_ward, short_province, short_district, province_code = parsed
+            if not _written(short_province, text_key):
                 continue
-            if not parsed.ward_code or not _written(parsed.short_ward, text_key):
+            if not ward_code or not _written(short_ward, text_key):
                 # The parser wants a district in old addresses: look the commune up by name
                 # in the province ("Xã Cường Lợi, Tỉnh Bắc Kạn").
-                named = self._by_name(era, parsed.province_code, tail)
+                named = self._by_name(era, province_code, tail)
                 if len(named) > 1:
                     shared = shared or named
                 elif named:
                     readings[era] = named[0]
                 continue
-            candidate = self.index.by_code.get((era, parsed.ward_code))
+            candidate = self.index.by_code.get((era, ward_code))
             if candidate is None:
                 continue
             readings[era] = candidate
             if era == Era.LEGACY:
-                district_written = _written(parsed.short_district, text_key)
+                district_written = _written(short_district, text_key)
                 if not district_written:
                     same = self.index.by_name.get(
-                        (era, candidate.province_id, compact(parsed.short_ward)), []
+                        (era, candidate.province_id, compact(short_ward)), []
                     )
                     if len(same) > 1:
                         shared = same
