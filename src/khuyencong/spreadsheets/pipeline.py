@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.beneficiaries import taxcode
-from khuyencong.beneficiaries.models import Beneficiary, search_text_for
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import communes_in_scope
 from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.money import MoneyError, parse_vnd
@@ -463,6 +463,14 @@ class BeneficiaryImporter(PlaceMixin, Importer):
         return bulk_insert_beneficiaries(items, self.user)
 
 
+def _search_text(item: BeneficiaryItem) -> str:
+    """``search_text_for(name, tax_code)`` reusing the normalised name (digits and dashes
+    normalise to themselves)."""
+    code = item.tax_code
+    parts = [item.name_key, code, code.replace("-", "") if "-" in code else ""]
+    return " ".join(part for part in parts if part)[:600]
+
+
 BENEFICIARY_FIELDS = [
     "created_at", "updated_at", "version", "archived_at", "kind_id", "name", "tax_code",
     "representative", "address", "commune_id", "district_id", "province_id", "industry_id",
@@ -494,7 +502,7 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
                 item.kind.pk, item.name, item.tax_code, item.representative,
                 (item.street or "")[:255], commune.id, district_id, commune.province_id,
                 item.industry.pk if item.industry is not None else None,
-                item.phone, item.email, item.notes, search_text_for(item.name, item.tax_code),
+                item.phone, item.email, item.notes, _search_text(item),
             )
         )  # fmt: skip
     quote = connection.ops.quote_name
