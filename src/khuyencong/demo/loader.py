@@ -220,12 +220,11 @@ def check_admin_units() -> str:
 
 
 def ensure_catalogs() -> str:
-    if not BeneficiaryKind.objects.filter(code="cooperative").exists():
-        from khuyencong.catalog.seed import seed_catalogs
+    from khuyencong.core.reference import seed_reference_data
 
-        seed_catalogs()
-        return _("Catalogs seeded.")
-    return _("Catalogs present.")
+    missing = not BeneficiaryKind.objects.filter(code="cooperative").exists()
+    seed_reference_data()  # creates missing reference rows only; an admin's edits are kept
+    return _("Catalogs seeded.") if missing else _("Catalogs present.")
 
 
 def _organisation(kind: str, province: AdminUnit | None, **defaults: object) -> Organisation:
