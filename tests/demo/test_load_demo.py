@@ -103,6 +103,8 @@ def test_one_user_per_role_with_a_working_scope():
         "huyen": (Role.DISTRICT_OFFICER, ScopeLevel.DISTRICT),
         "htx": (Role.BENEFICIARY, ScopeLevel.PROVINCE),
         "giamkhao": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),
+        "giamkhao2": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),
+        "giamkhao3": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),
     }
     assert {name: (u.role, u.scope_level) for name, u in users.items()} == expected
     for user in users.values():

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from docx.shared import Mm
 
 from khuyencong.contests.models import Certificate, Contest, Entry
+from khuyencong.core.text import normalize
 from khuyencong.reports import render, wording
 from khuyencong.reports.compose import BODY, Paragraph
 from khuyencong.reports.docx_template import build_template
@@ -31,12 +32,12 @@ from khuyencong.reports.docx_template import build_template
 DECISION_TEMPLATE = Path(__file__).resolve().parent / "templates" / "contests" / "decision.docx"
 ANNEX_COLUMNS: list[tuple[str, Any]] = [
     ("STT", Mm(10)),
-    ("Tên sản phẩm", Mm(38)),
-    ("Nhóm sản phẩm", Mm(27)),
-    ("Cơ sở sản xuất", Mm(30)),
-    ("Địa chỉ", Mm(30)),
-    ("Điểm bình quân", Mm(14)),
-    ("Số giấy chứng nhận", Mm(16)),
+    ("Tên sản phẩm", Mm(32)),
+    ("Nhóm sản phẩm", Mm(25)),
+    ("Cơ sở sản xuất", Mm(27)),
+    ("Địa chỉ", Mm(29)),
+    ("Điểm bình quân", Mm(16)),
+    ("Số giấy chứng nhận", Mm(26)),
 ]
 CENTER = "center"
 NATION = render.NATION
@@ -77,6 +78,24 @@ def place_name(contest: Contest) -> str:
     return "Hà Nội"
 
 
+# The head of an authority, who decides in its name (Decree 30: "CHỦ TỊCH ỦY BAN NHÂN DÂN
+# TỈNH …" even when a vice-chair signs "KT. CHỦ TỊCH").
+AUTHORITY_HEADS = (  # accent-free prefix of the authority's name -> its head
+    ("uy ban nhan dan", "CHỦ TỊCH"),
+    ("bo ", "BỘ TRƯỞNG"),
+    ("cuc ", "CỤC TRƯỞNG"),
+)
+
+
+def authority_head(authority: str) -> str:
+    """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" for "Ủy ban nhân dân tỉnh Bắc Kạn"."""
+    plain = normalize(authority)
+    for prefix, head in AUTHORITY_HEADS:
+        if plain.startswith(prefix):
+            return f"{head} {authority.upper()}"
+    return authority.upper()
+
+
 def level_title(contest: Contest) -> str:
     """ "cấp tỉnh năm 2018"."""
     return f"{contest.level_words} năm {contest.year}"
@@ -87,13 +106,13 @@ def beneficiary_address(entry_or_certificate: Entry | Certificate) -> str:
     commune = beneficiary.commune
     units = [(commune.unit_type, commune.short_name)]
     unit = commune.parent
-    while unit is not None and unit.level != "province":
+    while unit is not None:
         units.append((unit.unit_type, unit.short_name))
         unit = unit.parent
     place = wording.place_label(units)
     if beneficiary.address:
         return f"{beneficiary.address}, {place}"
-    return place
+    return wording.capitalize_first(place)
 
 
 def decimal_vi(value: Any) -> str:
@@ -204,9 +223,8 @@ def decision_context(contest: Contest) -> dict[str, Any]:
         if contest.decision_date
         else f"Quyết định số {decision_number_symbol(contest)}"
     )
-    position = contest.signer_position or "CHỦ TỊCH"
     paragraphs = [
-        Paragraph(f"{position} {authority.upper()}", CENTER),
+        Paragraph(authority_head(authority), CENTER),
         Paragraph(
             "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về "
             "khuyến công;",
