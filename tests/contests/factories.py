@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -174,21 +174,23 @@ def judging_contest(
     services.open_registration(contest=contest, actor=None)
     with_jury(contest)
     users = with_panel(contest, judges)
-    made = [
-        entry(contest, product_group=groups[index % len(groups)]) for index in range(entries)
-    ]
+    made = [entry(contest, product_group=groups[index % len(groups)]) for index in range(entries)]
     contest = services.start_judging(contest=contest, actor=None)
     return contest, made, users
 
 
 def points_at(contest: Contest, percent: int | str | Decimal) -> dict[int, Decimal]:
-    """Every criterion at ``percent`` % of its maximum: the total is exactly ``percent``
-    points on a 100-point sheet."""
-    share = Decimal(str(percent)) / 100
-    return {
-        criterion.pk: (criterion.max_points * share).quantize(Decimal("0.01"))
-        for criterion in contest.score_sheet.criteria()
+    """Every criterion at about ``percent`` % of its maximum, the total exactly ``percent``
+    points on the seeded 100-point sheet."""
+    target = Decimal(str(percent))
+    share = target / 100
+    criteria = list(contest.score_sheet.criteria())
+    points = {
+        c.pk: (c.max_points * share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        for c in criteria
     }
+    points[criteria[0].pk] += target - sum(points.values())  # what rounding down left over
+    return points
 
 
 def score(contest: Contest, entry: Any, user: Any, percent: Any) -> Any:

@@ -78,12 +78,18 @@ def test_a_complete_district_entry_passes_every_check_and_needs_no_certificate()
             Outcome.FAIL,  # two levels below
         ),
         (
-            {"contest_level": "province", "lower_certificate": LowerCertificate("district", D(2018, 3, 4))},
+            {
+                "contest_level": "province",
+                "lower_certificate": LowerCertificate("district", D(2018, 3, 4)),
+            },
             "lower_certificate",
             Outcome.FAIL,  # expired the day before registration
         ),
         (
-            {"contest_level": "province", "lower_certificate": LowerCertificate("district", D(2018, 3, 5))},
+            {
+                "contest_level": "province",
+                "lower_certificate": LowerCertificate("district", D(2018, 3, 5)),
+            },
             "lower_certificate",
             Outcome.PASS,  # valid on the registration day itself
         ),

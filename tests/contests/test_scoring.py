@@ -115,7 +115,13 @@ def test_averages_ranks_ties_and_threshold_per_group():
         "ban_ghe": [71.5, 72.5, None],  # third judge declared a conflict
         "gach": [60.5, 64, 65.5],
     }
-    groups = {"tre": "thu_cong", "mien": "thuc_pham", "tu": "khac", "ban_ghe": "khac", "gach": "khac"}
+    groups = {
+        "tre": "thu_cong",
+        "mien": "thuc_pham",
+        "tu": "khac",
+        "ban_ghe": "khac",
+        "gach": "khac",
+    }
     rows = ranked(table, groups)
     assert rows["mien"].average == Fraction(256, 3)
     assert rows["mien"].display_average == Decimal("85.33")
@@ -171,7 +177,9 @@ totals = st.lists(points_value, min_size=1, max_size=9)
 def test_a_judge_total_is_the_exact_weighted_sum_and_at_most_the_maximum(rows):
     for a, b, c, d in rows:
         caps = {"a": Decimal(30), "b": Decimal(40), "c": Decimal(20), "d": Decimal(20)}
-        points = {key: min(value, caps[key]) for key, value in zip("abcd", (a, b, c, d))}
+        points = {
+            key: min(value, caps[key]) for key, value in zip("abcd", (a, b, c, d), strict=False)
+        }
         total = scoring.judge_total(SHEET, points)
         expected = points["a"] + points["b"] + points["c"] / 2 + points["d"]
         assert total == expected

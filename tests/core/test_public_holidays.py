@@ -31,7 +31,12 @@ def test_the_migration_seeded_every_year_2018_to_2027_unconfirmed():
 
 @pytest.mark.parametrize(
     ("year", "tet"),
-    [(2018, D(2018, 2, 16)), (2020, D(2020, 1, 25)), (2024, D(2024, 2, 10)), (2026, D(2026, 2, 17))],
+    [
+        (2018, D(2018, 2, 16)),
+        (2020, D(2020, 1, 25)),
+        (2024, D(2024, 2, 10)),
+        (2026, D(2026, 2, 17)),
+    ],
 )
 def test_tet_dates(year, tet):
     assert holidays.TET_DAYS[year][0] == tet

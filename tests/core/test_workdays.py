@@ -58,7 +58,9 @@ def test_weekends_are_off_without_any_data():
 
 
 days = st.dates(min_value=D(2017, 1, 1), max_value=D(2028, 12, 31))
-holiday_sets = st.frozensets(st.dates(min_value=D(2017, 1, 1), max_value=D(2029, 12, 31)), max_size=40)
+holiday_sets = st.frozensets(
+    st.dates(min_value=D(2017, 1, 1), max_value=D(2029, 12, 31)), max_size=40
+)
 
 
 @settings(max_examples=300, deadline=None)
