@@ -212,3 +212,23 @@ def scored_and_closed(totals: list[list[Any]], groups: tuple[str, ...] = ("handi
                 score(contest, made, user, total)
     contest = services.close_panel(contest=contest, actor=users[0])
     return contest, entries, users
+
+
+def closed_contest_with_certificates():
+    """Three entries of three establishments (two product groups), the first two recognised,
+    decided 789/QĐ-UBND on 10/05/2018: certificates T06-2018-001 and -002."""
+    contest, _entries, _users = scored_and_closed(
+        [[80, 82, 84], [90, 90, 90], [60, 65, 62]], groups=("handicrafts", "machinery")
+    )
+    contest = services.announce_results(contest=contest, actor=None, announced_on=D(2018, 4, 6))
+    certificates = services.record_decision(
+        contest=contest,
+        actor=None,
+        decision_number="789/QĐ-UBND",
+        decision_date=D(2018, 5, 10),
+        signer_capacity="KT. CHỦ TỊCH",
+        signer_position="PHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn A",
+    )
+    contest.refresh_from_db()
+    return contest, certificates

@@ -61,7 +61,7 @@ class ContestListView(FilteredListView):
             entry_count=Count("entries", filter=Q(entries__archived_at__isnull=True)),
             certificate_count=Count("certificates", distinct=True),
         )
-        return search(queryset, self.request.GET.get("q"))
+        return search(queryset, self.request.GET.get("q")).order_by("-year", "name", "pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
