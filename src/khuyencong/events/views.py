@@ -65,6 +65,7 @@ class EventListView(FilteredListView):
                     "participants", filter=Q(participants__archived_at__isnull=True)
                 )
             )
+            .order_by("-start_date", "title", "pk")  # Meta.ordering is dropped with GROUP BY
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
