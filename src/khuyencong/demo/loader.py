@@ -13,6 +13,7 @@ at the communes valid in 2018 (the legacy, pre-July-2025 units). Catalogs are se
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -233,6 +234,21 @@ def ensure_catalogs() -> str:
     return _("Catalogs present.")
 
 
+def ensure_rules() -> str:
+    """The dated rule rows the data migrations seed (advance caps, public holidays, the product
+    vote's rules): seeded again when missing, e.g. after a test database flush."""
+    from django.apps import apps
+
+    from khuyencong.contests.seed import seed_contest_rules
+    from khuyencong.core.holidays import seed_public_holidays
+
+    advance_caps = importlib.import_module("khuyencong.projects.migrations.0002_advance_cap_rules")
+    advance_caps.seed(apps, None)  # get_or_create: keeps existing rows
+    seed_public_holidays()
+    seed_contest_rules()
+    return _("Dated rules present.")
+
+
 def _organisation(kind: str, province: AdminUnit | None, **defaults: object) -> Organisation:
     organisation = Organisation.objects.filter(kind=kind, province=province).first()
     if organisation is None:
@@ -333,6 +349,7 @@ Step = Callable[[], "str | dict[str, object] | None"]
 STEPS: list[Step] = [
     check_admin_units,
     ensure_catalogs,
+    ensure_rules,
     load_organisations,
     load_beneficiaries,
     load_users,
