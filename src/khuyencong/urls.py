@@ -13,5 +13,7 @@ urlpatterns = [
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("contests/", include("khuyencong.contests.urls")),
+    path("events/", include("khuyencong.events.urls")),
     path("admin/", admin.site.urls),
 ]
