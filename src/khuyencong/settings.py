@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "khuyencong.plans",
     "khuyencong.projects",
     "khuyencong.reports",
+    "khuyencong.contests",
+    "khuyencong.events",
     "khuyencong.api",
     "khuyencong.spreadsheets",
     "khuyencong.demo",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("contests/", include("khuyencong.contests.urls")),
+    path("events/", include("khuyencong.events.urls")),
     path("api/v1/", api.urls),
     path("api/", include("khuyencong.api.urls")),
     path("imports/", include("khuyencong.spreadsheets.urls")),

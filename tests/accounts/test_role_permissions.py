@@ -48,6 +48,13 @@ projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
+contests.view           x  x  x  x  x  x  x
+contests.manage         x  .  x  x  .  .  .
+contests.register_entry x  .  x  x  x  x  .
+contests.score          .  .  .  .  .  .  x
+contests.rules          x  .  .  .  .  .  .
+events.view             x  x  x  x  x  .  .
+events.manage           x  .  x  x  .  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

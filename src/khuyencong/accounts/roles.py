@@ -84,6 +84,24 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "projects.documents": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # product vote (bình chọn sản phẩm CNNT tiêu biểu): judges see only the contests they
+    # sit on, establishments those open in their province (contests/selectors.py)
+    "contests.view": STAFF_ROLES | {Role.BENEFICIARY, Role.JURY_MEMBER},
+    "contests.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    "contests.register_entry": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.DEPARTMENT_LEADER,
+            Role.CENTRE_STAFF,
+            Role.DISTRICT_OFFICER,
+            Role.BENEFICIARY,
+        }
+    ),
+    "contests.score": frozenset({Role.JURY_MEMBER}),
+    "contests.rules": frozenset({Role.SYSTEM_ADMIN}),
+    # events: training conferences, trade fairs, study tours
+    "events.view": STAFF_ROLES,
+    "events.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
     # catalogs and administrative units
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),

@@ -27,6 +27,18 @@ NAVIGATION = [
         "beneficiaries.view",
         _("Rural industrial establishments and other beneficiaries."),
     ),
+    (
+        _("Product vote"),
+        "contests:list",
+        "contests.view",
+        _("Outstanding rural industrial products: contests, scoring, certificates."),
+    ),
+    (
+        _("Events"),
+        "events:list",
+        "events.view",
+        _("Training conferences, trade fairs and study tours."),
+    ),
     (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
     (
         _("Import"),

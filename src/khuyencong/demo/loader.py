@@ -31,7 +31,9 @@ from khuyencong.accounts.models import (
 )
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind, Industry
+from khuyencong.contests.demo import load_bac_kan_2018_contest
 from khuyencong.core.text import normalize
+from khuyencong.events.demo import load_bac_kan_2018_events
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
 
@@ -140,6 +142,9 @@ DEMO_USERS = [
         ScopeLevel.PROVINCE,
         "department",
     ),
+    # the other two judges of the 2018 product vote's panel (contests/demo.py)
+    DemoUser("giamkhao2", Role.JURY_MEMBER, "Đỗ Thị Lan", ScopeLevel.PROVINCE, "department"),
+    DemoUser("giamkhao3", Role.JURY_MEMBER, "Vũ Văn Sơn", ScopeLevel.PROVINCE, "department"),
 ]
 
 
@@ -220,12 +225,11 @@ def check_admin_units() -> str:
 
 
 def ensure_catalogs() -> str:
-    if not BeneficiaryKind.objects.filter(code="cooperative").exists():
-        from khuyencong.catalog.seed import seed_catalogs
+    from khuyencong.core.reference import seed_reference_data
 
-        seed_catalogs()
-        return _("Catalogs seeded.")
-    return _("Catalogs present.")
+    missing = not BeneficiaryKind.objects.filter(code="cooperative").exists()
+    seed_reference_data()  # creates missing reference rows only; an admin's edits are kept
+    return _("Catalogs seeded.") if missing else _("Catalogs present.")
 
 
 def _organisation(kind: str, province: AdminUnit | None, **defaults: object) -> Organisation:
@@ -332,6 +336,8 @@ STEPS: list[Step] = [
     load_beneficiaries,
     load_users,
     load_bac_kan_2018_projects,
+    load_bac_kan_2018_contest,
+    load_bac_kan_2018_events,
 ]
 
 

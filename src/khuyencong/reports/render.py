@@ -61,14 +61,34 @@ def file_stem(data: ReportData) -> str:
 
 
 def render_docx(data: ReportData, template: Path = TEMPLATE_PATH) -> bytes:
+    return render_docx_context(
+        document_context(data),
+        template=template,
+        title=full_title(data),
+        author=data.authority.name_in_text,
+        subject=data.period.label,
+    )
+
+
+def render_docx_context(
+    context: dict[str, Any],
+    *,
+    template: Path = TEMPLATE_PATH,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+) -> bytes:
+    """Any Decree 30 document: ``context`` has the keys of ``document_context`` (and
+    ``annex`` for a template built with one); the template is built by
+    ``docx_template.build_template``."""
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(str(template))
-    document.render({"doc": document_context(data)}, autoescape=True)
+    document.render({"doc": context}, autoescape=True)
     properties = document.docx.core_properties
-    properties.title = full_title(data)
-    properties.author = data.authority.name_in_text
-    properties.subject = data.period.label
+    properties.title = title
+    properties.author = author
+    properties.subject = subject
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -123,11 +143,17 @@ def _static_fetcher_class():
 
 
 def render_pdf(data: ReportData) -> bytes:
+    return html_to_pdf(render_html(data))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint over a page whose stylesheets and fonts are static files (nothing fetched
+    from the network): the one PDF path (reports, certificates)."""
     from weasyprint import HTML
 
     fetcher = _static_fetcher_class()(fail_on_errors=True)
-    html = HTML(string=render_html(data), base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return html.write_pdf()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf()
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +277,73 @@ def render_xlsx(data: ReportData) -> bytes:
 
     workbook.properties.title = f"Phụ lục — {full_title(data)}"
     workbook.properties.creator = data.authority.name_in_text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_table_xlsx(
+    *,
+    sheet_title: str,
+    title: str,
+    subtitle: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    number_formats: dict[int, str] | None = None,
+    creator: str = "",
+) -> bytes:
+    """A one-table workbook in the annex style: title rows, a bold frozen header with an
+    autofilter, bordered rows, A4 landscape fitted to the width. ``number_formats`` maps a
+    1-based column to an Excel number format."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    number_formats = number_formats or {}
+    last_column = get_column_letter(len(columns))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    font = "Times New Roman"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    title_rows = ((1, title, {"bold": True, "size": 13}), (2, subtitle, {"italic": True}))
+    for row, text, style in title_rows:
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = Font(name=font, **{"size": 12, **style})
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+    sheet.row_dimensions[2].height = 32
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    for index, heading in enumerate(columns, start=1):
+        cell = sheet.cell(row=ANNEX_HEADER_ROW, column=index, value=heading)
+        cell.font = Font(name=font, bold=True, size=11)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    row_number = ANNEX_HEADER_ROW
+    for values in rows:
+        row_number += 1
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=index, value=value)
+            cell.font = Font(name=font, size=11)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=index not in number_formats)
+            if index in number_formats:
+                cell.number_format = number_formats[index]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=ANNEX_HEADER_ROW + 1, column=1)
+    sheet.auto_filter.ref = f"A{ANNEX_HEADER_ROW}:{last_column}{max(row_number, ANNEX_HEADER_ROW)}"
+    sheet.print_title_rows = f"{ANNEX_HEADER_ROW}:{ANNEX_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    workbook.properties.title = title
+    workbook.properties.creator = creator
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
