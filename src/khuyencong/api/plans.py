@@ -7,6 +7,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
@@ -185,8 +186,6 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status:
 
 
 def _no_such(what: str) -> str:
-    from django.utils.translation import gettext as _
-
     labels = {
         "province": _("No such province."),
         "plan": _("No such plan in your area."),
