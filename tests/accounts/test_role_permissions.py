@@ -55,6 +55,10 @@ contests.score          .  .  .  .  .  .  x
 contests.rules          x  .  .  .  .  .  .
 events.view             x  x  x  x  x  .  .
 events.manage           x  .  x  x  .  .  .
+api.tokens              x  x  x  x  x  x  x
+imports.beneficiaries   x  .  x  x  x  .  .
+imports.projects        x  .  x  .  .  .  .
+imports.progress        x  .  .  x  .  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

@@ -20,6 +20,7 @@ AREAS = [
     "Bình chọn sản phẩm",
     "Hội nghị, hội chợ",
     "Báo cáo",
+    "Nhập dữ liệu",
     "Danh mục",
     "Quản trị",
 ]
