@@ -106,6 +106,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),
     "places.view": ALL_ROLES,
+    # REST API tokens (each user manages their own) and spreadsheet imports (api, spreadsheets)
+    "api.tokens": ALL_ROLES,
+    "imports.beneficiaries": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
+    # projects with their current status: the steps are recorded as history (system actor)
+    "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),

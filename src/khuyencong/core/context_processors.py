@@ -41,6 +41,12 @@ NAVIGATION = [
     ),
     (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
     (
+        _("Import"),
+        "spreadsheets:index",
+        "imports.beneficiaries",
+        _("Import beneficiaries, projects and progress from Excel."),
+    ),
+    (
         _("Catalogs"),
         "catalog:index",
         "catalog.view",
