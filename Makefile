@@ -17,11 +17,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # Debian packages the project needs at run/test time: gettext (compile the vi/en catalogs),
-# Chromium (browser tests). Installed only when missing; needs root or sudo.
+# Chromium (browser tests), Pango (WeasyPrint PDF reports), LibreOffice Writer without GUI
+# (tests convert the DOCX report to PDF) with Liberation 2 fonts (Times New Roman metrics and
+# Vietnamese glyphs). Installed only when missing; needs root or sudo.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	test -d /usr/share/fonts/truetype/liberation2 || missing="$$missing fonts-liberation2"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "khuyencong.beneficiaries",
     "khuyencong.plans",
     "khuyencong.projects",
+    "khuyencong.reports",
     "khuyencong.demo",
 ]
 
@@ -214,7 +215,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # PDF reports: no per-page progress lines
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

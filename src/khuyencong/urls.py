@@ -12,6 +12,6 @@ urlpatterns = [
     path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
-    path("reports/", core_views.coming_soon, name="reports"),
+    path("reports/", include("khuyencong.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
+
+
+def search_text_for(name: str, tax_code: str) -> str:
+    """Name and tax code, accent-free; the tax code also without its dash ("…-001" and "…001")."""
+    parts = [name, tax_code, tax_code.replace("-", "") if "-" in tax_code else ""]
+    return normalize(" ".join(part for part in parts if part))[:600]
 
 
 class BeneficiaryQuerySet(ArchivableQuerySet):
@@ -64,15 +71,27 @@ class Beneficiary(DomainModel):
         verbose_name_plural = _("beneficiaries")
         ordering = ["name"]
         indexes = [models.Index(fields=["province", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=Q(archived_at__isnull=True) & ~Q(tax_code=""),
+                name="beneficiary_active_tax_code_unique",
+                violation_error_message=_("Another active beneficiary already has this tax code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def locate(self) -> None:
+        """Copy the commune's district and province onto the record (scope and filters)."""
         commune = self.commune
         self.province_id = commune.province_id
         self.district_id = commune.parent_id if commune.parent_id != commune.province_id else None
-        self.search_text = normalize(" ".join(filter(None, [self.name, self.tax_code])))
+
+    def save(self, *args, **kwargs):
+        self.locate()
+        self.search_text = search_text_for(self.name, self.tax_code)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}

@@ -6,21 +6,64 @@ Seeded by data migration and editable by a system admin. Code refers to rows by 
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.models import DomainModel
+from khuyencong.core.models import ArchivableQuerySet, DomainModel
+from khuyencong.core.text import normalize
+
+_SEARCHED = ("code", "short_name", "doc_type", "number", "name", "name_en", "title")
+
+
+def catalog_search_text(row: object) -> str:
+    """The accent-insensitive search column of a catalog row (also used by the seed)."""
+    parts = [str(getattr(row, attr, "") or "") for attr in _SEARCHED]
+    return normalize(" ".join(part for part in parts if part))[:1000]
+
+
+class ValidityQuerySet(ArchivableQuerySet):
+    def valid_on(self, day: datetime.date) -> ValidityQuerySet:
+        """Rows whose validity covers ``day`` (open ends count as valid)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class CatalogQuerySet(ValidityQuerySet):
+    def selectable(self, day: datetime.date | None = None) -> CatalogQuerySet:
+        """Rows a user may pick for a new record on ``day``: not archived, in use, valid."""
+        queryset = self.active().filter(is_active=True)
+        return queryset.valid_on(day) if day is not None else queryset
 
 
 class CatalogEntry(DomainModel):
-    """A catalog row: a stable code, a Vietnamese name and an English name."""
+    """A catalog row: a stable code, a Vietnamese name and an English name.
+
+    ``valid_from``/``valid_to`` date the row (rules changed by a later decree keep their dates);
+    ``confirmed`` is unticked when the wording or date comes from a secondary source only.
+    """
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=500)
     name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unticked when the details could not be verified from the legal text."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    search_text = models.CharField(max_length=1000, blank=True, editable=False)
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -34,6 +77,16 @@ class CatalogEntry(DomainModel):
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = catalog_search_text(self)
+        _include_search_text(kwargs)
+        super().save(*args, **kwargs)
+
+
+def _include_search_text(kwargs: dict[str, Any]) -> None:
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
 
 
 class LegalBasis(DomainModel):
@@ -53,6 +106,9 @@ class LegalBasis(DomainModel):
         help_text=_("Unticked when the details could not be verified from the legal text."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    search_text = models.CharField(max_length=1000, blank=True, editable=False)
+
+    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("legal basis")
@@ -61,6 +117,15 @@ class LegalBasis(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.doc_type} {self.number}"
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = catalog_search_text(self)
+        _include_search_text(kwargs)
+        super().save(*args, **kwargs)
 
 
 class FundingSource(CatalogEntry):
@@ -91,8 +156,6 @@ class ContentArea(CatalogEntry):
         LegalBasis, verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
     )
     article = models.CharField(_("article/clause"), max_length=60, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta(CatalogEntry.Meta):
         verbose_name = _("content area")
@@ -106,8 +169,6 @@ class Industry(CatalogEntry):
         LegalBasis, verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT
     )
     article = models.CharField(_("article/clause"), max_length=60, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta(CatalogEntry.Meta):
         verbose_name = _("eligible industry")

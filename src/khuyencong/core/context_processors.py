@@ -13,7 +13,7 @@ NAVIGATION = [
     (_("Plans"), "plans:list", "beneficiaries.view"),
     (_("Projects"), "projects:list", "beneficiaries.view"),
     (_("Beneficiaries"), "beneficiaries:list", "beneficiaries.view"),
-    (_("Reports"), "reports", "beneficiaries.view"),
+    (_("Reports"), "reports:index", "beneficiaries.view"),
     (_("Catalogs"), "catalog:index", "catalog.view"),
     (_("Administration"), "admin:index", "admin.site"),
 ]

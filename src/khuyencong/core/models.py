@@ -17,7 +17,7 @@ class ArchivableQuerySet(models.QuerySet):
     def archived(self) -> ArchivableQuerySet:
         return self.filter(archived_at__isnull=False)
 
-    def delete(self) -> Any:  # noqa: D401 - domain records are never hard-deleted
+    def delete(self) -> Any:  # domain records are never hard-deleted
         raise HardDeleteError(_("Domain records are archived, never deleted."))
 
 

@@ -1,7 +1,7 @@
 """Administrative units with history: the 63-province three-level units valid until
 30 June 2025 and the 34-province two-level units valid from 1 July 2025, with the
 old -> new mapping. Reference data loaded from the ``vietnamadminunits`` package
-(``manage.py load_admin_units``), never typed by hand.
+(``manage.py load_admin_units``, see ``loader.py``), never typed by hand.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 LEGACY_END = datetime.date(2025, 6, 30)
@@ -17,14 +18,33 @@ CURRENT_START = datetime.date(2025, 7, 1)
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune")
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
 
 
 class Era(models.TextChoices):
     LEGACY = "legacy", _("Before 1 July 2025 (63 provinces)")
     CURRENT = "current", _("From 1 July 2025 (34 provinces)")
+
+
+# What a unit of each level is called, for form labels: "Xã/phường/thị trấn".
+UNIT_NOUNS = {
+    Level.PROVINCE: _("Province"),
+    Level.DISTRICT: _("District"),
+    Level.COMMUNE: _("Commune"),
+}
+
+# Short labels for badges next to a unit's name.
+ERA_BADGES = {Era.LEGACY: _("until 30/6/2025"), Era.CURRENT: _("from 1/7/2025")}
+
+# Province, district, commune: the order of the hierarchy (the codes sort alphabetically).
+LEVEL_RANK = Case(
+    When(level=Level.PROVINCE, then=Value(0)),
+    When(level=Level.DISTRICT, then=Value(1)),
+    default=Value(2),
+    output_field=models.IntegerField(),
+)
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -42,6 +62,14 @@ class AdminUnitQuerySet(models.QuerySet):
     def communes(self) -> AdminUnitQuerySet:
         return self.filter(level=Level.COMMUNE)
 
+    def with_path(self) -> AdminUnitQuerySet:
+        """Joins the parents ``full_path`` walks (commune -> district -> province)."""
+        return self.select_related("parent__parent")
+
+    def in_hierarchy_order(self) -> AdminUnitQuerySet:
+        """Era, then provinces before districts before communes, then official code."""
+        return self.annotate(level_rank=LEVEL_RANK).order_by("era", "level_rank", "code")
+
 
 class AdminUnit(models.Model):
     era = models.CharField(_("era"), max_length=8, choices=Era.choices)
@@ -51,22 +79,34 @@ class AdminUnit(models.Model):
     name = models.CharField(_("name"), max_length=120)  # full name: "Xã Nông Thượng"
     short_name = models.CharField(_("short name"), max_length=120)  # "Nông Thượng"
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     province = models.ForeignKey(
         "self",
+        verbose_name=_("province"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The province this unit lies in (itself for a province).",
+        help_text=_("The province this unit lies in (itself for a province)."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    key = models.CharField(max_length=80, help_text="Package key, e.g. 'xanongthuong'.")
-    search_text = models.CharField(max_length=255, db_index=True, editable=False)
+    key = models.CharField(
+        _("package key"), max_length=80, help_text=_("Package key, e.g. 'xanongthuong'.")
+    )
+    # compact() of the short name ("Na Rì" -> "nari"): ranks exact name matches first.
+    short_key = models.CharField(
+        _("short name key"), max_length=120, db_index=True, editable=False, default=""
+    )
+    search_text = models.CharField(_("search text"), max_length=255, db_index=True, editable=False)
 
     objects = AdminUnitQuerySet.as_manager()
 
@@ -92,6 +132,38 @@ class AdminUnit(models.Model):
             unit = unit.parent
         return ", ".join(parts)
 
+    @property
+    def ancestors(self) -> list[AdminUnit]:
+        """The parents, province first (walks parents; select_related them)."""
+        units = []
+        unit = self.parent
+        while unit is not None:
+            units.insert(0, unit)
+            unit = unit.parent
+        return units
+
+    @property
+    def era_badge(self) -> str:
+        return str(ERA_BADGES[Era(self.era)])
+
+    @property
+    def validity_text(self) -> str:
+        """ "in force until 30/06/2025" or "in force from 01/07/2025"."""
+        if self.valid_from and self.valid_to:
+            return _("in force from %(start)s to %(end)s") % {
+                "start": date_format(self.valid_from, "SHORT_DATE_FORMAT"),
+                "end": date_format(self.valid_to, "SHORT_DATE_FORMAT"),
+            }
+        if self.valid_to:
+            return _("in force until %(end)s") % {
+                "end": date_format(self.valid_to, "SHORT_DATE_FORMAT")
+            }
+        if self.valid_from:
+            return _("in force from %(start)s") % {
+                "start": date_format(self.valid_from, "SHORT_DATE_FORMAT")
+            }
+        return str(_("no end date"))
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
@@ -114,15 +186,31 @@ class AdminUnit(models.Model):
 
 
 class AdminUnitSuccession(models.Model):
-    """Old unit -> new unit at the 1 July 2025 reform (communes, and provinces)."""
+    """Old unit -> new unit at the 1 July 2025 reform (communes, and provinces).
 
-    predecessor = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="successions")
-    successor = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="predecessions")
-    is_default = models.BooleanField(
-        default=True,
-        help_text="For an old commune divided among several new ones: the main successor.",
+    A legacy commune usually passes whole into one new commune; a divided one has several
+    successors, one of them ``is_default``. The five island districts that had no communes
+    (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) are predecessors of their new commune.
+    """
+
+    predecessor = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        related_name="successions",
     )
-    effective_date = models.DateField(default=CURRENT_START)
+    successor = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="predecessions",
+    )
+    is_default = models.BooleanField(
+        _("main successor"),
+        default=True,
+        help_text=_("For an old commune divided among several new ones: the main successor."),
+    )
+    effective_date = models.DateField(_("effective date"), default=CURRENT_START)
 
     class Meta:
         verbose_name = _("administrative unit succession")

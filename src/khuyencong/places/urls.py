@@ -1,6 +1,10 @@
 from django.urls import path
 
-from khuyencong.core.views import coming_soon
+from khuyencong.places import views
 
 app_name = "places"
-urlpatterns = [path("", coming_soon, name="list")]
+urlpatterns = [
+    path("", views.AdminUnitListView.as_view(), name="list"),
+    path("search/", views.AdminUnitSearchView.as_view(), name="search"),
+    path("<int:pk>/", views.AdminUnitDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,205 @@
+"""The beneficiary form: tax code rules, duplicate warnings, the commune chooser."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts import roles
+from khuyencong.accounts.models import Role
+from khuyencong.beneficiaries import duplicates, taxcode
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.beneficiaries.scoping import communes_in_scope
+from khuyencong.catalog.models import BeneficiaryKind, Industry
+from khuyencong.core.forms import VersionedModelForm
+from khuyencong.places.models import AdminUnit, Era
+
+COMMUNE_LABEL = _("Commune")
+
+
+class CommuneCodeField(forms.ModelChoiceField):
+    """A commune typed as its official code (fallback until the picker widget is merged).
+
+    Codes are unique per era; when both eras hold the code, the current unit wins.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _("No commune with this code in your area. Check the code."),
+    }
+
+    def to_python(self, value: Any) -> AdminUnit | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, AdminUnit):
+            return value
+        if isinstance(value, int):  # a disabled field cleans its initial value, the pk
+            return super().to_python(value)
+        matches = sorted(
+            self.queryset.filter(code=str(value).strip()),
+            key=lambda unit: unit.era != Era.CURRENT,
+        )
+        if not matches:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return matches[0]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, AdminUnit):
+            return value.code
+        if isinstance(value, int):  # the initial value of a model form is the pk
+            return self.queryset.filter(pk=value).values_list("code", flat=True).first() or ""
+        return value
+
+
+def commune_field(queryset: QuerySet[AdminUnit]) -> forms.ModelChoiceField:
+    """The one place that builds the commune chooser.
+
+    Uses ``places.widgets.AdminUnitPicker`` when that module exists (another branch is
+    writing it); until then, a text box for the commune's official code.
+    """
+    try:
+        from khuyencong.places.widgets import AdminUnitPicker
+    except ImportError:
+        return CommuneCodeField(
+            queryset=queryset,
+            widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+            label=COMMUNE_LABEL,
+            help_text=_("The official code of the commune, e.g. 01843."),
+        )
+    return forms.ModelChoiceField(
+        queryset=queryset, label=COMMUNE_LABEL, widget=AdminUnitPicker(level="commune")
+    )
+
+
+class BeneficiaryForm(VersionedModelForm):
+    # Typed input may hold spaces, dots and a dash: longer than the stored canonical form.
+    tax_code = forms.CharField(label=_("Tax code"), max_length=32, required=False)
+    confirm_duplicates = forms.BooleanField(
+        label=_("Save anyway: this is a different establishment"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "kind",
+            "name",
+            "tax_code",
+            "representative",
+            "address",
+            "commune",
+            "industry",
+            "phone",
+            "email",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    # Identity fields a beneficiary user cannot change on their own record.
+    IDENTITY_FIELDS = ("kind", "tax_code", "commune")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates: list[duplicates.PossibleDuplicate] = []
+        self.tax_code_owner: Beneficiary | None = None
+        today = datetime.date.today()
+        self.fields["kind"].queryset = self._with_current(
+            BeneficiaryKind.objects.selectable(today), "kind_id"
+        )
+        self.fields["industry"].queryset = self._with_current(
+            Industry.objects.selectable(today), "industry_id"
+        )
+        self.fields["tax_code"].help_text = _(
+            "10 digits, or 13 for a branch (0123456789-001). Optional for a household business."
+        )
+        locked = roles.role_of(user) == Role.BENEFICIARY
+        communes = (
+            AdminUnit.objects.filter(pk=self.instance.commune_id)
+            if locked
+            else communes_in_scope(user)
+        )
+        self.fields["commune"] = commune_field(communes.select_related("parent"))
+        if locked:
+            for name in self.IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+        self.order_fields([*self.Meta.fields, "confirm_duplicates"])
+
+    def _with_current(self, queryset: QuerySet, attr: str) -> QuerySet:
+        """Selectable rows, plus the one the record already uses (even if since archived)."""
+        current = getattr(self.instance, attr, None)
+        if current is None:
+            return queryset
+        return queryset.model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=current))
+
+    def clean_tax_code(self) -> str:
+        raw = self.cleaned_data.get("tax_code") or ""
+        if not raw.strip():
+            return ""
+        try:
+            code = taxcode.normalize(raw)
+        except taxcode.InvalidTaxCode as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        owner = duplicates.active_tax_code_owner(code, exclude_pk=self.instance.pk)
+        if owner is not None:
+            self.tax_code_owner = owner
+            raise forms.ValidationError(
+                _(
+                    "Tax code %(code)s already belongs to “%(name)s” (%(commune)s). "
+                    "Each establishment is registered once: open that record instead."
+                ),
+                code="taken",
+                params={"code": code, "name": owner.name, "commune": owner.commune.name},
+            )
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        missing = "tax_code" not in self.errors and not cleaned.get("tax_code")
+        if missing and kind is not None and kind.tax_code_required:
+            self.add_error(
+                "tax_code",
+                forms.ValidationError(
+                    _("A tax code is required for this kind of beneficiary (%(kind)s)."),
+                    code="required",
+                    params={"kind": kind.label},
+                ),
+            )
+        if not self.errors and self._identity_changed():
+            self._warn_about_duplicates(cleaned)
+        return cleaned
+
+    def _identity_changed(self) -> bool:
+        return not self.instance.pk or bool(
+            {"name", "tax_code", "commune"} & set(self.changed_data)
+        )
+
+    def _warn_about_duplicates(self, cleaned: dict[str, Any]) -> None:
+        commune = cleaned.get("commune")
+        self.duplicates = duplicates.possible_duplicates(
+            name=cleaned.get("name", ""),
+            commune_id=commune.pk if commune else None,
+            tax_code=cleaned.get("tax_code", ""),
+            exclude_pk=self.instance.pk,
+        )
+        if self.duplicates and not cleaned.get("confirm_duplicates"):
+            field = self.fields["confirm_duplicates"]
+            field.widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "This may be an establishment that is already registered (listed "
+                        "below). If it is a different one, tick “Save anyway” and save again."
+                    ),
+                    code="possible_duplicate",
+                ),
+            )

@@ -1,0 +1,238 @@
+"""What a report says, as plain data: the interface between the report builder and the
+renderers.
+
+The builder (to come with the projects domain) reads plans and project events as of a date
+and fills a ``ReportData``; ``compose`` turns it into paragraphs and ``render`` into DOCX,
+HTML, PDF and XLSX. Nothing here touches the database, so every renderer is tested on a
+hand-made ``ReportData`` (``samples.seed_report_2018`` is the seed report's).
+
+Totals and counts are derived from the project lines (``SourceSection.total_budget``,
+``project_count``), never stored beside them: the text, the annex and its SUM formulas
+cannot disagree.
+
+Editable narrative parts (solutions, orientation, the next-year paragraph, the narrative of a
+source section) are ``None`` until someone edits them; ``compose`` then writes the default
+text modelled on the seed report. A saved report will store the edited text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from khuyencong.reports import wording
+
+
+class ReportStatus(StrEnum):
+    """A project's state as a report states it on its date. The builder maps lifecycle
+    states onto these; the order here is the order of the status groups in a report."""
+
+    COMPLETED = "completed"  # finished (accepted or settled included)
+    IN_PROGRESS = "in_progress"  # part of the work done: needs progress_percent
+    CONTRACT_SIGNED = "contract_signed"  # contract signed, carried out as planned
+    UNDER_REVIEW = "under_review"  # studying whether to ask for an adjustment or to stop
+    ADJUSTMENT_REQUESTED = "adjustment_requested"
+    STOP_REQUESTED = "stop_requested"
+    STOPPED = "stopped"
+    NOT_STARTED = "not_started"
+
+
+class NextYearOutcome(StrEnum):
+    NO_REGISTRATIONS = "no_registrations"
+    NO_NATIONAL_SOURCE = "no_national_source"  # registrations came, none fit the national fund
+    NATIONAL_SOURCE = "national_source"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceUnit:
+    """One administrative unit as the report names it (AdminUnit.unit_type, short_name)."""
+
+    unit_type: str  # "Xã", "Thị trấn", "Huyện", "Thành phố"
+    name: str  # "Nông Thượng"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectLine:
+    title: str
+    status: ReportStatus
+    progress_percent: int | Decimal | None = None  # work done, for IN_PROGRESS
+    status_note: str = ""  # reason ("do …") or, for UNDER_REVIEW, what is being studied
+    beneficiary: str = ""  # name as registered; reports abbreviate "Hợp tác xã" -> "HTX"
+    place: tuple[PlaceUnit, ...] = ()  # smallest unit first; empty for province-wide work
+    content_area: str = ""  # ContentArea name, for the annex
+    budget: int = 0  # VND from the section's funding source
+    disbursed: int | None = None  # VND paid out by the report date; None if not known
+    reference: str = ""  # the project's code, to trace a line back to its record
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", ReportStatus(self.status))
+        in_progress = self.status == ReportStatus.IN_PROGRESS
+        if in_progress and (self.progress_percent is None or not 0 < self.progress_percent < 100):
+            raise ValueError(f"{self.title!r}: work done must be between 0 and 100 %")
+        for amount in (self.budget, self.disbursed):
+            if amount is not None and (not isinstance(amount, int) or amount < 0):
+                raise ValueError(f"{self.title!r}: money is a non-negative integer of VND")
+
+    @property
+    def place_label(self) -> str:
+        return wording.place_label((unit.unit_type, unit.name) for unit in self.place)
+
+    @property
+    def beneficiary_label(self) -> str:
+        return wording.establishment_name(self.beneficiary) if self.beneficiary else ""
+
+    @property
+    def status_line(self) -> str:
+        return wording.status_line(self.status, self.progress_percent, self.status_note)
+
+    @property
+    def status_group(self) -> str:
+        return wording.status_group(self.status, self.progress_percent)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceSection:
+    """The projects of one funding source in the reported plan year."""
+
+    source_code: str  # catalog FundingSource.code: "national", "local", "other"
+    label: str  # "Khuyến công quốc gia"
+    short_label: str  # "KCQG" (annex column headings)
+    year: int
+    implementer: str  # "Trung tâm Khuyến công và Xúc tiến thương mại"
+    implementer_short: str = "Trung tâm"
+    content_summary: str = ""  # "hỗ trợ ứng dụng máy móc thiết bị" when all share one
+    assigned_by: str = ""  # "Cục Công thương địa phương" (national projects are assigned)
+    assigned_on: datetime.date | None = None  # the month is what the report states
+    narrative: str | None = None  # None: compose.default_source_narrative
+    layout: str = "auto"  # "auto" | "per_project" | "by_status"
+    projects: tuple[ProjectLine, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.layout not in {"auto", "per_project", "by_status"}:
+            raise ValueError(f"unknown layout {self.layout!r}")
+
+    @property
+    def project_count(self) -> int:
+        return len(self.projects)
+
+    @property
+    def total_budget(self) -> int:
+        return sum(project.budget for project in self.projects)
+
+    @property
+    def total_disbursed(self) -> int:
+        return sum(project.disbursed or 0 for project in self.projects)
+
+    @property
+    def source_phrase(self) -> str:
+        """ "nguồn khuyến công quốc gia"."""
+        return f"nguồn {wording.lower_first(self.label)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    kind: str  # wording.PERIOD_KINDS: Q1…Q4, H1, 9M, Y
+    year: int
+
+    def __post_init__(self) -> None:
+        wording.period_name(self.kind)  # validates
+
+    @property
+    def label(self) -> str:
+        return wording.period_label(self.kind, self.year)
+
+    @property
+    def start(self) -> datetime.date:
+        return wording.period_start(self.kind, self.year)
+
+    @property
+    def end(self) -> datetime.date:
+        return wording.period_end(self.kind, self.year)
+
+    @property
+    def remainder_label(self) -> str | None:
+        return wording.period_remainder_label(self.kind, self.year)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Authority:
+    parent: str  # "UBND TỈNH BẮC KẠN" (the body above the issuer, upper case)
+    name: str  # "SỞ CÔNG THƯƠNG"
+    name_in_text: str  # "Sở Công Thương"
+    short_in_text: str = "Sở"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signer:
+    capacity: str = ""  # "KT. GIÁM ĐỐC" when signing on behalf of the head
+    position: str  # "PHÓ GIÁM ĐỐC"
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextYearPlan:
+    """Where the plan for the following year stands on the report date."""
+
+    year: int
+    registrations_received: bool = True
+    registration_count: int | None = None  # None: received, count not stated
+    national_qualified: int = 0  # registrations that meet the national fund's requirements
+    national_budget: int = 0
+    text: str | None = None  # None: compose.default_next_year_text
+
+    @property
+    def outcome(self) -> NextYearOutcome:
+        if not self.registrations_received:
+            return NextYearOutcome.NO_REGISTRATIONS
+        if self.national_qualified == 0:
+            return NextYearOutcome.NO_NATIONAL_SOURCE
+        return NextYearOutcome.NATIONAL_SOURCE
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportData:
+    authority: Authority
+    number: str = ""  # blank until the document is registered: "Số:      /BC-SCT"
+    symbol: str = "BC-SCT"
+    place_name: str  # "Bắc Kạn" (place-and-date line)
+    issued_on: datetime.date
+    as_of: datetime.date  # the date the statuses and money are stated at
+    title: str  # the summary line (trích yếu), without the document type
+    period: Period
+    scope_label: str  # "tỉnh Bắc Kạn"
+    sections: tuple[SourceSection, ...]
+    legal_basis: str  # citation of the khuyến công decree in force
+    local_programme: str = ""  # "Chương trình khuyến công tỉnh Bắc Kạn giai đoạn 2016 – 2020"
+    focus_areas: tuple[str, ...] = ()  # next year's priority contents
+    solutions: tuple[str, ...] | None = None  # None: compose.default_solutions
+    orientation: tuple[str, ...] | None = None  # None: compose.default_orientation
+    next_year: NextYearPlan | None = None
+    recipients: tuple[str, ...] = ()
+    signer: Signer
+    document_type: str = "BÁO CÁO"
+    annex_title: str = "Danh mục đề án khuyến công"
+
+    @property
+    def number_symbol(self) -> str:
+        """ "125/BC-SCT", or "      /BC-SCT" (room to write the number) before it is given."""
+        number = self.number.strip() or "\u00a0" * 6
+        return f"{number}/{self.symbol}"
+
+    @property
+    def number_line(self) -> str:
+        """ "Số: 125/BC-SCT" (Decree 30: "Số", a colon, the number, a slash, the symbol)."""
+        return f"Số: {self.number_symbol}"
+
+    @property
+    def place_date_line(self) -> str:
+        return wording.document_date(self.place_name, self.issued_on)
+
+    @property
+    def projects(self) -> list[tuple[SourceSection, ProjectLine]]:
+        return [(section, project) for section in self.sections for project in section.projects]
+
+    @property
+    def total_budget(self) -> int:
+        return sum(section.total_budget for section in self.sections)

@@ -1,0 +1,256 @@
+"""ReportData -> documents. One export path: every format starts from ``document_context``
+(itself from ``compose``), so DOCX, HTML, PDF and the XLSX annex state the same facts.
+
+  render_docx(data) -> bytes   docxtpl over templates/reports/report.docx (Decree 30 layout)
+  render_html(data) -> str     templates/reports/document.html: the on-screen preview's
+                               document (reports/_document.html) in a page of its own
+  render_pdf(data)  -> bytes   WeasyPrint from render_html, fonts embedded from static files
+  render_xlsx(data) -> bytes   openpyxl annex: one row per project, SUM totals
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+
+from khuyencong.reports import wording
+from khuyencong.reports.compose import compose, full_title
+from khuyencong.reports.data import ReportData
+from khuyencong.reports.docx_template import TEMPLATE_PATH
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_HEADING = "Nơi nhận:"
+
+
+def document_context(data: ReportData) -> dict[str, Any]:
+    """Everything a document template prints, already worded."""
+    return {
+        "authority_parent": data.authority.parent,
+        "authority_name": data.authority.name,
+        "authority_name_in_text": data.authority.name_in_text,
+        "nation": NATION,
+        "motto": MOTTO,
+        "number_line": data.number_line,
+        "place_date": data.place_date_line,
+        "document_type": data.document_type,
+        "title": data.title,
+        "full_title": full_title(data),
+        "paragraphs": compose(data),
+        "recipients_heading": RECIPIENTS_HEADING,
+        "recipients": wording.recipient_lines(data.recipients),
+        "signer": data.signer,
+    }
+
+
+def file_stem(data: ReportData) -> str:
+    """ "bao-cao-khuyen-cong-H1-2018" (ASCII, for download names)."""
+    return f"bao-cao-khuyen-cong-{data.period.kind}-{data.period.year}"
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX
+
+
+def render_docx(data: ReportData, template: Path = TEMPLATE_PATH) -> bytes:
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(str(template))
+    document.render({"doc": document_context(data)}, autoescape=True)
+    properties = document.docx.core_properties
+    properties.title = full_title(data)
+    properties.author = data.authority.name_in_text
+    properties.subject = data.period.label
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# HTML and PDF
+
+
+def render_html(data: ReportData) -> str:
+    return render_to_string("reports/document.html", {"doc": document_context(data)})
+
+
+# WeasyPrint resolves the page's relative URLs against this address; nothing is fetched from
+# it: ``StaticFileFetcher`` serves static files from disk and refuses anything else.
+PDF_BASE_URL = "http://khuyencong.invalid/"
+
+
+def static_file_path(relative: str) -> Path | None:
+    """A static file on disk: collected (production, possibly hashed names) or found by the
+    finders (development and tests)."""
+    try:
+        collected = Path(staticfiles_storage.path(relative))
+    except NotImplementedError:  # remote storage
+        collected = None
+    if collected is not None and collected.is_file():
+        return collected
+    found = finders.find(relative)
+    return Path(found) if found else None
+
+
+def _static_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFileFetcher(URLFetcher):
+        """Serves the document's stylesheet and fonts from static files; never the network."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            prefix = urljoin(PDF_BASE_URL, settings.STATIC_URL)
+            if not url.startswith(prefix):
+                raise ValueError(f"a report may only use static files, not {url}")
+            relative = unquote(urlparse(url).path[len(urlparse(prefix).path) :])
+            path = static_file_path(relative)
+            if path is None:
+                raise FileNotFoundError(f"static file {relative!r} not found")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if path.suffix == ".ttf":
+                mime = "font/ttf"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return StaticFileFetcher
+
+
+def render_pdf(data: ReportData) -> bytes:
+    from weasyprint import HTML
+
+    fetcher = _static_fetcher_class()(fail_on_errors=True)
+    html = HTML(string=render_html(data), base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return html.write_pdf()
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX annex
+
+VND_FORMAT = '#,##0" đ"'
+
+
+def annex_columns(data: ReportData) -> list[str]:
+    status_heading = f"Tình trạng đến ngày {wording.date_short(data.as_of)}"
+    budget_headings = [f"Kinh phí {section.short_label} (đồng)" for section in data.sections]
+    return [
+        "STT",
+        "Nguồn kinh phí",
+        "Tên đề án",
+        "Nội dung hoạt động",
+        "Đơn vị thụ hưởng",
+        "Địa điểm",
+        *budget_headings,
+        "Đã giải ngân (đồng)",
+        status_heading,
+        "Mã đề án",
+    ]
+
+
+ANNEX_HEADER_ROW = 4
+
+
+def render_xlsx(data: ReportData) -> bytes:
+    """The annex: title rows, a bold frozen header with an autofilter, one row per project
+    (money under its source's column), and a totals row of SUM formulas whose values are the
+    totals the text states."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    columns = annex_columns(data)
+    money_columns = list(range(7, 7 + len(data.sections) + 1))  # budgets, then disbursed
+    last_column = get_column_letter(len(columns))
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    font = "Times New Roman"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    sheet["A1"] = f"PHỤ LỤC: {data.annex_title.upper()}"
+    sheet["A1"].font = Font(name=font, bold=True, size=13)
+    sheet.merge_cells(f"A1:{last_column}1")
+    sheet["A2"] = (
+        f"(Kèm theo Báo cáo số {data.number_symbol} {wording.date_long(data.issued_on)} "
+        f"của {data.authority.name_in_text} — "
+        f"tình trạng thực hiện đến {wording.date_long(data.as_of)})"
+    )
+    sheet["A2"].font = Font(name=font, italic=True, size=12)
+    sheet.merge_cells(f"A2:{last_column}2")
+    for cell in ("A1", "A2"):
+        sheet[cell].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[2].height = 32
+
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    for index, heading in enumerate(columns, start=1):
+        cell = sheet.cell(row=ANNEX_HEADER_ROW, column=index, value=heading)
+        cell.font = Font(name=font, bold=True, size=11)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[ANNEX_HEADER_ROW].height = 45
+
+    row = ANNEX_HEADER_ROW
+    for number, (section, project) in enumerate(data.projects, start=1):
+        row += 1
+        budgets = [project.budget if other is section else None for other in data.sections]
+        values = [
+            number,
+            section.label,
+            project.title,
+            project.content_area,
+            project.beneficiary_label,
+            project.place_label,
+            *budgets,
+            project.disbursed,
+            wording.capitalize_first(project.status_line),
+            project.reference,
+        ]
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=index, value=value)
+            cell.font = Font(name=font, size=11)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=index not in money_columns)
+            if index in money_columns:
+                cell.number_format = VND_FORMAT
+    first_data, last_data = ANNEX_HEADER_ROW + 1, row
+
+    total_row = row + 1
+    sheet.cell(row=total_row, column=3, value="Tổng cộng")
+    sheet.cell(row=total_row, column=2, value=f'=COUNTA(C{first_data}:C{last_data})&" đề án"')
+    for index in money_columns:
+        letter = get_column_letter(index)
+        cell = sheet.cell(
+            row=total_row, column=index, value=f"=SUM({letter}{first_data}:{letter}{last_data})"
+        )
+        cell.number_format = VND_FORMAT
+    for index in range(1, len(columns) + 1):
+        cell = sheet.cell(row=total_row, column=index)
+        cell.font = Font(name=font, bold=True, size=11)
+        cell.border = border
+
+    widths = [6, 22, 48, 26, 30, 30] + [18] * len(money_columns) + [44, 16]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=ANNEX_HEADER_ROW + 1, column=1)
+    sheet.auto_filter.ref = f"A{ANNEX_HEADER_ROW}:{last_column}{last_data}"
+    sheet.print_title_rows = f"{ANNEX_HEADER_ROW}:{ANNEX_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    workbook.properties.title = f"Phụ lục — {full_title(data)}"
+    workbook.properties.creator = data.authority.name_in_text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
