@@ -2,25 +2,30 @@
 
 - Unit tests run in transactions on a test database that gets the administrative units once
   per session (``django_db_setup`` below); catalogs come from their data migration.
+- Passwords are hashed with a fast hasher in tests (production uses Argon2).
 - Browser tests (marker ``e2e``) run in their own pytest invocation (see Makefile) because the
-  live server needs a flushed, transactional database; they reload what they need per test.
+  live server needs a flushed, transactional database; they reload what they need per test
+  (a run of browser tests only skips the session-wide load below).
 """
 
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        try:
-            from khuyencong.places.loader import load_admin_units
-        except ImportError:
-            # The loader is built in another branch; until it lands, the few Bắc Kạn units
-            # the plans/projects tests and the seed need.
-            from khuyencong.projects.demo import ensure_admin_units
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    if all(item.get_closest_marker("e2e") for item in request.session.items):
+        return  # a browser-test run: each test flushes the database and loads what it needs
+    from khuyencong.places.loader import load_admin_units
 
-            ensure_admin_units()
-        else:
-            load_admin_units()
+    with django_db_blocker.unblock():
+        load_admin_units()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 costs ~0.1 s a hash by design; tests hash a lot of passwords."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

@@ -47,7 +47,18 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps come first: their templates and translations take precedence over those of Django
+# and third-party apps (e.g. "Log out" is "Đăng xuất" here, "Thoát" in the admin's catalog).
 INSTALLED_APPS = [
+    "khuyencong.core",
+    "khuyencong.accounts",
+    "khuyencong.places",
+    "khuyencong.catalog",
+    "khuyencong.beneficiaries",
+    "khuyencong.plans",
+    "khuyencong.projects",
+    "khuyencong.reports",
+    "khuyencong.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,22 +72,13 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
-    "khuyencong.core",
-    "khuyencong.accounts",
-    "khuyencong.places",
-    "khuyencong.catalog",
-    "khuyencong.beneficiaries",
-    "khuyencong.plans",
-    "khuyencong.projects",
-    "khuyencong.reports",
-    "khuyencong.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "khuyencong.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +166,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# The language chosen with the vi/en switch outlives the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 # Each app keeps its own catalog in <app>/locale (see scripts/check_messages.py).
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
@@ -223,3 +228,9 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# The national authority's current name (it changes with reorganisations of the Ministry;
+# former names are kept on the organisation with the date they were used until).
+NATIONAL_AGENCY_NAME = env_str(
+    "NATIONAL_AGENCY_NAME", "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+)

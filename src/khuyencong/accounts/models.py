@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +69,60 @@ class Organisation(DomainModel):
     def __str__(self) -> str:
         return self.name
 
+    def name_on(self, day: datetime.date) -> str:
+        """The name the organisation bore on ``day`` (documents of 2018 cite the 2018 name)."""
+        former = (
+            self.former_names.filter(valid_to__gte=day).order_by("valid_to").only("name").first()
+        )
+        return former.name if former is not None else self.name
+
+    @property
+    def scope_province_id(self) -> int | None:
+        return self.province_id
+
+
+class OrganisationName(DomainModel):
+    """A name an organisation bore until ``valid_to`` (authorities get renamed: the national
+    agency was "Cục Công nghiệp địa phương", then "Cục Công Thương địa phương", …)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="former_names",
+    )
+    name = models.CharField(_("former name"), max_length=255)
+    valid_to = models.DateField(_("used until"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["organisation", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "valid_to"], name="organisationname_unique_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KhuyencongUserManager(UserManager):
+    """``createsuperuser`` makes a national system administrator (roles read ``role``)."""
+
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> User:
+        extra_fields.setdefault("role", Role.SYSTEM_ADMIN)
+        extra_fields.setdefault("scope_level", ScopeLevel.NATIONAL)
+        return super().create_superuser(username, email, password, **extra_fields)
+
 
 class User(AbstractUser):
     """A person using the system, with one role and one scope (national, province or district)."""
@@ -110,9 +168,107 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
+    objects = KhuyencongUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def scope_label(self) -> str:
+        """ "Toàn quốc", "Tỉnh Bắc Kạn" or "Huyện Na Rì, Tỉnh Bắc Kạn" (for the page header)."""
+        if self.role == Role.BENEFICIARY and self.beneficiary_id:
+            return str(self.beneficiary)
+        if self.scope_level == ScopeLevel.DISTRICT and self.district_id:
+            return self.district.full_path
+        if self.scope_level == ScopeLevel.PROVINCE and self.province_id:
+            return self.province.name
+        if self.scope_level == ScopeLevel.NATIONAL:
+            return str(_("Nationwide"))
+        return ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The role is the one source of truth: only system administrators enter Django admin
+        # (as superusers); changing someone's role away from it takes the access away.
+        is_admin = self.role == Role.SYSTEM_ADMIN
+        self.is_staff = self.is_superuser = is_admin
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Every user belongs to one scope that fits their role (messages in Vietnamese)."""
+        super().clean()
+        from khuyencong.places.models import Level
+
+        errors: dict[str, list[str]] = {}
+
+        def error(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        national_roles = {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY}
+        if self.role in national_roles and self.scope_level != ScopeLevel.NATIONAL:
+            error(
+                "scope_level",
+                _("System administrators and national agency officers have the national scope."),
+            )
+        if self.role == Role.DISTRICT_OFFICER and self.scope_level != ScopeLevel.DISTRICT:
+            error("scope_level", _("A district officer has the district scope."))
+
+        if (
+            self.role == Role.BENEFICIARY
+            and self.scope_level == ScopeLevel.PROVINCE
+            and self.province_id is None
+            and self.beneficiary_id is not None
+        ):
+            self.province_id = self.beneficiary.province_id
+
+        if self.scope_level == ScopeLevel.NATIONAL:
+            for field in ("province", "district"):
+                if getattr(self, f"{field}_id"):
+                    error(
+                        field,
+                        _(
+                            "A user with the national scope has no province or "
+                            "district: leave them empty."
+                        ),
+                    )
+        elif self.scope_level == ScopeLevel.PROVINCE:
+            if self.province_id is None:
+                error("province", _("A user with the province scope needs a province."))
+            elif self.province.level != Level.PROVINCE:
+                error("province", _("Choose a province, not a district or commune."))
+            if self.district_id:
+                error(
+                    "district",
+                    _(
+                        "A user with the province scope has no district: leave it "
+                        "empty or choose the district scope."
+                    ),
+                )
+        elif self.scope_level == ScopeLevel.DISTRICT:
+            if self.district_id is None:
+                error("district", _("A user with the district scope needs a district."))
+            elif self.district.level != Level.DISTRICT:
+                error("district", _("Choose a district, not a province or commune."))
+            elif self.province_id is None:
+                self.province_id = self.district.province_id
+            elif self.province_id != self.district.province_id:
+                error("district", _("The district does not lie in the chosen province."))
+
+        if self.role == Role.BENEFICIARY and self.beneficiary_id is None:
+            error("beneficiary", _("A beneficiary user needs the establishment they act for."))
+        if self.role != Role.BENEFICIARY and self.beneficiary_id is not None:
+            error(
+                "beneficiary",
+                _(
+                    "Only beneficiary users act for an establishment: leave it "
+                    "empty or choose the beneficiary role."
+                ),
+            )
+        if errors:
+            raise ValidationError(errors)

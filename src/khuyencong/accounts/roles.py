@@ -1,8 +1,9 @@
 """Role rules: who may do what, and which records each user may see.
 
 The one place that answers "may this user do this?" Views, forms, API endpoints, commands and
-later apps all call ``check``/``allowed`` and ``scope_queryset`` from here; nothing else
-compares roles. A decision carries a Vietnamese reason, so the UI can say why a button is off.
+later apps all call ``check``/``allowed``, ``in_scope`` and ``scope_queryset`` from here;
+nothing else compares roles. A decision carries a Vietnamese reason, so the UI can say why a
+button is off.
 
 Scopes: national users see every province; province users see their province (and, for a
 province created by the 2025 merger, the legacy provinces merged into it); district officers
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role, ScopeLevel
@@ -103,43 +104,62 @@ class Decision:
 
 
 def role_of(user: Any) -> Role | None:
+    """The user's role, or ``None`` for anonymous, inactive or unknown-role users (denied)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.is_superuser:
         return Role.SYSTEM_ADMIN
-    return Role(user.role)
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def _require_known(permission: str) -> None:
+    if permission not in PERMISSIONS:  # a typo must fail loudly, whoever asks
+        raise KeyError(f"Unknown permission {permission!r}: add it to accounts/roles.py")
 
 
 def has_permission(user: Any, permission: str) -> bool:
+    """Whether the user's role holds ``permission`` (scope not considered)."""
+    _require_known(permission)
     role = role_of(user)
-    if role is None:
-        return False
-    if permission not in PERMISSIONS:
-        raise KeyError(f"Unknown permission {permission!r}: add it to accounts/roles.py")
-    return role in PERMISSIONS[permission]
+    return role is not None and role in PERMISSIONS[permission]
 
 
 def is_national(user: Any) -> bool:
+    """National users see every province. Beneficiary users never do, whatever their scope."""
     role = role_of(user)
-    if role is None:
+    if role is None or role == Role.BENEFICIARY:
         return False
     return role in NATIONAL_ROLES or user.scope_level == ScopeLevel.NATIONAL
 
 
-def province_ids(user: User) -> set[int]:
-    """The province units a province-scoped user sees: theirs and any merged into it."""
+def _is_district_scoped(user: Any, role: Role) -> bool:
+    return role == Role.DISTRICT_OFFICER or user.scope_level == ScopeLevel.DISTRICT
+
+
+def province_ids(user: User) -> frozenset[int]:
+    """The province units a province-scoped user sees: theirs and, for a province formed by the
+    2025 merger, the legacy provinces merged into it. Cached on the user object."""
     if user.province_id is None:
-        return set()
+        return frozenset()
+    cached = getattr(user, "_scope_province_ids", None)
+    if cached is not None and cached[0] == user.province_id:
+        return cached[1]
     from khuyencong.places.models import AdminUnit
 
-    return AdminUnit.province_family_ids(user.province_id)
+    ids = frozenset(AdminUnit.province_family_ids(user.province_id))
+    user._scope_province_ids = (user.province_id, ids)
+    return ids
 
 
 def in_scope(user: Any, obj: Any) -> bool:
     """Whether ``obj`` lies in the user's scope.
 
     ``obj`` exposes any of ``scope_province_id``, ``scope_district_id``,
-    ``scope_beneficiary_id`` (properties on the domain models).
+    ``scope_beneficiary_id`` (properties on the domain models); a missing one means "not in
+    the scope of users who need it". Agrees with ``scope_queryset`` record by record.
     """
     role = role_of(user)
     if role is None:
@@ -149,15 +169,16 @@ def in_scope(user: Any, obj: Any) -> bool:
     if role == Role.BENEFICIARY:
         own = getattr(obj, "scope_beneficiary_id", None)
         return user.beneficiary_id is not None and own == user.beneficiary_id
-    province_id = getattr(obj, "scope_province_id", None)
-    if user.scope_level == ScopeLevel.DISTRICT or role == Role.DISTRICT_OFFICER:
+    if _is_district_scoped(user, role):
         district_id = getattr(obj, "scope_district_id", None)
         return user.district_id is not None and district_id == user.district_id
+    province_id = getattr(obj, "scope_province_id", None)
     return province_id is not None and province_id in province_ids(user)
 
 
 def check(user: Any, permission: str, obj: Any = None) -> Decision:
     """May ``user`` use ``permission`` (on ``obj`` if given)? Returns a decision with a reason."""
+    _require_known(permission)
     if role_of(user) is None:
         return Decision(False, _("You need to sign in."))
     if not has_permission(user, permission):
@@ -165,6 +186,11 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     if obj is not None and not in_scope(user, obj):
         return Decision(False, _("This record is outside your area of responsibility."))
     return Decision(True)
+
+
+def allowed(user: Any, permission: str, obj: Any = None) -> bool:
+    """``check`` without the reason."""
+    return check(user, permission, obj).allowed
 
 
 def scope_queryset(
@@ -178,8 +204,9 @@ def scope_queryset(
     """Restrict ``queryset`` to the records ``user`` may see.
 
     The keyword arguments name the lookups leading to the record's province, district and
-    beneficiary (``None`` when the record has no such link: it is then hidden from users whose
-    scope needs it).
+    beneficiary (``"pk"`` when the record *is* the beneficiary; ``None`` when the record has no
+    such link: it is then hidden from users whose scope needs it). The result is always a
+    subset of ``queryset``, and agrees with ``in_scope``.
     """
     role = role_of(user)
     if role is None:
@@ -189,9 +216,9 @@ def scope_queryset(
     if role == Role.BENEFICIARY:
         if beneficiary is None or user.beneficiary_id is None:
             return queryset.none()
-        lookup = beneficiary if beneficiary == "pk" else f"{beneficiary}_id"
+        lookup = "pk" if beneficiary == "pk" else f"{beneficiary}_id"
         return queryset.filter(**{lookup: user.beneficiary_id})
-    if user.scope_level == ScopeLevel.DISTRICT or role == Role.DISTRICT_OFFICER:
+    if _is_district_scoped(user, role):
         if district is None or user.district_id is None:
             return queryset.none()
         return queryset.filter(**{f"{district}_id": user.district_id})
@@ -200,4 +227,4 @@ def scope_queryset(
     ids = province_ids(user)
     if not ids:
         return queryset.none()
-    return queryset.filter(Q(**{f"{province}_id__in": ids}))
+    return queryset.filter(**{f"{province}_id__in": ids})

@@ -1,33 +1,72 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
 
-# The navigation: (label, url name, permission). Areas still to come point to a placeholder.
+# The navigation: (label, url name, permission, description). Areas still to come point to a
+# placeholder page until their app lands.
 NAVIGATION = [
-    (_("Plans"), "plans:list", "beneficiaries.view"),
-    (_("Projects"), "projects:list", "beneficiaries.view"),
-    (_("Beneficiaries"), "beneficiaries:list", "beneficiaries.view"),
-    (_("Reports"), "reports:index", "beneficiaries.view"),
-    (_("Catalogs"), "catalog:index", "catalog.view"),
-    (_("Administration"), "admin:index", "admin.site"),
+    (_("Plans"), "plans:list", "beneficiaries.view", _("Annual plans per funding source.")),
+    (
+        _("Projects"),
+        "projects:list",
+        "beneficiaries.view",
+        _("Projects from registration to settlement."),
+    ),
+    (
+        _("Beneficiaries"),
+        "beneficiaries:list",
+        "beneficiaries.view",
+        _("Rural industrial establishments and other beneficiaries."),
+    ),
+    (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
+    (
+        _("Catalogs"),
+        "catalog:index",
+        "catalog.view",
+        _("Funding sources, content areas, industries, legal bases."),
+    ),
+    (_("Administration"), "admin:index", "admin.site", _("Users, organisations and settings.")),
+]
+
+
+# The language switch: each language named in itself ("Tiếng Việt", "English"), NFC-composed
+# (Django's own names use combining accents).
+LANGUAGE_CHOICES = [
+    (code, unicodedata.normalize("NFC", get_language_info(code)["name_local"]))
+    for code, _name in settings.LANGUAGES
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "language_choices": LANGUAGE_CHOICES}
     path = request.path
     items = []
-    for label, url_name, permission in NAVIGATION:
+    for label, url_name, permission, description in NAVIGATION:
         if not roles.has_permission(user, permission):
             continue
         url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": path.startswith(url) and url != "/"})
-    return {"nav_items": items, "user_role_label": user.get_role_display()}
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "description": description,
+                "active": path.startswith(url) and url != "/",
+            }
+        )
+    return {
+        "language_choices": LANGUAGE_CHOICES,
+        "nav_items": items,
+        "user_role_label": user.get_role_display(),
+        "user_scope_label": user.scope_label,
+    }
