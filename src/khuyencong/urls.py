@@ -12,6 +12,7 @@ urlpatterns = [
     path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
+    path("registrations/", include("khuyencong.registrations.urls")),
     path("reports/", include("khuyencong.reports.urls")),
     path("admin/", admin.site.urls),
 ]
