@@ -33,6 +33,7 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.text import normalize
 from khuyencong.places.models import AdminUnit, Era, Level
+from khuyencong.registrations.demo import load_bac_kan_2019_registrations
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -330,6 +331,7 @@ STEPS: list[Step] = [
     load_organisations,
     load_beneficiaries,
     load_users,
+    load_bac_kan_2019_registrations,
 ]
 
 

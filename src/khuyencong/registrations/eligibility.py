@@ -683,9 +683,9 @@ def _condition_check(row: ConditionRule, facts: RegistrationFacts) -> CheckResul
     if kind == "fairs_abroad_limit":
         limit = row.parameter if row.parameter is not None else 0
         count = facts.fairs_abroad_count
-        if count is None:
-            message = _("State how many fairs abroad the establishment joined this year.")
-            return _result(kind, NEEDS_REVIEW, message, basis)
+        if count is None:  # not a fair abroad: the yearly limit does not apply
+            message = _("Not a fair abroad: the limit on fairs abroad does not apply.")
+            return _result(kind, PASS, message, basis)
         if count + 1 <= limit:
             message = _("This is fair abroad no. %(number)s this year (at most %(limit)s).") % {
                 "number": count + 1,
@@ -901,6 +901,16 @@ def _support_checks(
             "requested": _money(requested),
             "limit": limit_text or "—",
         }
+        base = support_limit(level, facts.total_investment)
+        if base is not None and requested > base and uplift is not None and not uplift.confirmed:
+            # within the limit only thanks to an uplift row nobody has confirmed yet
+            message += " " + _(
+                "Without the uplift the limit is %(base)s: the uplift is marked unconfirmed, "
+                "check it against the legal text before deciding."
+            ) % {"base": _money(base)}
+            return [_result("support_level", NEEDS_REVIEW, message, basis)]
+        if not level.confirmed:
+            message += _unconfirmed_note(False)
         return [_result("support_level", PASS, message, basis)]
     message = _("Support requested %(requested)s is above the limit %(maximum)s (%(limit)s).") % {
         "requested": _money(requested),

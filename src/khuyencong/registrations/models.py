@@ -639,14 +639,21 @@ class Registration(DomainModel):
                 & Q(requested_other__gte=0)
                 & Q(counterpart__gte=0),
                 name="registration_money_not_negative",
+                violation_error_message=_("An amount of money cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(counterpart__lte=models.F("total_investment")),
                 name="registration_counterpart_within_total",
+                violation_error_message=_(
+                    "The counterpart funds are larger than the total investment."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(local_raw_material_percent__lte=100),
                 name="registration_raw_material_percent_max_100",
+                violation_error_message=_(
+                    "The share of local raw materials is a percentage between 0 and 100."
+                ),
             ),
         ]
         indexes = [
@@ -706,6 +713,12 @@ class Registration(DomainModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
+
+    @property
+    def screening_outcome_label(self) -> str:
+        """Label of the ``screening_outcome`` annotation (list pages)."""
+        value = getattr(self, "screening_outcome", None)
+        return str(Outcome(value).label) if value else ""
 
 
 class EventKind(models.TextChoices):

@@ -70,7 +70,7 @@ def plan_for(province: AdminUnit, year: int, funding_source: Any) -> Plan | None
     )
 
 
-def _other_projects_amount(plan: Plan) -> int:
+def other_projects_amount(plan: Plan) -> int:
     """Money of projects put in the plan some other way (not from a registration here)."""
     source = plan.funding_source.code
     field = {"national": "budget_national", "local": "budget_local"}.get(source, "budget_other")
@@ -90,10 +90,10 @@ def _other_projects_amount(plan: Plan) -> int:
 def committed_amount(plan: Plan) -> int:
     """The registrations' support in the plan plus the plan's other projects."""
     entries = PlanEntry.objects.active().filter(plan=plan).aggregate(total=Sum("amount"))
-    return (entries["total"] or 0) + _other_projects_amount(plan)
+    return (entries["total"] or 0) + other_projects_amount(plan)
 
 
-def _draft_ceiling(plan: Plan) -> int:
+def draft_ceiling(plan: Plan) -> int:
     version = plan.versions.order_by("number").first()
     return version.ceiling if version else 0
 
@@ -174,8 +174,8 @@ def set_plan_entries(
         )
         _check_candidates(locked, chosen)
         amounts = {r.pk: r.decision.approved_support for r in chosen}
-        total = sum(amounts.values()) + _other_projects_amount(locked)
-        ceiling = _draft_ceiling(locked)
+        total = sum(amounts.values()) + other_projects_amount(locked)
+        ceiling = draft_ceiling(locked)
         if total > ceiling:
             raise Refused(over_ceiling_message(total, ceiling), "ceiling")
         day = on or today()
@@ -299,8 +299,8 @@ def approve_registration_plan(
                     % {"code": entry.registration.code, "date": day_text(decided)},
                     "date",
                 )
-        limit = ceiling if ceiling is not None else _draft_ceiling(locked)
-        total = sum(entry.amount for entry in entries) + _other_projects_amount(locked)
+        limit = ceiling if ceiling is not None else draft_ceiling(locked)
+        total = sum(entry.amount for entry in entries) + other_projects_amount(locked)
         if isinstance(limit, int) and total > limit:
             raise Refused(over_ceiling_message(total, limit), "ceiling")
         plan_services.approve_plan(

@@ -282,9 +282,11 @@ def preview(registration: Registration, rules: eligibility.Rules | None = None) 
     rules = rules or rules_bundle()
     facts = facts_for(registration)
     results = eligibility.screen(facts, rules)
+    outcome = eligibility.overall(results)
     return {
         "checks": results,
-        "outcome": eligibility.overall(results),
+        "outcome": outcome,
+        "outcome_label": Outcome(outcome).label,
         "priority": eligibility.priority_score(facts, rules),
     }
 
