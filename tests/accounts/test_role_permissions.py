@@ -48,6 +48,11 @@ projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
+registrations.view      x  x  x  x  x  x  .
+registrations.register  x  .  x  x  x  x  .
+registrations.receive   x  .  x  x  .  .  .
+registrations.appraise  x  .  x  .  .  .  .
+registrations.decide    x  .  x  .  .  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

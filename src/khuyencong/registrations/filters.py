@@ -17,8 +17,8 @@ def _years() -> list[tuple[int, int]]:
 
 
 class RegistrationFilterSet(ArchivedFilterSet):
-    target_year = django_filters.TypedChoiceFilter(
-        label=_("Plan year"), choices=_years, coerce=int, empty_label=_("All")
+    target_year = django_filters.ChoiceFilter(
+        label=_("Plan year"), choices=_years, empty_label=_("All")
     )
     funding_source = django_filters.ModelChoiceFilter(
         label=_("Funding source"), queryset=FundingSource.objects.all(), empty_label=_("All")

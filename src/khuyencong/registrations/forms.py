@@ -31,9 +31,9 @@ class MoneyField(forms.CharField):
     """An amount typed as "600.000.000", "600 triệu" or "1,5 tỷ", cleaned to integer VND."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "40")
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -44,6 +44,10 @@ class MoneyField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        if len(text) > 40:
+            raise forms.ValidationError(
+                _("“%(text)s” is not an amount of money."), params={"text": text[:40]}
+            )
         try:
             return parse_vnd(text)
         except MoneyError as error:
@@ -200,7 +204,11 @@ class RegistrationForm(VersionedModelForm):
 
     def _units(self) -> QuerySet:
         provinces = roles.scope_queryset(
-            self.user, AdminUnit.objects.provinces(), province="pk", district=None, beneficiary=None
+            self.user,
+            AdminUnit.objects.provinces(),
+            province="province",
+            district=None,
+            beneficiary=None,
         )
         return Organisation.objects.active().filter(
             kind=OrganisationKind.CENTRE, province__in=provinces
