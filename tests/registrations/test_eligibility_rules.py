@@ -72,7 +72,7 @@ CASES = [
         P,
         "cooperative_union",
     ),
-    ("kind unknown", {"beneficiary_kind": None}, "beneficiary_kind", R, "registry"),
+    ("kind unknown", {"beneficiary_kind": None}, "beneficiary_kind", R, "đơn vị thụ hưởng"),
     (
         "cleaner production: any kind",
         {"beneficiary_kind": "other", "content_area": "sxsh_pilot"},
@@ -417,7 +417,7 @@ def test_a_fail_on_an_unconfirmed_row_becomes_review_with_a_note():
     )
     result = results["beneficiary_kind"][0]
     assert result.outcome == R
-    assert "chưa được xác nhận" in result.message_vi
+    assert "chưa xác nhận" in result.message_vi
 
 
 def test_excluded_kiln_hides_the_weaker_clay_match():

@@ -355,6 +355,10 @@ def _result(
     outcome = outcome if outcome in SEVERITY else FAIL
     final = _softened(outcome, confirmed)
     note = _unconfirmed_note(confirmed) if outcome != PASS else ""
+    if final == FAIL and not basis.strip():
+        # nobody is refused on a rule that cites no legal basis: a person reviews it
+        final = NEEDS_REVIEW
+        note += " " + _("(This rule cites no legal basis: an administrator must add it.)")
     return CheckResult(code=code, outcome=final, message_vi=f"{message}{note}", legal_basis=basis)
 
 
@@ -412,56 +416,72 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_facts(facts: RegistrationFacts) -> list[Problem]:
-    """Bad input, field by field: money, dates against the year, percentages, counts."""
+def money_problems(
+    *,
+    total_investment: object,
+    requested_national: object = 0,
+    requested_local: object = 0,
+    requested_other: object = 0,
+    counterpart: object = 0,
+) -> list[Problem]:
+    """Money rules of a registration: whole non-negative đồng; the counterpart and the
+    support asked fit in the total investment (also used by the form, field by field)."""
+    values = {
+        "total_investment": total_investment,
+        "requested_national": requested_national,
+        "requested_local": requested_local,
+        "requested_other": requested_other,
+        "counterpart": counterpart,
+    }
     problems: list[Problem] = []
-    money_ok = True
-    for name in MONEY_FIELDS:
-        value = getattr(facts, name)
+    for name, value in values.items():
         if not _is_int(value):
             problems.append(Problem(name, _("Amounts are whole numbers of đồng.")))
-            money_ok = False
         elif value < 0:
             problems.append(Problem(name, _("An amount of money cannot be negative.")))
-            money_ok = False
-    if money_ok:
-        total = facts.total_investment
-        if facts.counterpart > total:
-            problems.append(
-                Problem(
-                    "counterpart",
-                    _(
-                        "The counterpart funds (%(counterpart)s) are larger than the total "
-                        "investment (%(total)s)."
-                    )
-                    % {"counterpart": _money(facts.counterpart), "total": _money(total)},
+    if problems:
+        return problems
+    total = total_investment
+    asked = requested_national + requested_local + requested_other  # type: ignore[operator]
+    if counterpart > total:  # type: ignore[operator]
+        problems.append(
+            Problem(
+                "counterpart",
+                _(
+                    "The counterpart funds (%(counterpart)s) are larger than the total "
+                    "investment (%(total)s)."
                 )
+                % {"counterpart": _money(counterpart), "total": _money(total)},
             )
-        elif facts.requested_total > total:
-            problems.append(
-                Problem(
-                    "total_investment",
-                    _(
-                        "The support requested (%(support)s) is larger than the total "
-                        "investment (%(total)s)."
-                    )
-                    % {"support": _money(facts.requested_total), "total": _money(total)},
+        )
+    elif asked > total:
+        problems.append(
+            Problem(
+                "total_investment",
+                _(
+                    "The support requested (%(support)s) is larger than the total "
+                    "investment (%(total)s)."
                 )
+                % {"support": _money(asked), "total": _money(total)},
             )
-        elif facts.requested_total + facts.counterpart > total:
-            problems.append(
-                Problem(
-                    "counterpart",
-                    _(
-                        "The support requested and the counterpart funds together (%(sum)s) "
-                        "exceed the total investment (%(total)s)."
-                    )
-                    % {
-                        "sum": _money(facts.requested_total + facts.counterpart),
-                        "total": _money(total),
-                    },
+        )
+    elif asked + counterpart > total:  # type: ignore[operator]
+        problems.append(
+            Problem(
+                "counterpart",
+                _(
+                    "The support requested and the counterpart funds together (%(sum)s) "
+                    "exceed the total investment (%(total)s)."
                 )
+                % {"sum": _money(asked + counterpart), "total": _money(total)},
             )
+        )
+    return problems
+
+
+def validate_facts(facts: RegistrationFacts) -> list[Problem]:
+    """Bad input, field by field: money, dates against the year, percentages, counts."""
+    problems = money_problems(**{name: getattr(facts, name) for name in MONEY_FIELDS})
     year = facts.target_year
     if not _is_int(year) or not EARLIEST_YEAR <= year <= LATEST_YEAR:
         problems.append(

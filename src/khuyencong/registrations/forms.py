@@ -20,6 +20,7 @@ from khuyencong.core.forms import StyledForm, VersionedModelForm
 from khuyencong.core.money import MoneyError, group_thousands, parse_vnd
 from khuyencong.places.models import AdminUnit
 from khuyencong.places.widgets import AdminUnitChoiceField
+from khuyencong.registrations import eligibility
 from khuyencong.registrations.models import (
     AppraisalCriterion,
     Recommendation,
@@ -219,6 +220,11 @@ class RegistrationForm(VersionedModelForm):
         for name in MONEY_FIELDS:
             if cleaned.get(name) is None and name in self.fields and name not in self.errors:
                 cleaned[name] = 0
+        if not any(name in self.errors for name in MONEY_FIELDS):
+            for problem in eligibility.money_problems(
+                **{name: cleaned.get(name) or 0 for name in MONEY_FIELDS}
+            ):
+                self.add_error(problem.field, problem.message)
         beneficiary = cleaned.get("beneficiary")
         if cleaned.get("place") is None and beneficiary is not None:
             cleaned["place"] = beneficiary.commune

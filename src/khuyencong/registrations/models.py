@@ -431,7 +431,7 @@ class PriorityCriterion(RuleRow):
         _("threshold"),
         null=True,
         blank=True,
-        help_text=_("Share of local raw materials (%) or number of workers."),
+        help_text=_("Share of local raw materials (percent) or number of workers."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -576,7 +576,7 @@ class Registration(DomainModel):
     counterpart = models.BigIntegerField(_("counterpart funds (VND)"), default=0)
     workforce = models.PositiveIntegerField(_("workforce (people)"), default=0)
     local_raw_material_percent = models.PositiveSmallIntegerField(
-        _("local raw materials (% of value)"), default=0, validators=[MaxValueValidator(100)]
+        _("local raw materials (percent of value)"), default=0, validators=[MaxValueValidator(100)]
     )
     export_contract = models.BooleanField(_("has an export contract"), default=False)
     supporting_industry_product = models.BooleanField(
