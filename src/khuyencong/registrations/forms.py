@@ -163,7 +163,13 @@ class RegistrationForm(VersionedModelForm):
         )
         self.fields["industry"].help_text = _("Empty: the beneficiary's industry.")
         self.fields["beneficiary"].queryset = self._beneficiaries()
-        self.fields["implementing_unit"].queryset = self._units()
+        units = self._units()
+        self.fields["implementing_unit"].queryset = units
+        if not self.instance.pk:
+            own = getattr(user, "organisation_id", None)
+            centre = units.filter(pk=own).first() if own else None
+            centre = centre or (units.first() if units.count() == 1 else None)
+            self.fields["implementing_unit"].initial = centre.pk if centre else None
         self.fields["place"] = AdminUnitChoiceField(
             level="commune",
             valid_on=self._registered_on,

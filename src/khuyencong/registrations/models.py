@@ -29,6 +29,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel, HardDeleteError
 from khuyencong.core.text import normalize
@@ -465,8 +466,8 @@ class AppraisalCriterion(RuleRow):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("registration", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("registration", "Submitted")
     RETURNED = "returned", _("Returned for completion")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ACCEPTED = "accepted", _("Accepted by the appraisal council")
@@ -723,7 +724,7 @@ class Registration(DomainModel):
 
 class EventKind(models.TextChoices):
     CREATE = "create", _("Created")
-    SUBMIT = "submit", _("Submitted")
+    SUBMIT = "submit", pgettext_lazy("registration", "Submitted")
     RETURN = "return", _("Returned for completion")
     WITHDRAW = "withdraw", _("Withdrawn")
     SCREEN = "screen", _("Screened")
@@ -789,7 +790,7 @@ class RegistrationAttachment(DomainModel):
         on_delete=models.PROTECT,
         related_name="attachments",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("document title"), max_length=300)
     file = models.FileField(
         _("file"),
         upload_to=UploadPath("registrations", "registration_id"),

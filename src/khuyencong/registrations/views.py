@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -148,14 +149,17 @@ class RegistrationDetailView(ScopedDetailView):
         return context
 
 
+STEP_ACTIONS = (
+    (EventKind.SUBMIT, "submit", gettext_lazy("Submit")),
+    (EventKind.RETURN, "return", gettext_lazy("Return for completion")),
+    (EventKind.WITHDRAW, "withdraw", gettext_lazy("Withdraw")),
+)
+
+
 def step_buttons(user: Any, registration: Registration) -> list[dict[str, Any]]:
     """The workflow buttons the status allows, each with whether the user may press it."""
     buttons = []
-    for kind, url_name in (
-        (EventKind.SUBMIT, "submit"),
-        (EventKind.RETURN, "return"),
-        (EventKind.WITHDRAW, "withdraw"),
-    ):
+    for kind, url_name, action in STEP_ACTIONS:
         step = workflow.BY_KIND[kind]
         if registration.status not in step.sources:
             continue
@@ -163,7 +167,7 @@ def step_buttons(user: Any, registration: Registration) -> list[dict[str, Any]]:
         buttons.append(
             {
                 "kind": kind,
-                "label": EventKind(kind).label,
+                "label": action,
                 "url": reverse(f"registrations:{url_name}", args=[registration.pk]),
                 "allowed": bool(decision),
                 "reason": decision.reason,
