@@ -68,7 +68,7 @@ def _provinces(request: Any) -> Any:
 
 
 def _districts(request: Any) -> Any:
-    units = AdminUnit.objects.districts().order_by("name")
+    units = AdminUnit.objects.districts().with_path().order_by("name")  # labels show the path
     user = getattr(request, "user", None)
     if user is not None and not roles.is_national(user) and user.province_id:
         return units.filter(province_id__in=roles.province_ids(user))
