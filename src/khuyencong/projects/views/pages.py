@@ -81,7 +81,7 @@ def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntr
         if document.progress_update_id:
             by_progress.setdefault(document.progress_update_id, []).append(document)
     for event in project.events.select_related("actor").order_by("sequence"):
-        document = " ".join(filter(None, [event.document_number, event.issuer]))
+        document = ", ".join(filter(None, [event.document_number, event.issuer]))
         entries.append(
             TimelineEntry(
                 day=event.effective_date,
