@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from khuyencong.catalog.models import ContentArea
 from khuyencong.demo.loader import DEMO_PASSWORD
 from khuyencong.plans.models import Plan
 from khuyencong.plans.selectors import plan_figures
@@ -136,3 +137,33 @@ def test_a_refused_step_shows_the_vietnamese_reason(page: Page, demo_site, scree
     project = Project.objects.get(code=CODE)
     assert project.status == Status.IN_PROGRESS
     assert not project.events.filter(kind=EventKind.ACCEPT).exists()
+
+
+def test_register_a_project_with_the_pickers(page: Page, demo_site):
+    log_in(page, demo_site, "canbo")
+    page.locator("#mainnav").get_by_role("link", name="Kế hoạch", exact=True).click()
+    page.get_by_role("link", name=PLAN_TITLE).click()
+    page.get_by_role("link", name="Đăng ký đề án vào kế hoạch này").click()
+    form = page.locator("#project-form")
+    expect(form.locator("[name=plan] option:checked")).to_contain_text(PLAN_TITLE)
+    form.locator("[name=code]").fill("BK-KCDP-2018-11")
+    form.locator("[name=title]").fill("Hỗ trợ máy chà nhám cho xưởng mộc")
+    machinery = ContentArea.objects.get(code="machinery")
+    form.locator("[name=content_area]").select_option(value=str(machinery.pk))
+    beneficiary = form.locator("[data-picker]").filter(has=page.locator("input[name=beneficiary]"))
+    beneficiary.locator("[data-picker-search]").fill("lai van tu")
+    beneficiary.locator("[data-picker-value]").filter(has_text="HKD Lại Văn Tú").click()
+    expect(beneficiary.locator("span[data-picker-label]")).to_contain_text("Xã Quang Phong")
+    place = form.locator("[data-picker]").filter(has=page.locator("input[name=place]"))
+    place.locator("[data-picker-search]").fill("quang phong")
+    place.locator("[data-picker-value]").filter(has_text="Huyện Na Rì").first.click()
+    form.locator("[name=registered_on]").fill("2018-07-02")
+    form.locator("[name=budget_local]").fill("20 triệu")
+    form.locator("[name=start_date]").fill("2018-08-01")
+    form.get_by_role("button", name="Đăng ký").click()
+
+    expect(page.get_by_role("heading", name="Hỗ trợ máy chà nhám cho xưởng mộc")).to_be_visible()
+    expect(page.locator("#project-status")).to_have_text("Đã đăng ký")
+    project = Project.objects.get(code="BK-KCDP-2018-11")
+    assert project.beneficiary.name == "HKD Lại Văn Tú"
+    assert project.place.name == "Xã Quang Phong" and project.budget_local == 20_000_000

@@ -110,4 +110,4 @@ def test_a_place_may_be_a_commune_a_district_or_the_province():
     with pytest.raises(ValidationError) as caught:
         later.clean(str(units()["02152"].pk))
     assert caught.value.code == "not_valid_on"
-    assert later.widget.level is None  # the picker searches every level
+    assert later.widget.level is None and later.widget.valid_on is None  # every level, both eras

@@ -58,7 +58,9 @@ class PlaceField(AdminUnitChoiceField):
     """A project's place: a commune, district or province in force on the project's date.
 
     ``AdminUnitChoiceField`` with the picker searching every level (a province-wide project
-    such as the product vote sits at the province).
+    such as the product vote sits at the province) and both eras, each result marked with its
+    era: the project's date is typed in the same form, after the page was drawn, so the
+    search cannot know it; ``valid_on`` checks the choice against it when the form is sent.
     """
 
     def __init__(
@@ -71,7 +73,7 @@ class PlaceField(AdminUnitChoiceField):
     ) -> None:
         kwargs.setdefault("label", _("Place"))
         kwargs.setdefault(
-            "widget", AdminUnitPicker(level=None, valid_on=valid_on, province_id=province_id)
+            "widget", AdminUnitPicker(level=None, valid_on=None, province_id=province_id)
         )
         super().__init__(level="commune", valid_on=valid_on, **kwargs)
         self.queryset = (queryset if queryset is not None else AdminUnit.objects.all()).with_path()
