@@ -205,3 +205,19 @@ def test_editing_needs_the_permission(client):
     assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 403
     login(client, Role.BENEFICIARY)
     assert client.get(reverse("projects:create")).status_code == 403
+
+
+def test_a_district_officer_registers_a_project_of_their_district(client, form_data):
+    _plan, data = form_data
+    na_ri = units()["066"]
+    login(client, Role.DISTRICT_OFFICER, district=na_ri)
+    form = client.get(reverse("projects:create")).context["form"]
+    assert form.fields["implementing_unit"].queryset.exists()
+    assert not form.fields["plan"].queryset.exists()  # plans are the province's
+    data = {**data, "plan": "", "place": units()["02152"].pk}  # Cường Lợi, Na Rì
+    response = client.post(reverse("projects:create"), data)
+    assert response.status_code == 302
+    assert Project.objects.get(code=data["code"]).district == na_ri
+    elsewhere = {**data, "code": "X-2", "place": units()["01852"].pk}  # Nông Thượng, Bắc Kạn city
+    response = client.post(reverse("projects:create"), elsewhere)
+    assert "place" in response.context["form"].errors

@@ -215,3 +215,46 @@ def test_project_list_paginates_on_the_database_with_a_constant_query_count(
     with django_assert_max_num_queries(11):  # every district in the country in the filter
         response = centre_client.get(url, {"year": plan.year})
     assert len(response.context["filter"].form.fields["district"].queryset) > 600
+
+
+def test_project_and_plan_pages_run_the_same_queries_whatever_the_history(
+    centre_client, settings, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(ceiling=10**12)
+
+    def history(length):
+        project = make_project(plan, budget=100_000_000)
+        day = walk(project, Status.IN_PROGRESS)
+        for percent in range(31, 31 + length):
+            day += datetime.timedelta(days=1)
+            update = services.record_progress(
+                project=project, actor=services.SYSTEM, date=day, progress_percent=percent
+            )
+            services.add_document(
+                project=project,
+                actor=services.SYSTEM,
+                doc_type="other",
+                title=f"Ảnh {percent}",
+                file=SimpleUploadedFile("anh.pdf", b"%PDF-1.4"),
+                progress_update=update,
+            )
+            services.create_inspection(
+                project=project, actor=services.SYSTEM, planned_date=day, team="Đoàn"
+            )
+        return project
+
+    counts = {}
+    for length in (1, 12):
+        project = history(length)
+        with CaptureQueriesContext(connection) as project_page:
+            response = centre_client.get(reverse("projects:detail", args=[project.pk]))
+        assert len(response.context["timeline"]) == 7 + length  # 6 events, 30 %, the updates
+        with CaptureQueriesContext(connection) as plan_page:
+            centre_client.get(reverse("plans:detail", args=[plan.pk]))
+        counts[length] = (len(project_page), len(plan_page))
+    assert counts[1] == counts[12]
+    assert counts[12][0] <= 14 and counts[12][1] <= 9

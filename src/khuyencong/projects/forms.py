@@ -416,9 +416,12 @@ def beneficiaries_for(user: Any) -> Any:
 
 
 def organisations_for(user: Any) -> Any:
-    return roles.scope_queryset(
-        user, Organisation.objects.active(), district=None, beneficiary=None
-    ).order_by("name")
+    """Implementing units a user may choose: those of their province (a district officer's
+    too: organisations have no district), every one for national users."""
+    organisations = Organisation.objects.active().order_by("name")
+    if roles.is_national(user):
+        return organisations
+    return organisations.filter(province_id__in=roles.province_ids(user))
 
 
 def places_for(user: Any) -> Any:
