@@ -31,24 +31,41 @@ def test_creating_a_draft_plan(client):
     assert page.context["form"]["province"].value() == province().pk
     data = {
         "province": province().pk,
-        "year": 2026,
+        "year": 2025,
         "funding_source": source("local").pk,
-        "title": "Kế hoạch khuyến công địa phương năm 2026",
+        "title": "Kế hoạch khuyến công địa phương năm 2025",
         "ceiling": "1,5 tỷ",
         "approving_authority": "UBND tỉnh",
         "notes": "",
     }
     response = client.post(reverse("plans:create"), data)
-    plan = Plan.objects.get(year=2026, funding_source__code="local")
+    plan = Plan.objects.get(year=2025, funding_source__code="local")
     assert response["Location"] == reverse("plans:detail", args=[plan.pk])
     assert plan.status == PlanStatus.DRAFT
     assert plan.versions.get().ceiling == 1_500_000_000
     again = client.post(reverse("plans:create"), data)
     assert again.context["form"].errors["year"] == [
-        "Tỉnh Bắc Kạn đã có kế hoạch năm 2026 cho nguồn kinh phí này."
+        "Tỉnh Bắc Kạn đã có kế hoạch năm 2025 cho nguồn kinh phí này."
     ]
     login(client, Role.NATIONAL_AGENCY)
     assert client.get(reverse("plans:create")).status_code == 403
+
+
+def test_a_plan_is_for_a_province_in_force_in_its_year(client):
+    login(client, Role.SYSTEM_ADMIN)
+    data = {
+        "province": province().pk,  # Bắc Kạn before the 2025 merger
+        "year": 2026,
+        "funding_source": source("local").pk,
+        "title": "Kế hoạch 2026",
+        "ceiling": "100.000.000",
+    }
+    response = client.post(reverse("plans:create"), data)
+    [message] = response.context["form"].errors["province"]
+    assert message.startswith(
+        "Tỉnh Bắc Kạn không phải là đơn vị cấp tỉnh có hiệu lực vào đầu năm 2026"
+    )
+    assert not Plan.objects.filter(year=2026, title="Kế hoạch 2026").exists()
 
 
 def test_submit_then_approve_a_local_plan(client):

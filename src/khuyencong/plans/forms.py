@@ -57,6 +57,17 @@ class PlanCreateForm(StyledForm):
         self.fields["funding_source"].queryset = FundingSource.objects.selectable()
         self.fields["year"].initial = datetime.date.today().year + 1
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        province, year = cleaned.get("province"), cleaned.get("year")
+        if province is not None and year and not province.is_valid_on(datetime.date(year, 1, 1)):
+            self.add_error(
+                "province",
+                _("%(province)s was not a province at the start of %(year)s (%(period)s).")
+                % {"province": province.name, "year": year, "period": province.validity_text},
+            )
+        return cleaned
+
 
 class PlanEditForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=300)
