@@ -92,6 +92,10 @@ def test_overdue_follow_ups_are_flagged_on_the_project_and_in_the_lists(client):
     assert all(flag for _i, flag in overdue.context["rows"])
     every = client.get(reverse("projects:inspections"))
     assert len(every.context["rows"]) == 2
+    partial = client.get(
+        reverse("projects:inspections"), {"follow_up": "overdue"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in partial and late.code in partial and on_time.code not in partial
 
 
 def test_the_inspections_list_is_scoped_searchable_and_constant_in_queries(client):
