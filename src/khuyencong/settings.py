@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "khuyencong.beneficiaries",
     "khuyencong.plans",
     "khuyencong.projects",
+    "khuyencong.registrations",
     "khuyencong.reports",
     "khuyencong.contests",
     "khuyencong.events",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
+    path("registrations/", include("khuyencong.registrations.urls")),
     path("reports/", include("khuyencong.reports.urls")),
     path("contests/", include("khuyencong.contests.urls")),
     path("events/", include("khuyencong.events.urls")),

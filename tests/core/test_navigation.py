@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 AREAS = [
     "Kế hoạch",
+    "Đăng ký đề án",
     "Đề án",
     "Đơn vị thụ hưởng",
     "Bình chọn sản phẩm",

@@ -16,6 +16,12 @@ from khuyencong.accounts import roles
 NAVIGATION = [
     (_("Plans"), "plans:list", "plans.view", _("Annual plans per funding source.")),
     (
+        _("Registrations"),
+        "registrations:list",
+        "registrations.view",
+        _("Registrations for next year's plan, screening and appraisal."),
+    ),
+    (
         _("Projects"),
         "projects:list",
         "projects.view",

@@ -36,6 +36,7 @@ from khuyencong.core.text import normalize
 from khuyencong.events.demo import load_bac_kan_2018_events
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
+from khuyencong.registrations.demo import load_bac_kan_2019_registrations
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -338,6 +339,7 @@ STEPS: list[Step] = [
     load_bac_kan_2018_projects,
     load_bac_kan_2018_contest,
     load_bac_kan_2018_events,
+    load_bac_kan_2019_registrations,
 ]
 
 
