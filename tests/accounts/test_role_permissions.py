@@ -64,6 +64,7 @@ api.tokens              x  x  x  x  x  x  x
 imports.beneficiaries   x  .  x  x  x  .  .
 imports.projects        x  .  x  .  .  .  .
 imports.progress        x  .  .  x  .  .  .
+imports.registrations   x  .  x  x  x  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {
