@@ -34,6 +34,7 @@ from khuyencong.registrations.models import (
     Status,
 )
 from khuyencong.registrations.services import InputError, Refused
+from khuyencong.spreadsheets.columns import REGISTRATION_EXPORT
 
 SCOPE = selectors.SCOPE
 
@@ -71,6 +72,8 @@ class RegistrationListView(FilteredListView):
     scope_lookups = SCOPE
     filterset_class = RegistrationFilterSet
     template_name = "registrations/list.html"
+    export_columns = REGISTRATION_EXPORT
+    export_filename = "dang-ky-de-an"
 
     def get_queryset(self) -> QuerySet:
         latest = Screening.objects.filter(registration=OuterRef("pk")).order_by(
