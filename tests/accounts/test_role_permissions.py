@@ -55,6 +55,11 @@ contests.score          .  .  .  .  .  .  x
 contests.rules          x  .  .  .  .  .  .
 events.view             x  x  x  x  x  .  .
 events.manage           x  .  x  x  .  .  .
+registrations.view      x  x  x  x  x  x  .
+registrations.register  x  .  x  x  x  x  .
+registrations.receive   x  .  x  x  .  .  .
+registrations.appraise  x  .  x  .  .  .  .
+registrations.decide    x  .  x  .  .  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

@@ -15,11 +15,13 @@ pytestmark = pytest.mark.django_db
 
 AREAS = [
     "Kế hoạch",
+    "Đăng ký đề án",
     "Đề án",
     "Đơn vị thụ hưởng",
     "Bình chọn sản phẩm",
     "Hội nghị, hội chợ",
     "Báo cáo",
+    "Nhập dữ liệu",
     "Danh mục",
     "Quản trị",
 ]

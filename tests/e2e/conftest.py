@@ -71,11 +71,11 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def demo_site(transactional_db, live_server):
     """The demo province on a live server; returns its base URL."""
-    from khuyencong.catalog.seed import seed_catalogs
+    from khuyencong.core.reference import seed_reference_data
     from khuyencong.demo.loader import load_demo
     from khuyencong.places.loader import load_admin_units
 
-    seed_catalogs()
+    seed_reference_data()
     load_admin_units(["Bắc Kạn"])
     load_demo()
     return live_server.url

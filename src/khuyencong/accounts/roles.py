@@ -102,10 +102,36 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # events: training conferences, trade fairs, study tours
     "events.view": STAFF_ROLES,
     "events.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # registrations (đăng ký đề án): an establishment registers for itself, or staff and
+    # district officers register on its behalf; the centre receives (returns for completion,
+    # screens again); the department appraises and its council decides.
+    "registrations.view": STAFF_ROLES | {Role.BENEFICIARY},
+    "registrations.register": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.DEPARTMENT_LEADER,
+            Role.CENTRE_STAFF,
+            Role.DISTRICT_OFFICER,
+            Role.BENEFICIARY,
+        }
+    ),
+    "registrations.receive": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "registrations.appraise": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "registrations.decide": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     # catalogs and administrative units
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),
     "places.view": ALL_ROLES,
+    # REST API tokens (each user manages their own) and spreadsheet imports (api, spreadsheets)
+    "api.tokens": ALL_ROLES,
+    "imports.beneficiaries": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
+    # projects with their current status: the steps are recorded as history (system actor)
+    "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),

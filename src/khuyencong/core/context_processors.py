@@ -14,11 +14,17 @@ from khuyencong.accounts import roles
 # The navigation: (label, url name, permission, description). Areas still to come point to a
 # placeholder page until their app lands.
 NAVIGATION = [
-    (_("Plans"), "plans:list", "beneficiaries.view", _("Annual plans per funding source.")),
+    (_("Plans"), "plans:list", "plans.view", _("Annual plans per funding source.")),
+    (
+        _("Registrations"),
+        "registrations:list",
+        "registrations.view",
+        _("Registrations for next year's plan, screening and appraisal."),
+    ),
     (
         _("Projects"),
         "projects:list",
-        "beneficiaries.view",
+        "projects.view",
         _("Projects from registration to settlement."),
     ),
     (
@@ -40,6 +46,12 @@ NAVIGATION = [
         _("Training conferences, trade fairs and study tours."),
     ),
     (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
+    (
+        _("Import"),
+        "spreadsheets:index",
+        "imports.beneficiaries",
+        _("Import beneficiaries, projects and progress from Excel."),
+    ),
     (
         _("Catalogs"),
         "catalog:index",

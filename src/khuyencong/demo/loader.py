@@ -13,7 +13,6 @@ at the communes valid in 2018 (the legacy, pre-July-2025 units). Catalogs are se
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,6 +36,7 @@ from khuyencong.core.text import normalize
 from khuyencong.events.demo import load_bac_kan_2018_events
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
+from khuyencong.registrations.demo import load_bac_kan_2019_registrations
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -226,27 +226,11 @@ def check_admin_units() -> str:
 
 
 def ensure_catalogs() -> str:
-    if not BeneficiaryKind.objects.filter(code="cooperative").exists():
-        from khuyencong.catalog.seed import seed_catalogs
+    from khuyencong.core.reference import seed_reference_data
 
-        seed_catalogs()
-        return _("Catalogs seeded.")
-    return _("Catalogs present.")
-
-
-def ensure_rules() -> str:
-    """The dated rule rows the data migrations seed (advance caps, public holidays, the product
-    vote's rules): seeded again when missing, e.g. after a test database flush."""
-    from django.apps import apps
-
-    from khuyencong.contests.seed import seed_contest_rules
-    from khuyencong.core.holidays import seed_public_holidays
-
-    advance_caps = importlib.import_module("khuyencong.projects.migrations.0002_advance_cap_rules")
-    advance_caps.seed(apps, None)  # get_or_create: keeps existing rows
-    seed_public_holidays()
-    seed_contest_rules()
-    return _("Dated rules present.")
+    missing = not BeneficiaryKind.objects.filter(code="cooperative").exists()
+    seed_reference_data()  # creates missing reference rows only; an admin's edits are kept
+    return _("Catalogs seeded.") if missing else _("Catalogs present.")
 
 
 def _organisation(kind: str, province: AdminUnit | None, **defaults: object) -> Organisation:
@@ -349,13 +333,13 @@ Step = Callable[[], "str | dict[str, object] | None"]
 STEPS: list[Step] = [
     check_admin_units,
     ensure_catalogs,
-    ensure_rules,
     load_organisations,
     load_beneficiaries,
     load_users,
     load_bac_kan_2018_projects,
     load_bac_kan_2018_contest,
     load_bac_kan_2018_events,
+    load_bac_kan_2019_registrations,
 ]
 
 

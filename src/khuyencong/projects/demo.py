@@ -320,7 +320,7 @@ def _kcdp_start() -> tuple:
     )
 
 
-MACHINERY_WOOD = "hỗ trợ ứng dụng máy móc thiết bị trong sản xuất đồ mộc dân dụng"
+MACHINERY_WOOD = "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất đồ mộc dân dụng"
 STOP_LETTER = "Đơn vị thụ hưởng có văn bản xin dừng thực hiện đề án"  # invented reason
 
 PROJECTS: tuple[ProjectSpec, ...] = (
@@ -458,7 +458,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ProjectSpec(
         "BK-KCDP-2018-05",
         "local",
-        "hỗ trợ thiết kế mẫu mã, bao bì sản phẩm",  # the seed's wording
+        "Hỗ trợ thiết kế mẫu mã, bao bì sản phẩm",  # the seed writes it lower-case
         "design_packaging",
         Budget(local=35_000_000, counterpart=15_000_000),
         steps=(
@@ -509,7 +509,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ProjectSpec(
         "BK-KCDP-2018-08",
         "local",
-        "hỗ trợ ứng dụng máy móc thiết bị trong sản xuất gạch không nung silicat",
+        "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất gạch không nung silicat",
         "machinery",
         Budget(local=90_000_000, counterpart=100_000_000),
         beneficiary="sam_van_thuong",
@@ -528,7 +528,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ProjectSpec(
         "BK-KCDP-2018-09",
         "local",
-        "hội nghị tập huấn công tác khuyến công",  # the seed's wording
+        "Hội nghị tập huấn công tác khuyến công",  # the seed writes it lower-case
         "staff_training",
         Budget(local=30_000_000),
         steps=(

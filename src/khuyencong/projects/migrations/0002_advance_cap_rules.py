@@ -6,69 +6,16 @@
   seen only in prototype code comments] -> confirmed = False.
 The in-force dates (4/4/2014 for TTLT 26/2014, 15/5/2018 for TT 28/2018) are not in
 legal-notes.md: they are from memory and flagged in the rows' notes.
-The legal bases are fetched by code and created only if the catalog seed has not run yet
-(``seed_catalogs`` updates them by code later).
+The code lives in projects/seed.py (browser tests re-seed after a flush).
 """
-
-import datetime
 
 from django.db import migrations
 
-LEGAL_BASES = {
-    "ttlt26_2014": {
-        "number": "26/2014/TTLT-BTC-BCT",
-        "doc_type": "Thông tư liên tịch",
-        "issued_on": datetime.date(2014, 2, 18),
-        "issuer": "Bộ Tài chính – Bộ Công Thương",
-        "title": "Hướng dẫn quản lý và sử dụng kinh phí sự nghiệp thực hiện chương trình "
-        "khuyến công",
-        "confirmed": False,
-        "notes": "Issue date from memory; not in legal-notes.md.",
-    },
-    "tt28_2018": {
-        "number": "28/2018/TT-BTC",
-        "doc_type": "Thông tư",
-        "issued_on": datetime.date(2018, 3, 28),
-        "issuer": "Bộ Tài chính",
-        "title": "Hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công",
-        "confirmed": True,
-    },
-}
-
-RULES = [
-    {
-        "legal_basis": "ttlt26_2014",
-        "article": "Điều 8 khoản 2 điểm b",
-        "valid_from": datetime.date(2014, 4, 4),
-        "valid_to": datetime.date(2018, 5, 14),
-        "percent": 70,
-        "confirmed": True,
-        "notes": "Rule read in the legal text (legal-notes §2.2). The validity dates are from "
-        "memory (in force 4/4/2014; replaced by TT 28/2018 from 15/5/2018): verify.",
-    },
-    {
-        "legal_basis": "tt28_2018",
-        "article": "",
-        "valid_from": datetime.date(2018, 5, 15),
-        "valid_to": None,
-        "percent": 70,
-        "confirmed": False,
-        "notes": "UNCONFIRMED: believed still 70 % under TT 28/2018 (seen only in prototype "
-        "code comments, legal-notes §2.2). In-force date 15/5/2018 from memory.",
-    },
-]
+from khuyencong.projects.seed import seed_advance_caps
 
 
 def seed(apps, schema_editor):
-    LegalBasis = apps.get_model("catalog", "LegalBasis")
-    AdvanceCapRule = apps.get_model("projects", "AdvanceCapRule")
-    for rule in RULES:
-        code = rule["legal_basis"]
-        basis, _created = LegalBasis.objects.get_or_create(code=code, defaults=LEGAL_BASES[code])
-        fields = {key: value for key, value in rule.items() if key != "legal_basis"}
-        AdvanceCapRule.objects.get_or_create(
-            legal_basis=basis, valid_from=fields.pop("valid_from"), defaults=fields
-        )
+    seed_advance_caps(apps)
 
 
 def unseed(apps, schema_editor):
@@ -78,7 +25,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0001_initial"),
-        ("catalog", "0001_initial"),
+        ("catalog", "0003_seed_catalogs"),
     ]
 
     operations = [migrations.RunPython(seed, unseed)]
