@@ -84,7 +84,7 @@ def _require(actor: Any, permission: str, obj: Any) -> None:
 
 def _lock(project: Project, expected_version: int | None) -> Project:
     locked = (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("plan__funding_source")
         .get(pk=project.pk)
     )
