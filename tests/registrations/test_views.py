@@ -334,9 +334,18 @@ def test_plan_pages_need_a_staff_role_in_scope(client):
     assert client.get(plan_url()).status_code == 403
 
 
-def test_the_rules_page_marks_unconfirmed_numbers(client):
+def test_the_rules_page_marks_unconfirmed_numbers(client, django_assert_max_num_queries):
+    from khuyencong.registrations.models import LocationRule
+
+    archived = LocationRule.objects.get(
+        rule_set__code="nd45_national", unit_type="Phường", parent_unit_type="Quận"
+    )
+    archived.archive()
     login(client)
-    body = client.get(reverse("registrations:rules")).content.decode()
+    with django_assert_max_num_queries(25):
+        body = client.get(reverse("registrations:rules")).content.decode()
+    assert "phường thuộc quận" in body  # the local rule set's row
+    assert body.count("phường thuộc quận") == 1  # the archived national one is hidden
     assert "data-unconfirmed" in body
     assert "300.000.000" in body and "1.000.000.000" in body
     assert "Nghị định 45/2012/NĐ-CP" in body

@@ -42,7 +42,11 @@ def _require(actor: Any, permission: str, obj: Any) -> None:
 
 
 def _lock(plan: Plan, expected_version: int | None) -> Plan:
-    locked = Plan.objects.select_for_update(of=("self",)).select_related("funding_source").get(pk=plan.pk)
+    locked = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("funding_source")
+        .get(pk=plan.pk)
+    )
     if locked.archived_at is not None:
         raise Refused(_("This plan is archived."), "archived")
     if expected_version is not None and locked.version != expected_version:
