@@ -362,3 +362,20 @@ def _media(settings, tmp_path):
 
 
 _ = datetime  # dates are typed as ISO strings in the forms above
+
+
+def test_an_administrator_edits_the_rule_rows_in_the_admin(client):
+    from khuyencong.registrations.models import EligibilityRuleSet, SupportLevelRule
+
+    login(client, Role.SYSTEM_ADMIN)
+    for model in ("supportlevelrule", "eligibilityruleset", "excludedproduct", "registration"):
+        assert client.get(f"/admin/registrations/{model}/").status_code == 200
+    rule_set = EligibilityRuleSet.objects.get(code="nd45_national")
+    assert (
+        client.get(f"/admin/registrations/eligibilityruleset/{rule_set.pk}/change/").status_code
+        == 200
+    )
+    level = SupportLevelRule.objects.filter(confirmed=False).first()
+    assert (
+        client.get(f"/admin/registrations/supportlevelrule/{level.pk}/change/").status_code == 200
+    )
