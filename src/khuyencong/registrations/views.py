@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -445,7 +445,9 @@ class RulesView(PermissionMixin, TemplateView):
             AppraisalCriterion,
             EligibilityRuleSet,
             ExcludedProduct,
+            LocationRule,
             PriorityCriterion,
+            RuleCondition,
             SupportLevelRule,
             SupportUpliftRule,
         )
@@ -455,7 +457,16 @@ class RulesView(PermissionMixin, TemplateView):
             EligibilityRuleSet.objects.active()
             .select_related("funding_source", "legal_basis", "province")
             .prefetch_related(
-                "beneficiary_kinds", "industries", "content_areas", "locations", "conditions"
+                "beneficiary_kinds",
+                "industries",
+                "content_areas",
+                Prefetch("locations", queryset=LocationRule.objects.active()),
+                Prefetch(
+                    "conditions",
+                    queryset=RuleCondition.objects.active().select_related(
+                        "content_area", "industry", "legal_basis"
+                    ),
+                ),
             )
         )
         context["support_levels"] = SupportLevelRule.objects.active().select_related(
