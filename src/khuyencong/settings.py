@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "khuyencong.plans",
     "khuyencong.projects",
     "khuyencong.reports",
+    "khuyencong.dashboard",
     "khuyencong.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -234,3 +237,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 NATIONAL_AGENCY_NAME = env_str(
     "NATIONAL_AGENCY_NAME", "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
 )
+
+# Background tasks (national reports): the Django Tasks API (django-tasks backport) with its
+# database backend and a worker process (`manage.py db_worker`). TASKS_BACKEND=immediate runs
+# tasks inside the request (development without a worker; the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")]
+    }
+}

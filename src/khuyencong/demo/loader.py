@@ -34,6 +34,7 @@ from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.text import normalize
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
+from khuyencong.reports.demo import load_bac_kan_report_settings
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -331,6 +332,7 @@ STEPS: list[Step] = [
     load_beneficiaries,
     load_users,
     load_bac_kan_2018_projects,
+    load_bac_kan_report_settings,
 ]
 
 

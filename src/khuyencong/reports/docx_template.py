@@ -12,7 +12,8 @@ The template is a docxtpl (Jinja) document laid out per Decree 30/2020/NĐ-CP, A
   * the body in Times New Roman 14 pt, justified, first-line indent 1.27 cm, 6 pt between
     paragraphs;
   * bottom left "Nơi nhận:" (bold italic 12 pt) and the recipients (11 pt); bottom right the
-    signer's capacity and position (bold, upper case) and name (bold).
+    signer's capacity and position (bold, upper case) and name (bold);
+  * then, on a page of its own, the annex of charts (pictures of ``charts.BarChart``).
 
 Kept reproducible: ``manage.py build_report_template`` rewrites the file, and a test checks
 that the committed file matches what this module builds. Edit the layout here, not in Word.
@@ -251,6 +252,17 @@ def build_template() -> Document:
     for _ in range(4):
         _cell_paragraph(signer_cell, "", signer)
     _cell_paragraph(signer_cell, "{{ doc.signer.name }}", signer)
+
+    # Annex of charts (the same chart definitions as the screen and the PDF, as pictures).
+    chart = _paragraph_style(document, "KC Chart", align=center, after=Pt(12))
+    document.add_paragraph("{%p if doc.charts %}", body)
+    annex = document.add_paragraph("{{ doc.charts_heading }}", title)
+    annex.paragraph_format.page_break_before = True
+    annex.paragraph_format.space_after = Pt(12)
+    document.add_paragraph("{%p for chart in doc.charts %}", body)
+    document.add_paragraph("{{ chart.image }}", chart)
+    document.add_paragraph("{%p endfor %}", body)
+    document.add_paragraph("{%p endif %}", body)
 
     properties = document.core_properties
     properties.title = "Báo cáo khuyến công"
