@@ -13,7 +13,7 @@ from tests.accounts.factories import BAC_KAN, NA_RI, BeneficiaryFactory, UserFac
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ["Kế hoạch", "Đề án", "Đơn vị thụ hưởng", "Báo cáo", "Danh mục", "Quản trị"]
+AREAS = ["Tổng quan", "Kế hoạch", "Đề án", "Đơn vị thụ hưởng", "Báo cáo", "Danh mục", "Quản trị"]
 
 
 def nav_labels(html: str) -> list[str]:

@@ -61,7 +61,9 @@ class ReportTemplateAdmin(NoDeleteAdmin):
         # reports generated with it).
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: ReportTemplate, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: ReportTemplate, form: Any, change: bool
+    ) -> None:
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)

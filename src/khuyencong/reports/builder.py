@@ -160,7 +160,9 @@ def report_status(state: ProjectState) -> LineStatus | None:
     return LineStatus(ReportStatus.NOT_STARTED)  # approved or assigned, no contract yet
 
 
-_REVIEW_SUBJECT = re.compile(r"^\s*đang nghiên cứu\s+(?P<subject>.+?)\s+để\s+(?:xem xét|quyết định)")
+_REVIEW_SUBJECT = re.compile(
+    r"^\s*đang nghiên cứu\s+(?P<subject>.+?)\s+để\s+(?:xem xét|quyết định)"
+)
 
 
 def review_subject(note: str) -> str:

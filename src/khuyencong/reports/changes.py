@@ -46,7 +46,9 @@ class ProjectChange:
 
 def _status_text(line: dict[str, Any]) -> str:
     return wording.capitalize_first(
-        wording.status_line(line["status"], line.get("progress_percent"), line.get("status_note", ""))
+        wording.status_line(
+            line["status"], line.get("progress_percent"), line.get("status_note", "")
+        )
     )
 
 

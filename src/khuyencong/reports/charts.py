@@ -21,7 +21,7 @@ from khuyencong.reports import wording
 COUNT = "count"
 MONEY = "money"
 PALETTE = ("#1f5fa8", "#e08a1e", "#3a9a5b", "#b8404a", "#7a5aa6", "#5d6d7e")
-FONT_FAMILY = "Liberation Serif, Times New Roman, serif"
+FONT_FAMILY = "KC Serif, Liberation Serif, Times New Roman, serif"  # KC Serif: document.css
 FONT_DIR = Path(__file__).resolve().parent / "static" / "reports" / "fonts"
 
 WIDTH = 640
@@ -69,7 +69,9 @@ class BarChart:
         return not self.categories or not any(any(s.values) for s in self.series)
 
     def label(self, value: int) -> str:
-        return wording.compact_money(value) if self.unit == MONEY else wording.group_thousands(value)
+        return (
+            wording.compact_money(value) if self.unit == MONEY else wording.group_thousands(value)
+        )
 
     @property
     def height(self) -> int:

@@ -157,8 +157,10 @@ class Period:
 
     @property
     def start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1) if self.until else wording.period_start(
-            self.kind, self.year
+        return (
+            datetime.date(self.year, 1, 1)
+            if self.until
+            else wording.period_start(self.kind, self.year)
         )
 
     @property

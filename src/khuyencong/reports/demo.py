@@ -20,12 +20,10 @@ RECIPIENTS = (
     "Lưu: VT, QLCN",
 )
 FOCUS_AREAS = (
-    "Hỗ trợ xây dựng mô hình trình diễn kỹ thuật để phổ biến công nghệ mới, sản xuất sản phẩm "
-    "mới",
+    "Hỗ trợ xây dựng mô hình trình diễn kỹ thuật để phổ biến công nghệ mới, sản xuất sản phẩm mới",
     "Hỗ trợ ứng dụng máy móc thiết bị, chuyển giao công nghệ tiên tiến vào sản xuất công nghiệp "
     "– tiểu thủ công nghiệp",
-    "Hỗ trợ xây dựng và đăng ký thương hiệu, nhãn hiệu đối với các sản phẩm công nghiệp nông "
-    "thôn",
+    "Hỗ trợ xây dựng và đăng ký thương hiệu, nhãn hiệu đối với các sản phẩm công nghiệp nông thôn",
 )
 
 

@@ -136,9 +136,7 @@ def _set_progress(report_id: int, percent: int, state: str = ReportState.RUNNING
     SavedReport.objects.filter(pk=report_id).update(progress=percent, state=state)
 
 
-def generate(
-    report: SavedReport, progress: Callable[[int], None] | None = None
-) -> SavedReport:
+def generate(report: SavedReport, progress: Callable[[int], None] | None = None) -> SavedReport:
     """Build, snapshot and render ``report``; store the files. Marks it failed on error."""
     tick = progress or (lambda percent: _set_progress(report.pk, percent))
     try:
