@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from khuyencong.dashboard.selectors import MapPoint
+from khuyencong.dashboard.figures import MapPoint
 
 WIDTH = 640
 HEIGHT = 420

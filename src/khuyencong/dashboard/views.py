@@ -16,22 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
-from khuyencong.dashboard import selectors
+from khuyencong.dashboard import figures
 from khuyencong.dashboard.maps import map_svg
 from khuyencong.places.models import AdminUnit
 from khuyencong.reports import charts
 
 
 class DashboardForm(StyledForm):
-    year = forms.TypedChoiceField(label=_lazy("Plan year"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Plan year"), coerce=int, required=False)
     province = forms.ModelChoiceField(
-        label=_lazy("Province"), queryset=AdminUnit.objects.none(), required=False
+        label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False
     )
-    as_of = forms.DateField(label=_lazy("As of"), required=False)
+    as_of = forms.DateField(label=gettext_lazy("As of"), required=False)
 
     def __init__(self, *args: Any, user: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,7 +43,7 @@ class DashboardForm(StyledForm):
             del self.fields["province"]
 
 
-def _project_list(scope: selectors.Scope, **filters: Any) -> str:
+def _project_list(scope: figures.Scope, **filters: Any) -> str:
     query = {"year": scope.year} if scope.year else {}
     if scope.province is not None:
         query["province"] = scope.province.pk
@@ -57,13 +57,13 @@ def _svg(chart: charts.BarChart) -> str:
     return mark_safe(charts.to_svg(chart, links=True))  # built from escaped values
 
 
-def build_charts(scope: selectors.Scope, national: bool) -> list[dict[str, Any]]:
+def build_charts(scope: figures.Scope, national: bool) -> list[dict[str, Any]]:
     """The four charts (status, year, content area, district or province): the same
     ``reports.charts.BarChart`` definitions the reports print."""
-    phases = selectors.phase_counts(scope)
-    years = selectors.by_year(scope)
-    groups = selectors.by_content_group(scope)
-    places = selectors.by_province(scope) if national else selectors.by_district(scope)
+    phases = figures.phase_counts(scope)
+    years = figures.by_year(scope)
+    groups = figures.by_content_group(scope)
+    places = figures.by_province(scope) if national else figures.by_district(scope)
     definitions = [
         charts.BarChart(
             key="status",
@@ -82,7 +82,7 @@ def build_charts(scope: selectors.Scope, national: bool) -> list[dict[str, Any]]
             ),
             unit=charts.MONEY,
             links=tuple(
-                _project_list(selectors.Scope(scope.user, row.key, scope.province, scope.as_of))
+                _project_list(figures.Scope(scope.user, row.key, scope.province, scope.as_of))
                 for row in years
             ),
         ),
@@ -118,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not decision:
         raise PermissionDenied(decision.reason)
     user = request.user
-    years = selectors.plan_years(user)
+    years = figures.plan_years(user)
     today = timezone.localdate()
     default_year = next((year for year in years if year <= today.year), years[0] if years else None)
     form = DashboardForm(request.GET or None, user=user, years=years)
@@ -128,15 +128,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if province is not None and not roles.in_scope(user, province):
         raise PermissionDenied(_("This province is outside your area of responsibility."))
     as_of: datetime.date | None = data.get("as_of")
-    scope = selectors.Scope(user=user, year=year, province=province, as_of=as_of)
+    scope = figures.Scope(user=user, year=year, province=province, as_of=as_of)
     national = roles.is_national(user) and province is None
     if not form.is_bound:
         form = DashboardForm(initial={"year": year}, user=user, years=years)
-    money = selectors.money_by_source(scope)
-    phases = selectors.phase_counts(scope)
-    points = selectors.map_points(scope)
+    money = figures.money_by_source(scope)
+    phases = figures.phase_counts(scope)
+    points = figures.map_points(scope)
 
-    def place_link(point: selectors.MapPoint) -> str:
+    def place_link(point: figures.MapPoint) -> str:
         if national:
             return _project_list(scope, province=point.province_id)
         if point.district_id:
@@ -152,7 +152,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "total_projects": sum(row.count for row in phases),
         "all_projects_url": _project_list(scope),
         "money": money,
-        "money_total": selectors.SourceMoney(
+        "money_total": figures.SourceMoney(
             code="",
             name=_("Total"),
             short_name=_("Total"),

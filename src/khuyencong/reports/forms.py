@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
@@ -31,14 +31,14 @@ class ReportScopeForm(StyledForm):
     plan year and the period, or any as-of date."""
 
     province = forms.ModelChoiceField(
-        label=_lazy("Province"), queryset=AdminUnit.objects.none(), required=False
+        label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False
     )
-    year = forms.IntegerField(label=_lazy("Plan year"), min_value=2000, max_value=2100)
-    period = forms.ChoiceField(label=_lazy("Period"), choices=PERIOD_CHOICES, initial="H1")
+    year = forms.IntegerField(label=gettext_lazy("Plan year"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIOD_CHOICES, initial="H1")
     as_of = forms.DateField(
-        label=_lazy("Status as of"),
+        label=gettext_lazy("Status as of"),
         required=False,
-        help_text=_lazy("Empty: the last day of the period. Required for “Up to a date”."),
+        help_text=gettext_lazy("Empty: the last day of the period. Required for “Up to a date”."),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -85,20 +85,22 @@ class ReportEditForm(StyledForm):
     """The narrative parts and document details, starting from the report's default texts.
     Solutions and orientation are typed one item (paragraph) per line."""
 
-    number = forms.CharField(label=_lazy("Number"), required=False, max_length=30)
-    issued_on = forms.DateField(label=_lazy("Date of the report"))
+    number = forms.CharField(label=gettext_lazy("Number"), required=False, max_length=30)
+    issued_on = forms.DateField(label=gettext_lazy("Date of the report"))
     signer_capacity = forms.CharField(
-        label=_lazy("Signing on behalf"), required=False, max_length=60
+        label=gettext_lazy("Signing on behalf"), required=False, max_length=60
     )
-    signer_position = forms.CharField(label=_lazy("Signer's position"), max_length=60)
-    signer_name = forms.CharField(label=_lazy("Signer's name"), required=False, max_length=120)
+    signer_position = forms.CharField(label=gettext_lazy("Signer's position"), max_length=60)
+    signer_name = forms.CharField(
+        label=gettext_lazy("Signer's name"), required=False, max_length=120
+    )
     solutions = forms.CharField(
-        label=_lazy("Part two: solutions (one per line)"),
+        label=gettext_lazy("Part two: solutions (one per line)"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
     )
     orientation = forms.CharField(
-        label=_lazy("Part three: objectives and orientation (one paragraph per line)"),
+        label=gettext_lazy("Part three: objectives and orientation (one paragraph per line)"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
     )
@@ -175,7 +177,9 @@ class ReportEditForm(StyledForm):
 
 
 class SinceForm(StyledForm):
-    since = forms.ModelChoiceField(label=_lazy("Compare with"), queryset=None, required=False)
+    since = forms.ModelChoiceField(
+        label=gettext_lazy("Compare with"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
@@ -62,8 +62,8 @@ def _attachment(content: bytes, fmt: str, stem: str) -> HttpResponse:
 
 
 class SavedReportFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_lazy("Year"))
-    period = django_filters.ChoiceFilter(label=_lazy("Period"), choices=PERIOD_CHOICES)
+    year = django_filters.NumberFilter(label=gettext_lazy("Year"))
+    period = django_filters.ChoiceFilter(label=gettext_lazy("Period"), choices=PERIOD_CHOICES)
 
     class Meta:
         model = SavedReport
