@@ -53,9 +53,8 @@ def test_each_demo_project_is_stated_as_the_seed_states_it(demo):
     data = build_report(user=demo.users["canbo"], province=demo.province, year=2018, period="H1")
     lines = lines_by_code(data)
     assert data.as_of == D(2018, 6, 30)
-    assert {code: (l.status, l.progress_percent, l.status_note) for code, l in lines.items()} == (
-        SEED_STATUS
-    )
+    stated = {code: (x.status, x.progress_percent, x.status_note) for code, x in lines.items()}
+    assert stated == SEED_STATUS
 
 
 def test_sections_money_assignment_and_names(demo):
