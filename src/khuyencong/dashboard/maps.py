@@ -1,6 +1,7 @@
 """A map of projects without a base map: each place (commune, district or province) with
 projects is a circle at the administrative unit's coordinates, its area proportional to the
-number of projects, linked to the project list of its district (or province).
+number of projects, linked to the project list of its district (a province's own projects are not linked:
+the list has no filter for them).
 
 No tiles and no JavaScript: the page works offline and in CI. It does not pretend to be more
 than it is: the caption says the positions are the units' reference points, without borders.
@@ -51,7 +52,12 @@ def map_svg(points: Sequence[MapPoint], link: Callable[[MapPoint], str], title: 
             y = HEIGHT / 2 - (y_value - cy) * unit
             radius = _radius(point.count)
             label = f"{point.name}: {point.count}"
-            out.append(f'<a href="{escape(link(point))}" data-place="{point.place_id}">')
+            url = link(point)
+            out.append(
+                f'<a href="{escape(url)}" data-place="{point.place_id}">'
+                if url
+                else f'<g data-place="{point.place_id}">'
+            )
             out.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="#1f5fa8" '
                 f'fill-opacity="0.55" stroke="#0d3b6e"><title>{escape(label)}</title></circle>'
@@ -60,6 +66,6 @@ def map_svg(points: Sequence[MapPoint], link: Callable[[MapPoint], str], title: 
                 f'<text x="{x:.1f}" y="{y - radius - 3:.1f}" text-anchor="middle">'
                 f"{escape(point.name)} ({point.count})</text>"
             )
-            out.append("</a>")
+            out.append("</a>" if url else "</g>")
     out.append("</svg>")
     return "".join(out)

@@ -53,6 +53,14 @@ def _project_list(scope: figures.Scope, **filters: Any) -> str:
     return f"{reverse('projects:list')}?{urlencode(query)}"
 
 
+def _place_link(scope: figures.Scope, key: int | None, national: bool) -> str:
+    """The list of a province (national view) or a district; province-wide projects (no
+    district) have no list filter of their own, so their bar links nowhere."""
+    if national:
+        return _project_list(scope, province=key)
+    return _project_list(scope, district=key) if key else ""
+
+
 def _svg(chart: charts.BarChart) -> str:
     return mark_safe(charts.to_svg(chart, links=True))  # built from escaped values
 
@@ -98,12 +106,7 @@ def build_charts(scope: figures.Scope, national: bool) -> list[dict[str, Any]]:
             title=_("Projects by province") if national else _("Projects by district"),
             categories=tuple(row.label for row in places),
             series=(charts.Series(_("Projects"), tuple(row.count for row in places)),),
-            links=tuple(
-                _project_list(
-                    scope, **({"province": row.key} if national else {"district": row.key})
-                )
-                for row in places
-            ),
+            links=tuple(_place_link(scope, row.key, national) for row in places),
         ),
     ]
     return [
@@ -137,11 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     points = figures.map_points(scope)
 
     def place_link(point: figures.MapPoint) -> str:
-        if national:
-            return _project_list(scope, province=point.province_id)
-        if point.district_id:
-            return _project_list(scope, district=point.district_id)
-        return _project_list(scope)
+        return _place_link(scope, point.province_id if national else point.district_id, national)
 
     context = {
         "form": form,
