@@ -118,7 +118,7 @@ def test_chart_png_is_a_picture_of_the_same_chart():
     png = charts.to_png(chart)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width = int.from_bytes(png[16:20], "big")
-    assert width == charts.WIDTH * 2  # zoom 2 of the SVG's width
+    assert width == charts.WIDTH * 1.5  # zoom 1.5 of the SVG's width
 
 
 def test_report_charts_state_the_report_figures():

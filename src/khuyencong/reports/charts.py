@@ -142,14 +142,17 @@ def to_svg(chart: BarChart, *, links: bool = False) -> str:
     return "".join(out)
 
 
+CHART_FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf")  # what charts use
+
+
 @cache
 def _font_files() -> tuple[str, ...]:
-    return tuple(str(path) for path in sorted(FONT_DIR.glob("*.ttf")))
+    return tuple(str(FONT_DIR / name) for name in CHART_FONTS)
 
 
-def to_png(chart: BarChart, *, zoom: float = 2.0) -> bytes:
+def to_png(chart: BarChart, *, zoom: float = 1.5) -> bytes:
     """The same SVG rasterised (for DOCX): fonts from the repository only, so the picture is
-    the same on every machine."""
+    the same on every machine. Zoom 1.5 gives about 150 dpi at the 160 mm the DOCX prints."""
     import resvg_py
 
     return bytes(

@@ -34,7 +34,9 @@ class ReportScopeForm(StyledForm):
         label=gettext_lazy("Province"), queryset=AdminUnit.objects.none(), required=False
     )
     year = forms.IntegerField(label=gettext_lazy("Plan year"), min_value=2000, max_value=2100)
-    period = forms.ChoiceField(label=gettext_lazy("Report period"), choices=PERIOD_CHOICES, initial="H1")
+    period = forms.ChoiceField(
+        label=gettext_lazy("Report period"), choices=PERIOD_CHOICES, initial="H1"
+    )
     as_of = forms.DateField(
         label=gettext_lazy("Status as of"),
         required=False,

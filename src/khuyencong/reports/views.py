@@ -63,7 +63,9 @@ def _attachment(content: bytes, fmt: str, stem: str) -> HttpResponse:
 
 class SavedReportFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=gettext_lazy("Year"))
-    period = django_filters.ChoiceFilter(label=gettext_lazy("Report period"), choices=PERIOD_CHOICES)
+    period = django_filters.ChoiceFilter(
+        label=gettext_lazy("Report period"), choices=PERIOD_CHOICES
+    )
 
     class Meta:
         model = SavedReport
