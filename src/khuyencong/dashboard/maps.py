@@ -1,7 +1,7 @@
 """A map of projects without a base map: each place (commune, district or province) with
 projects is a circle at the administrative unit's coordinates, its area proportional to the
-number of projects, linked to the project list of its district (a province's own projects are not linked:
-the list has no filter for them).
+number of projects, linked to the project list of its district (a province's own projects
+are not linked: the list has no filter for them).
 
 No tiles and no JavaScript: the page works offline and in CI. It does not pretend to be more
 than it is: the caption says the positions are the units' reference points, without borders.
