@@ -48,6 +48,10 @@ projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
+reports.view            x  x  x  x  .  .  .
+reports.create          x  x  x  x  .  .  .
+reports.manage_templates x .  .  .  .  .  .
+dashboard.view          x  x  x  x  x  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

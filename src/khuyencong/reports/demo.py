@@ -27,10 +27,10 @@ FOCUS_AREAS = (
 )
 
 
-def load_bac_kan_report_settings() -> str:
+def load_bac_kan_report_settings() -> dict[str, int]:
     province = AdminUnit.objects.get(era=Era.LEGACY, level=Level.PROVINCE, code=BAC_KAN_CODE)
     if ReportSettings.objects.active().filter(province=province).exists():
-        return "load_bac_kan_report_settings: present"
+        return {"report_settings_created": 0}
     ReportSettings(
         province=province,
         symbol="BC-SCT",
@@ -41,4 +41,4 @@ def load_bac_kan_report_settings() -> str:
         local_programme="Chương trình khuyến công tỉnh Bắc Kạn giai đoạn 2016 – 2020",
         focus_areas="\n".join(FOCUS_AREAS),
     ).save()
-    return "load_bac_kan_report_settings: created"
+    return {"report_settings_created": 1}
