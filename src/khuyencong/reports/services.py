@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -112,7 +113,7 @@ def save_report(
         year=year,
         period=period,
         as_of=as_of,
-        issued_on=edits.issued_on or datetime.date.today(),
+        issued_on=edits.issued_on or timezone.localdate(),
         title="",
         author=user,
         template=ReportTemplate.current(),
