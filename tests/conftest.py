@@ -29,3 +29,10 @@ def fast_password_hashing():
     """Argon2 costs ~0.1 s a hash by design; tests hash a lot of passwords."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (dossiers, documents, the demo's photos) never land in the repository."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

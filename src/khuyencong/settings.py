@@ -57,7 +57,12 @@ INSTALLED_APPS = [
     "khuyencong.beneficiaries",
     "khuyencong.plans",
     "khuyencong.projects",
+    "khuyencong.registrations",
     "khuyencong.reports",
+    "khuyencong.contests",
+    "khuyencong.events",
+    "khuyencong.api",
+    "khuyencong.spreadsheets",
     "khuyencong.dashboard",
     "khuyencong.demo",
     "django.contrib.admin",
@@ -73,6 +78,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -238,9 +244,9 @@ NATIONAL_AGENCY_NAME = env_str(
     "NATIONAL_AGENCY_NAME", "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
 )
 
-# Background tasks (national reports): the Django Tasks API (django-tasks backport) with its
-# database backend and a worker process (`manage.py db_worker`). TASKS_BACKEND=immediate runs
-# tasks inside the request (development without a worker; the tests).
+# Background tasks (imports, national reports): the Django Tasks API (django-tasks backport)
+# with its database backend and a worker process (`manage.py db_worker`). TASKS_BACKEND=immediate
+# runs tasks inside the request (development without a worker; the tests).
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
@@ -250,3 +256,7 @@ TASKS = {
         "BACKEND": _TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")]
     }
 }
+
+# Spreadsheet imports: largest file and number of rows per file.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 50 * 1024 * 1024)

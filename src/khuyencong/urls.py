@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from khuyencong.api.main import api
 from khuyencong.core import views as core_views
 
 urlpatterns = [
@@ -12,7 +13,13 @@ urlpatterns = [
     path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
+    path("registrations/", include("khuyencong.registrations.urls")),
     path("reports/", include("khuyencong.reports.urls")),
     path("dashboard/", include("khuyencong.dashboard.urls")),
+    path("contests/", include("khuyencong.contests.urls")),
+    path("events/", include("khuyencong.events.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("khuyencong.api.urls")),
+    path("imports/", include("khuyencong.spreadsheets.urls")),
     path("admin/", admin.site.urls),
 ]

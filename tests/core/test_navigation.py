@@ -13,7 +13,18 @@ from tests.accounts.factories import BAC_KAN, NA_RI, BeneficiaryFactory, UserFac
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ["Tổng quan", "Kế hoạch", "Đề án", "Đơn vị thụ hưởng", "Báo cáo", "Danh mục", "Quản trị"]
+AREAS = [
+    "Tổng quan",
+    "Kế hoạch",
+    "Đăng ký đề án",
+    "Đề án",
+    "Đơn vị thụ hưởng",
+    "Bình chọn sản phẩm",
+    "Hội nghị, hội chợ",
+    "Báo cáo",
+    "Danh mục",
+    "Quản trị",
+]
 
 
 def nav_labels(html: str) -> list[str]:
@@ -35,9 +46,12 @@ def test_centre_staff_sees_the_work_areas_but_not_administration(client):
     assert "Cán bộ Trung tâm Khuyến công · Tỉnh Bắc Kạn" in html
 
 
-def test_jury_member_sees_only_catalogs(client):
+def test_jury_member_sees_the_product_vote_and_catalogs(client):
     client.force_login(UserFactory(role=Role.JURY_MEMBER))
-    assert nav_labels(client.get(reverse("home")).content.decode()) == ["Danh mục"]
+    assert nav_labels(client.get(reverse("home")).content.decode()) == [
+        "Bình chọn sản phẩm",
+        "Danh mục",
+    ]
 
 
 def test_district_officer_scope_is_shown(client):

@@ -1,6 +1,6 @@
 """The demo data reproduces the seed report AS OF 30/06/2018.
 
-The test PARSES the seed text (shared/seed/report-2018-bac-kan.txt next to the repository;
+The test PARSES the seed text (shared/seed/report-2018-bac-kan.txt, see tests/seed_report.py;
 CI clones the repository with shared/ beside it) for its counts, totals and named projects,
 and checks them against the selectors over the demo data: the seed is the oracle, not the
 fixture.
@@ -9,9 +9,7 @@ fixture.
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -21,23 +19,10 @@ from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.projects.models import EventKind, Status
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states
+from tests.seed_report import seed_path
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2018, 6, 30)
-REPO = Path(__file__).resolve().parents[2]
-SEED_NAME = Path("seed") / "report-2018-bac-kan.txt"
-
-
-def seed_path() -> Path:
-    """shared/ beside the repository (or beside the worktrees' folder, or $KHUYENCONG_SHARED)."""
-    candidates = [REPO.parent / "shared", REPO.parent.parent / "shared"]
-    if os.environ.get("KHUYENCONG_SHARED"):
-        candidates.insert(0, Path(os.environ["KHUYENCONG_SHARED"]))
-    for folder in candidates:
-        if (folder / SEED_NAME).is_file():
-            return folder / SEED_NAME
-    looked = ", ".join(str(c / SEED_NAME) for c in candidates)
-    pytest.fail(f"The seed report is missing (looked in {looked}); clone shared/ beside the repo")
 
 
 @pytest.fixture(scope="module")

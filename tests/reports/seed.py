@@ -15,28 +15,13 @@ Known slips in the seed, corrected before parsing (the system writes them correc
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-SEED_NAME = "report-2018-bac-kan.txt"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.seed_report import seed_path
+
 ERRATA = {"thị trẫn": "thị trấn"}
-
-
-def seed_path() -> Path:
-    override = os.environ.get("KHUYENCONG_SEED_DIR")
-    candidates = [Path(override) / SEED_NAME] if override else []
-    candidates += [parent / "shared" / "seed" / SEED_NAME for parent in REPO_ROOT.parents]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"seed report {SEED_NAME} not found beside the repository ({REPO_ROOT.parent}/shared/"
-        "seed/) nor above it; set KHUYENCONG_SEED_DIR"
-    )
 
 
 @cache

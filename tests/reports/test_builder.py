@@ -11,7 +11,7 @@ from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects import services as project_services
 from khuyencong.projects.models import Budget, Project
 from khuyencong.projects.selectors import ProjectState
-from khuyencong.reports import wording
+from khuyencong.reports import compose, wording
 from khuyencong.reports.builder import (
     PERCENT_STATED_FROM,
     ReportRefused,
@@ -21,7 +21,7 @@ from khuyencong.reports.builder import (
     review_subject,
     stated_reason,
 )
-from khuyencong.reports.data import ReportStatus
+from khuyencong.reports.data import NextYearOutcome, ReportStatus
 
 D = datetime.date
 S = ReportStatus
@@ -174,10 +174,19 @@ def test_the_decree_cited_follows_the_date(demo):
     assert later.sections == ()
 
 
-def test_next_year_without_registrations_says_none_were_received(demo):
+def test_next_year_states_the_seed_outcome_from_the_registrations(demo):
+    # the demo's 2019 registrations (registrations app): received, none fits the national fund
     data = build_report(user=None, province=demo.province, year=2018, period="H1")
     assert data.next_year is not None and data.next_year.year == 2019
-    assert not data.next_year.registrations_received
+    assert data.next_year.registrations_received
+    assert data.next_year.outcome == NextYearOutcome.NO_NATIONAL_SOURCE
+    text = compose.default_next_year_text(data)
+    assert "chưa có “Nguồn” để xây dựng kế hoạch kinh phí khuyến công quốc gia năm 2019" in text
+
+
+def test_next_year_before_any_registration_says_none_were_received(demo):
+    data = build_report(user=None, province=demo.province, year=2018, period="Q1")
+    assert data.next_year is not None and not data.next_year.registrations_received
 
 
 # ---------------------------------------------------------------------------- pure rules

@@ -84,6 +84,42 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "projects.documents": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # product vote (bình chọn sản phẩm CNNT tiêu biểu): judges see only the contests they
+    # sit on, establishments those open in their province (contests/selectors.py)
+    "contests.view": STAFF_ROLES | {Role.BENEFICIARY, Role.JURY_MEMBER},
+    "contests.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    "contests.register_entry": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.DEPARTMENT_LEADER,
+            Role.CENTRE_STAFF,
+            Role.DISTRICT_OFFICER,
+            Role.BENEFICIARY,
+        }
+    ),
+    "contests.score": frozenset({Role.JURY_MEMBER}),
+    "contests.rules": frozenset({Role.SYSTEM_ADMIN}),
+    # events: training conferences, trade fairs, study tours
+    "events.view": STAFF_ROLES,
+    "events.manage": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # registrations (đăng ký đề án): an establishment registers for itself, or staff and
+    # district officers register on its behalf; the centre receives (returns for completion,
+    # screens again); the department appraises and its council decides.
+    "registrations.view": STAFF_ROLES | {Role.BENEFICIARY},
+    "registrations.register": frozenset(
+        {
+            Role.SYSTEM_ADMIN,
+            Role.DEPARTMENT_LEADER,
+            Role.CENTRE_STAFF,
+            Role.DISTRICT_OFFICER,
+            Role.BENEFICIARY,
+        }
+    ),
+    "registrations.receive": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "registrations.appraise": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "registrations.decide": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     # reports and the dashboard: province reports by the department and the centre, national
     # reports by the national agency (scope decides which: reports.builder.check_scope)
     "reports.view": STAFF_ROLES - {Role.DISTRICT_OFFICER},
@@ -96,6 +132,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),
     "places.view": ALL_ROLES,
+    # REST API tokens (each user manages their own) and spreadsheet imports (api, spreadsheets)
+    "api.tokens": ALL_ROLES,
+    "imports.beneficiaries": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
+    # projects with their current status: the steps are recorded as history (system actor)
+    "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),

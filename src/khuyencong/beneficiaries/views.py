@@ -31,6 +31,7 @@ from khuyencong.core.views import (
     ScopedObjectMixin,
     VersionedUpdateView,
 )
+from khuyencong.spreadsheets.columns import BENEFICIARY_EXPORT
 
 SCOPE = {"province": "province", "district": "district", "beneficiary": "pk"}
 TAX_CODE_TAKEN = gettext_lazy("Another active beneficiary already has this tax code.")
@@ -46,6 +47,8 @@ class BeneficiaryListView(FilteredListView):
     scope_lookups = SCOPE
     filterset_class = BeneficiaryFilterSet
     template_name = "beneficiaries/list.html"
+    export_columns = BENEFICIARY_EXPORT
+    export_filename = "don-vi-thu-huong"
 
     def get_queryset(self) -> QuerySet:
         return _related(super().get_queryset())

@@ -22,6 +22,12 @@ NAVIGATION = [
     ),
     (_("Plans"), "plans:list", "plans.view", _("Annual plans per funding source.")),
     (
+        _("Registrations"),
+        "registrations:list",
+        "registrations.view",
+        _("Registrations for next year's plan, screening and appraisal."),
+    ),
+    (
         _("Projects"),
         "projects:list",
         "projects.view",
@@ -33,7 +39,25 @@ NAVIGATION = [
         "beneficiaries.view",
         _("Rural industrial establishments and other beneficiaries."),
     ),
+    (
+        _("Product vote"),
+        "contests:list",
+        "contests.view",
+        _("Outstanding rural industrial products: contests, scoring, certificates."),
+    ),
+    (
+        _("Events"),
+        "events:list",
+        "events.view",
+        _("Training conferences, trade fairs and study tours."),
+    ),
     (_("Reports"), "reports:index", "reports.view", _("Progress reports on the plans.")),
+    (
+        _("Import"),
+        "spreadsheets:index",
+        "imports.beneficiaries",
+        _("Import beneficiaries, projects and progress from Excel."),
+    ),
     (
         _("Catalogs"),
         "catalog:index",

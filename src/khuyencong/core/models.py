@@ -81,3 +81,53 @@ class DomainModel(models.Model):
     def restore(self) -> None:
         self.archived_at = None
         self.save(update_fields=["archived_at", "updated_at"])
+
+
+class PublicHolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    COMPENSATORY = "compensatory", _("Compensatory day off (nghỉ bù)")
+    SWAPPED = "swapped", _("Day off swapped for a working Saturday (hoán đổi)")
+    MAKE_UP_WORKING_DAY = "make_up", _("Weekend working day in exchange (làm bù)")
+
+
+class PublicHoliday(DomainModel):
+    """A day that breaks the Monday-to-Friday week (data for ``core.workdays``).
+
+    Holidays, compensatory and swapped days off make a weekday a day off; a make-up working
+    day makes a Saturday or Sunday a working day. The yearly schedule (Tết, the day next to
+    2 September, swaps) is decided by the Government each year: rows read only in the press
+    or computed from the lunar calendar stay unconfirmed until checked against the notice.
+    """
+
+    Kind = PublicHolidayKind
+
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PublicHolidayKind.choices, default="holiday"
+    )
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Ticked only when the day was checked against the official notice."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(archived_at__isnull=True),
+                name="publicholiday_one_active_row_per_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.kind == PublicHolidayKind.MAKE_UP_WORKING_DAY

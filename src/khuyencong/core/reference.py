@@ -14,6 +14,8 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "khuyencong.catalog.seed.seed_catalogs",
     "khuyencong.projects.seed.seed_advance_caps",
+    "khuyencong.core.holidays.seed_public_holidays",
+    "khuyencong.contests.seed.seed_contest_rules",
 ]
 
 

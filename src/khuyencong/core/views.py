@@ -54,6 +54,17 @@ class FilteredListView(ScopedObjectMixin, ListView):
     paginate_by = 25
     search_field = "search_text"
     template_partial = "results"
+    # Excel export of the filtered list (all pages): a column spec from spreadsheets/columns.py
+    # and a file name; the page then shows the "Xuất Excel" button (core/_export_button.html).
+    export_columns: Any = None
+    export_filename = "danh-sach"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            from khuyencong.spreadsheets.export import xlsx_response
+
+            return xlsx_response(self.get_queryset(), self.export_columns, self.export_filename)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()
@@ -70,6 +81,9 @@ class FilteredListView(ScopedObjectMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        if self.export_columns:
+            query["export"] = "xlsx"
+            context["export_url"] = f"?{query.urlencode()}"
         return context
 
     def get_template_names(self) -> list[str]:

@@ -31,9 +31,12 @@ from khuyencong.accounts.models import (
 )
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind, Industry
+from khuyencong.contests.demo import load_bac_kan_2018_contest
 from khuyencong.core.text import normalize
+from khuyencong.events.demo import load_bac_kan_2018_events
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
+from khuyencong.registrations.demo import load_bac_kan_2019_registrations
 from khuyencong.reports.demo import load_bac_kan_report_settings
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
@@ -141,6 +144,9 @@ DEMO_USERS = [
         ScopeLevel.PROVINCE,
         "department",
     ),
+    # the other two judges of the 2018 product vote's panel (contests/demo.py)
+    DemoUser("giamkhao2", Role.JURY_MEMBER, "Đỗ Thị Lan", ScopeLevel.PROVINCE, "department"),
+    DemoUser("giamkhao3", Role.JURY_MEMBER, "Vũ Văn Sơn", ScopeLevel.PROVINCE, "department"),
 ]
 
 
@@ -332,6 +338,9 @@ STEPS: list[Step] = [
     load_beneficiaries,
     load_users,
     load_bac_kan_2018_projects,
+    load_bac_kan_2018_contest,
+    load_bac_kan_2018_events,
+    load_bac_kan_2019_registrations,
     load_bac_kan_report_settings,
 ]
 

@@ -16,6 +16,7 @@ from khuyencong.plans.selectors import plan_figures, plan_figures_many
 from khuyencong.projects.forms import AsOfForm
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states
 from khuyencong.projects.views import as_of_from
+from khuyencong.spreadsheets.columns import PLAN_EXPORT
 
 PLAN_SCOPE = {"province": "province", "district": None, "beneficiary": None}
 
@@ -38,6 +39,8 @@ class PlanListView(FilteredListView):
     filterset_class = PlanFilter
     scope_lookups = PLAN_SCOPE
     template_name = "plans/plan_list.html"
+    export_columns = PLAN_EXPORT
+    export_filename = "ke-hoach"
 
     def get_queryset(self) -> QuerySet:
         return (

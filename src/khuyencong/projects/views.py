@@ -23,6 +23,7 @@ from khuyencong.projects.forms import AsOfForm, ProjectFilter
 from khuyencong.projects.models import EventKind, Project, ProjectDocument
 from khuyencong.projects.selectors import project_list, state_of, status_as_of
 from khuyencong.projects.services import may_download
+from khuyencong.spreadsheets.columns import PROJECT_EXPORT
 
 PROJECT_SCOPE = {"province": "province", "district": "district", "beneficiary": "beneficiary"}
 
@@ -38,6 +39,8 @@ class ProjectListView(FilteredListView):
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
     paginate_by = 25
+    export_columns = PROJECT_EXPORT
+    export_filename = "de-an"
 
     def get_queryset(self) -> QuerySet:
         self.filterset = ProjectFilter(

@@ -13,7 +13,16 @@ The template is a docxtpl (Jinja) document laid out per Decree 30/2020/NĐ-CP, A
     paragraphs;
   * bottom left "Nơi nhận:" (bold italic 12 pt) and the recipients (11 pt); bottom right the
     signer's capacity and position (bold, upper case) and name (bold);
-  * then, on a page of its own, the annex of charts (pictures of ``charts.BarChart``).
+  * then, on a page of its own, the annex of charts (pictures of ``charts.BarChart``), unless
+    the template has a table annex (below).
+
+Paragraph kinds: "heading" (bold, indented), "center" (bold, centred: the issuing authority
+and "QUYẾT ĐỊNH:" lines of a decision), "item", anything else is body text.
+
+An optional annex (``build_template(annex_columns=...)``) follows the signature on a new page:
+a bold centred title, an italic subtitle ("Kèm theo Quyết định số …") and a bordered table
+with the given headings and one row per ``doc.annex.rows`` item (used by the decision listing
+recognised products, contests/documents.py).
 
 Kept reproducible: ``manage.py build_report_template`` rewrites the file, and a test checks
 that the committed file matches what this module builds. Edit the layout here, not in Word.
@@ -23,13 +32,14 @@ The placeholders are filled by ``render.render_docx`` from ``render.document_con
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -159,7 +169,45 @@ def _page_number_header(section) -> None:
     paragraph._p.append(field)
 
 
-def build_template() -> Document:
+def _borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0")):
+            element.set(qn(key), value)
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _annex(document, columns: Sequence[tuple[str, object]], styles: dict) -> None:
+    """The annex after the signature: new page, title, subtitle, a table of rows."""
+    document.add_paragraph("{%p if doc.annex %}", styles["body"])
+    breaker = document.add_paragraph("", styles["title"])
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("{{ doc.annex.title }}", styles["title"])
+    document.add_paragraph("{{ doc.annex.subtitle }}", styles["subtitle"])
+    _rule(document.add_paragraph("", styles["title"]), Mm(60))
+    document.add_paragraph("", styles["body"])
+    table = document.add_table(rows=4, cols=len(columns))
+    _borders(table)
+    _widths(table, [width for _heading, width in columns])
+    for cell, (heading, _width) in zip(table.rows[0].cells, columns, strict=True):
+        _cell_paragraph(cell, heading, styles["cell_head"], first=True, bold=True)
+    header_properties = table.rows[0]._tr.get_or_add_trPr()
+    header_properties.append(OxmlElement("w:tblHeader"))  # repeated on every page
+    _cell_paragraph(
+        table.rows[1].cells[0], "{%tr for row in doc.annex.rows %}", styles["cell"], first=True
+    )
+    for index, cell in enumerate(table.rows[2].cells):
+        style = styles["cell_center"] if index == 0 else styles["cell"]
+        _cell_paragraph(cell, f"{{{{ row[{index}] }}}}", style, first=True)
+    _cell_paragraph(table.rows[3].cells[0], "{%tr endfor %}", styles["cell"], first=True)
+    document.add_paragraph("{%p endif %}", styles["body"])
+
+
+def build_template(annex_columns: Sequence[tuple[str, object]] | None = None) -> Document:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -181,6 +229,7 @@ def build_template() -> Document:
     closing = _paragraph_style(document, "KC Closing", first_indent=Cm(1.27))
     closing.paragraph_format.keep_with_next = True  # the last paragraph goes with the signature
     title = _paragraph_style(document, "KC Title", bold=True, align=center, after=Pt(0))
+    center_bold = _paragraph_style(document, "KC Center", bold=True, align=center)
     left = WD_ALIGN_PARAGRAPH.LEFT
     recipients_heading = _paragraph_style(
         document,
@@ -225,6 +274,8 @@ def build_template() -> Document:
     document.add_paragraph("{%p for paragraph in doc.paragraphs %}", body)
     document.add_paragraph('{%p if paragraph.kind == "heading" %}', body)
     document.add_paragraph("{{ paragraph.text }}", heading)
+    document.add_paragraph('{%p elif paragraph.kind == "center" %}', body)
+    document.add_paragraph("{{ paragraph.text }}", center_bold)
     document.add_paragraph("{%p elif loop.last %}", body)
     document.add_paragraph("{{ paragraph.text }}", closing)
     document.add_paragraph('{%p elif paragraph.kind == "item" %}', body)
@@ -253,16 +304,38 @@ def build_template() -> Document:
         _cell_paragraph(signer_cell, "", signer)
     _cell_paragraph(signer_cell, "{{ doc.signer.name }}", signer)
 
-    # Annex of charts (the same chart definitions as the screen and the PDF, as pictures).
-    chart = _paragraph_style(document, "KC Chart", align=center, after=Pt(12))
-    document.add_paragraph("{%p if doc.charts %}", body)
-    annex = document.add_paragraph("{{ doc.charts_heading }}", title)
-    annex.paragraph_format.page_break_before = True
-    annex.paragraph_format.space_after = Pt(12)
-    document.add_paragraph("{%p for chart in doc.charts %}", body)
-    document.add_paragraph("{{ chart.image }}", chart)
-    document.add_paragraph("{%p endfor %}", body)
-    document.add_paragraph("{%p endif %}", body)
+    if not annex_columns:
+        # The report's annex of charts (the chart definitions of the screen and the PDF, as
+        # pictures); a document with a table annex (a decision) has none.
+        chart = _paragraph_style(document, "KC Chart", align=center, after=Pt(12))
+        document.add_paragraph("{%p if doc.charts %}", body)
+        annex = document.add_paragraph("{{ doc.charts_heading }}", title)
+        annex.paragraph_format.page_break_before = True
+        annex.paragraph_format.space_after = Pt(12)
+        document.add_paragraph("{%p for chart in doc.charts %}", body)
+        document.add_paragraph("{{ chart.image }}", chart)
+        document.add_paragraph("{%p endfor %}", body)
+        document.add_paragraph("{%p endif %}", body)
+    else:
+        subtitle = _paragraph_style(
+            document, "KC Subtitle", size=Pt(13), italic=True, align=center, after=Pt(0)
+        )
+        cell = _paragraph_style(document, "KC Cell", size=Pt(12), align=left, after=Pt(0))
+        cell_center = _paragraph_style(
+            document, "KC Cell Center", size=Pt(12), align=center, after=Pt(0)
+        )
+        cell_head = _paragraph_style(
+            document, "KC Cell Heading", size=Pt(12), bold=True, align=center, after=Pt(0)
+        )
+        styles = {
+            "body": body,
+            "title": title,
+            "subtitle": subtitle,
+            "cell": cell,
+            "cell_center": cell_center,
+            "cell_head": cell_head,
+        }
+        _annex(document, annex_columns, styles)
 
     properties = document.core_properties
     properties.title = "Báo cáo khuyến công"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -70,26 +71,50 @@ def file_stem(data: ReportData) -> str:
 
 def render_docx(data: ReportData, template: Path | IO[bytes] = TEMPLATE_PATH) -> bytes:
     """``template``: the repository's (default), or an uploaded version's file."""
+    return render_docx_context(
+        document_context(data),
+        template=template,
+        title=full_title(data),
+        author=data.authority.name_in_text,
+        subject=data.period.label,
+        chart_list=charts.report_charts(data),
+    )
+
+
+def render_docx_context(
+    context: dict[str, Any],
+    *,
+    template: Path | IO[bytes] = TEMPLATE_PATH,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+    chart_list: list[charts.BarChart] | tuple = (),
+) -> bytes:
+    """Any Decree 30 document: ``context`` has the keys of ``document_context`` (and
+    ``annex`` for a template built with one); the template is built by
+    ``docx_template.build_template``. ``chart_list``: pictures for the annex of charts."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
     document = DocxTemplate(template if not isinstance(template, Path) else str(template))
-    context = document_context(data)
-    context["charts"] = [
-        {
-            "key": chart.key,
-            "title": chart.title,
-            "image": InlineImage(
-                document, io.BytesIO(charts.to_png(chart)), width=Mm(CHART_WIDTH_MM)
-            ),
-        }
-        for chart in charts.report_charts(data)
-    ]
+    context = {
+        **context,
+        "charts": [
+            {
+                "key": chart.key,
+                "title": chart.title,
+                "image": InlineImage(
+                    document, io.BytesIO(charts.to_png(chart)), width=Mm(CHART_WIDTH_MM)
+                ),
+            }
+            for chart in chart_list
+        ],
+    }
     document.render({"doc": context}, autoescape=True)
     properties = document.docx.core_properties
-    properties.title = full_title(data)
-    properties.author = data.authority.name_in_text
-    properties.subject = data.period.label
+    properties.title = title
+    properties.author = author
+    properties.subject = subject
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -144,11 +169,17 @@ def _static_fetcher_class():
 
 
 def render_pdf(data: ReportData) -> bytes:
+    return html_to_pdf(render_html(data))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint over a page whose stylesheets and fonts are static files (nothing fetched
+    from the network): the one PDF path (reports, certificates)."""
     from weasyprint import HTML
 
     fetcher = _static_fetcher_class()(fail_on_errors=True)
-    html = HTML(string=render_html(data), base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return html.write_pdf()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf()
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,34 +213,211 @@ def render_xlsx(data: ReportData) -> bytes:
     (money under its source's column), and a totals row of SUM formulas whose values are the
     totals the text states."""
     from openpyxl import Workbook
+
+    columns = annex_columns(data)
+    money_columns = set(range(7, 7 + len(data.sections) + 1))  # budgets, then disbursed
+    rows = []
+    for number, (section, project) in enumerate(data.projects, start=1):
+        budgets = [project.budget if other is section else None for other in data.sections]
+        rows.append(
+            [
+                number,
+                section.label,
+                project.title,
+                project.content_area,
+                project.beneficiary_label,
+                project.place_label,
+                *budgets,
+                project.disbursed,
+                wording.capitalize_first(project.status_line),
+                project.reference,
+            ]
+        )
+    workbook = Workbook()
+    write_table(
+        workbook.active,
+        XlsxTable(
+            sheet_title="Phụ lục",
+            title=f"PHỤ LỤC: {data.annex_title.upper()}",
+            subtitle=(
+                f"(Kèm theo Báo cáo số {data.number_symbol} {wording.date_long(data.issued_on)} "
+                f"của {data.authority.name_in_text} — "
+                f"tình trạng thực hiện đến {wording.date_long(data.as_of)})"
+            ),
+            columns=columns,
+            rows=rows,
+            money_columns=money_columns,
+            widths=[6, 22, 48, 26, 30, 30] + [18] * len(money_columns) + [44, 16],
+        ),
+    )
+    return save_workbook(
+        workbook, title=f"Phụ lục — {full_title(data)}", creator=data.authority.name_in_text
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX tables: the one style of every spreadsheet the system produces (report annex, Mẫu 2 …)
+
+XLSX_FONT = "Times New Roman"
+XLSX_HEADER_FILL = "D9E1F2"
+
+
+@dataclass(frozen=True)
+class XlsxTable:
+    """A titled table: merged title and subtitle rows, a bold filled header row (frozen,
+    filtered, repeated on each printed page), bordered data rows with money in
+    ``VND_FORMAT`` and a totals row of formulas (a COUNTA of ``counted_column`` and a SUM of
+    each money column). Columns are numbered from 1."""
+
+    sheet_title: str
+    title: str
+    subtitle: str
+    columns: list[str]
+    rows: list[list[Any]]
+    money_columns: set[int] = field(default_factory=set)
+    widths: list[int] = field(default_factory=list)
+    header_row: int = ANNEX_HEADER_ROW
+    total_label: str = "Tổng cộng"
+    label_column: int = 3
+    count_column: int = 2
+    counted_column: int = 3
+    count_suffix: str = " đề án"
+
+
+def write_table(sheet: Any, table: XlsxTable) -> int:
+    """Write ``table`` on ``sheet``; returns the last row written (the totals row, or the
+    header row when there are no data rows: no totals then)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    columns = annex_columns(data)
-    money_columns = list(range(7, 7 + len(data.sections) + 1))  # budgets, then disbursed
-    last_column = get_column_letter(len(columns))
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Phụ lục"
-    font = "Times New Roman"
+    font = XLSX_FONT
+    last_column = get_column_letter(len(table.columns))
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet.title = table.sheet_title
 
-    sheet["A1"] = f"PHỤ LỤC: {data.annex_title.upper()}"
+    sheet["A1"] = table.title
     sheet["A1"].font = Font(name=font, bold=True, size=13)
     sheet.merge_cells(f"A1:{last_column}1")
-    sheet["A2"] = (
-        f"(Kèm theo Báo cáo số {data.number_symbol} {wording.date_long(data.issued_on)} "
-        f"của {data.authority.name_in_text} — "
-        f"tình trạng thực hiện đến {wording.date_long(data.as_of)})"
-    )
+    sheet["A2"] = table.subtitle
     sheet["A2"].font = Font(name=font, italic=True, size=12)
     sheet.merge_cells(f"A2:{last_column}2")
     for cell in ("A1", "A2"):
         sheet[cell].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[2].height = 32
 
+    header = table.header_row
+    header_fill = PatternFill("solid", fgColor=XLSX_HEADER_FILL)
+    for index, heading in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=header, column=index, value=heading)
+        cell.font = Font(name=font, bold=True, size=11)
+        cell.fill = header_fill
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[header].height = 45
+
+    row = header
+    for values in table.rows:
+        row += 1
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=index, value=value)
+            cell.font = Font(name=font, size=11)
+            cell.border = border
+            money = index in table.money_columns
+            cell.alignment = Alignment(vertical="top", wrap_text=not money)
+            if money:
+                cell.number_format = VND_FORMAT
+    first_data, last_data = header + 1, row
+
+    if table.rows:
+        total_row = row + 1
+        counted = get_column_letter(table.counted_column)
+        sheet.cell(row=total_row, column=table.label_column, value=table.total_label)
+        sheet.cell(
+            row=total_row,
+            column=table.count_column,
+            value=f'=COUNTA({counted}{first_data}:{counted}{last_data})&"{table.count_suffix}"',
+        )
+        for index in sorted(table.money_columns):
+            letter = get_column_letter(index)
+            cell = sheet.cell(
+                row=total_row,
+                column=index,
+                value=f"=SUM({letter}{first_data}:{letter}{last_data})",
+            )
+            cell.number_format = VND_FORMAT
+        for index in range(1, len(table.columns) + 1):
+            cell = sheet.cell(row=total_row, column=index)
+            cell.font = Font(name=font, bold=True, size=11)
+            cell.border = border
+        row = total_row
+
+    for index, width in enumerate(table.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    sheet.auto_filter.ref = f"A{header}:{last_column}{max(last_data, header)}"
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return row
+
+
+def write_note(sheet: Any, row: int, text: str, columns: int, *, bold: bool = False) -> None:
+    """A merged, wrapped line of text under a table (in the table's font)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.cell(row=row, column=1, value=text)
+    sheet.cell(row=row, column=1).font = Font(name=XLSX_FONT, size=11, bold=bold, italic=not bold)
+    sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(f"A{row}:{get_column_letter(columns)}{row}")
+    sheet.row_dimensions[row].height = 32
+
+
+def save_workbook(workbook: Any, *, title: str, creator: str) -> bytes:
+    workbook.properties.title = title
+    workbook.properties.creator = creator
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_table_xlsx(
+    *,
+    sheet_title: str,
+    title: str,
+    subtitle: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    number_formats: dict[int, str] | None = None,
+    creator: str = "",
+) -> bytes:
+    """A one-table workbook in the annex style: title rows, a bold frozen header with an
+    autofilter, bordered rows, A4 landscape fitted to the width. ``number_formats`` maps a
+    1-based column to an Excel number format."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    number_formats = number_formats or {}
+    last_column = get_column_letter(len(columns))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    font = "Times New Roman"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    title_rows = ((1, title, {"bold": True, "size": 13}), (2, subtitle, {"italic": True}))
+    for row, text, style in title_rows:
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = Font(name=font, **{"size": 12, **style})
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+    sheet.row_dimensions[2].height = 32
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for index, heading in enumerate(columns, start=1):
         cell = sheet.cell(row=ANNEX_HEADER_ROW, column=index, value=heading)
@@ -217,61 +425,28 @@ def render_xlsx(data: ReportData) -> bytes:
         cell.fill = header_fill
         cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.row_dimensions[ANNEX_HEADER_ROW].height = 45
-
-    row = ANNEX_HEADER_ROW
-    for number, (section, project) in enumerate(data.projects, start=1):
-        row += 1
-        budgets = [project.budget if other is section else None for other in data.sections]
-        values = [
-            number,
-            section.label,
-            project.title,
-            project.content_area,
-            project.beneficiary_label,
-            project.place_label,
-            *budgets,
-            project.disbursed,
-            wording.capitalize_first(project.status_line),
-            project.reference,
-        ]
+    row_number = ANNEX_HEADER_ROW
+    for values in rows:
+        row_number += 1
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
+            cell = sheet.cell(row=row_number, column=index, value=value)
             cell.font = Font(name=font, size=11)
             cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=index not in money_columns)
-            if index in money_columns:
-                cell.number_format = VND_FORMAT
-    first_data, last_data = ANNEX_HEADER_ROW + 1, row
-
-    total_row = row + 1
-    sheet.cell(row=total_row, column=3, value="Tổng cộng")
-    sheet.cell(row=total_row, column=2, value=f'=COUNTA(C{first_data}:C{last_data})&" đề án"')
-    for index in money_columns:
-        letter = get_column_letter(index)
-        cell = sheet.cell(
-            row=total_row, column=index, value=f"=SUM({letter}{first_data}:{letter}{last_data})"
-        )
-        cell.number_format = VND_FORMAT
-    for index in range(1, len(columns) + 1):
-        cell = sheet.cell(row=total_row, column=index)
-        cell.font = Font(name=font, bold=True, size=11)
-        cell.border = border
-
-    widths = [6, 22, 48, 26, 30, 30] + [18] * len(money_columns) + [44, 16]
+            cell.alignment = Alignment(vertical="top", wrap_text=index not in number_formats)
+            if index in number_formats:
+                cell.number_format = number_formats[index]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=ANNEX_HEADER_ROW + 1, column=1)
-    sheet.auto_filter.ref = f"A{ANNEX_HEADER_ROW}:{last_column}{last_data}"
+    sheet.auto_filter.ref = f"A{ANNEX_HEADER_ROW}:{last_column}{max(row_number, ANNEX_HEADER_ROW)}"
     sheet.print_title_rows = f"{ANNEX_HEADER_ROW}:{ANNEX_HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-    workbook.properties.title = f"Phụ lục — {full_title(data)}"
-    workbook.properties.creator = data.authority.name_in_text
+    workbook.properties.title = title
+    workbook.properties.creator = creator
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,46 @@
+"""Who is calling: an API token (machines) or the browser session (with its CSRF check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from khuyencong.api.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer kc_<prefix>_<secret>`` (tokens from the "API tokens" page)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session; writes need the CSRF token (as in the UI)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if check_csrf(request) is not None:
+            raise HttpError(403, _("The CSRF check failed: reload the page and try again."))
+        return user
+
+
+AUTH = [TokenAuth(), SessionAuth()]

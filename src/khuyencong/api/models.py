@@ -1,0 +1,92 @@
+"""API tokens: created and revoked by their user, shown once, stored hashed.
+
+A token reads ``kc_<prefix>_<secret>``. The prefix (8 characters) finds the row; only the
+SHA-256 of the secret is stored (the secret is 256 random bits, so a fast hash is enough: there
+is nothing to brute-force). A revoked token is kept (who had what, and when) but refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_PREFIX = "kc"
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({TOKEN_PREFIX}_{self.prefix}_…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @classmethod
+    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
+        """A new token for ``user``: (the row, the full token to show once)."""
+        prefix = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        while cls.objects.filter(prefix=prefix).exists():  # pragma: no cover - 36^8 space
+            prefix = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        secret = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=prefix, secret_hash=hash_secret(secret)
+        )
+        return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+    @classmethod
+    def authenticate(cls, raw: str) -> ApiToken | None:
+        """The usable token matching ``raw`` (constant-time comparison of the hash), or None."""
+        parts = (raw or "").strip().split("_", 2)
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+            return None
+        token = cls.objects.usable().select_related("user").filter(prefix=parts[1][:12]).first()
+        if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(parts[2])):
+            return None
+        now = timezone.now()
+        # Record use at most once a minute: a busy client does not write on every request.
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return token
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -1,0 +1,532 @@
+"""Projects: list and read on any date (the event log replayed), create, edit, archive;
+lifecycle transitions are POSTed events (never a PATCH of the status); progress updates.
+Everything goes through projects/services.py and projects/selectors.py, as the UI does."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema, Status
+
+from khuyencong.accounts import roles
+from khuyencong.accounts.models import Organisation
+from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
+from khuyencong.api.fields import Id, Money, Page, PageParams, Percent, Text, Year, paginate
+from khuyencong.api.plans import _no_such
+from khuyencong.api.reference import require
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.catalog.models import ContentArea
+from khuyencong.places.models import AdminUnit
+from khuyencong.plans.selectors import plan_list
+from khuyencong.projects import services
+from khuyencong.projects.models import Budget, EventKind, Project
+from khuyencong.projects.selectors import ORDERINGS, annotate_as_of, project_list, state_of
+
+router = Router(tags=["projects"])
+
+StatusName = Literal[
+    "registered",
+    "appraised",
+    "approved",
+    "assigned",
+    "contracted",
+    "in_progress",
+    "accepted",
+    "settled",
+    "adjustment_requested",
+    "stop_requested",
+    "stopped",
+    "",
+]
+PhaseName = Literal[
+    "proposed",
+    "not_started",
+    "in_progress",
+    "completed",
+    "adjustment_requested",
+    "stop_requested",
+    "stopped",
+    "",
+]
+Ordering = Literal[tuple(o for key in ORDERINGS for o in (key, f"-{key}"))]  # type: ignore[misc]
+TransitionKind = Literal[
+    tuple(kind.value for kind in EventKind if kind != EventKind.REGISTER)  # type: ignore[misc]
+]
+
+
+class BudgetSchema(Schema):
+    national: Money = 0
+    local: Money = 0
+    counterpart: Money = 0
+    other: Money = 0
+
+
+class StateOut(Schema):
+    day: datetime.date
+    status: str | None
+    phase: str | None
+    under_review: bool
+    progress_percent: int
+    advanced: int
+    disbursed: int
+    budget: BudgetSchema
+    plan_budget: int
+    allocated: int
+    accepted_amount: int | None
+    settled_amount: int | None
+
+
+class ProjectOut(Schema):
+    id: int
+    version: int
+    code: str
+    title: str
+    content_area: str
+    kcqg_type: str
+    plan_id: int | None
+    implementing_unit_id: int
+    beneficiary_id: int | None
+    place_id: int
+    province_id: int
+    district_id: int | None
+    budget: BudgetSchema
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    expected_results: str
+    status: str
+    archived: bool
+    state: StateOut
+
+
+def budget_out(budget: Budget) -> dict[str, int]:
+    return budget._asdict()
+
+
+def project_out(row: Project, as_of: datetime.date | None) -> dict[str, Any]:
+    state = state_of(row, as_of)
+    return {
+        "id": row.pk,
+        "version": row.version,
+        "code": row.code,
+        "title": row.title,
+        "content_area": row.content_area.code,
+        "kcqg_type": row.kcqg_type,
+        "plan_id": row.plan_id,
+        "implementing_unit_id": row.implementing_unit_id,
+        "beneficiary_id": row.beneficiary_id,
+        "place_id": row.place_id,
+        "province_id": row.province_id,
+        "district_id": row.district_id,
+        "budget": budget_out(row.budget),
+        "start_date": row.start_date,
+        "end_date": row.end_date,
+        "expected_results": row.expected_results,
+        "status": row.status,
+        "archived": row.archived_at is not None,
+        "state": {
+            "day": state.day,
+            "status": state.status,
+            "phase": state.phase,
+            "under_review": state.under_review,
+            "progress_percent": state.progress_percent,
+            "advanced": state.advanced,
+            "disbursed": state.disbursed,
+            "budget": budget_out(state.budget),
+            "plan_budget": state.plan_budget,
+            "allocated": state.allocated,
+            "accepted_amount": state.accepted_amount,
+            "settled_amount": state.settled_amount,
+        },
+    }
+
+
+class ProjectFilters(PageParams):
+    q: Text(100) = ""  # type: ignore[valid-type]
+    year: Year | None = None
+    province: Id | None = None
+    district: Id | None = None
+    plan: Id | None = None
+    content_area: Text(40) = ""  # type: ignore[valid-type]
+    funding_source: Literal["national", "local", "other", ""] = ""
+    beneficiary_kind: Text(40) = ""  # type: ignore[valid-type]
+    status: StatusName = ""
+    phase: PhaseName = ""
+    as_of: datetime.date | None = None
+    ordering: Ordering = "code"  # type: ignore[valid-type]
+
+
+def project_filters(filters: ProjectFilters) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: getattr(filters, name)
+        for name in (
+            "q",
+            "year",
+            "province",
+            "district",
+            "plan",
+            "funding_source",
+            "beneficiary_kind",
+            "status",
+            "phase",
+        )
+    }
+    if filters.content_area:
+        area = ContentArea.objects.filter(code=filters.content_area).first()
+        values["content_area"] = area.pk if area else -1
+    return values
+
+
+@router.get(
+    "/projects",
+    response={200: Page[ProjectOut], **ERROR_RESPONSES},
+    summary="List projects with their state on a date (as_of; default: every record)",
+)
+def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict:
+    require(request, "projects.view")
+    rows = project_list(
+        user=request.user,
+        filters=project_filters(filters),
+        as_of=filters.as_of,
+        order=filters.ordering,
+    ).select_related("content_area")
+    return paginate(rows, filters, lambda row: project_out(row, filters.as_of))
+
+
+def scoped_project(request: HttpRequest, project_id: int) -> Project:
+    return roles.scope_queryset(request.user, Project.objects.active()).get(pk=project_id)
+
+
+def read_project(request: HttpRequest, project_id: int, as_of: datetime.date | None = None):
+    rows = roles.scope_queryset(request.user, Project.objects.active()).select_related(
+        "plan__funding_source", "content_area"
+    )
+    return project_out(annotate_as_of(rows, as_of).get(pk=project_id), as_of)
+
+
+class AsOf(Schema):
+    as_of: datetime.date | None = None
+
+
+@router.get(
+    "/projects/{project_id}",
+    response={200: ProjectOut, **ERROR_RESPONSES},
+    summary="One project and its state on a date",
+)
+def get_project(request: HttpRequest, project_id: Path[Id], params: Query[AsOf]) -> dict:
+    require(request, "projects.view")
+    return read_project(request, project_id, params.as_of)
+
+
+def _lookup(model: Any, pk: int | None, what: str, field: str, queryset: Any = None) -> Any:
+    if pk is None:
+        return None
+    rows = queryset if queryset is not None else model.objects.all()
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise ApiRefusal(400, _no_such(what), loc=["body", field], type="invalid_choice")
+    return found
+
+
+def _content_area(code: str | None) -> ContentArea | None:
+    if code is None:
+        return None
+    found = ContentArea.objects.active().filter(code=code).first()
+    if found is None:
+        raise ApiRefusal(
+            400, _no_such("content_area"), loc=["body", "content_area"], type="invalid_choice"
+        )
+    return found
+
+
+KcqgType = Literal["diem", "nhom", "doi_tuong", ""]
+
+
+class ProjectIn(Schema):
+    code: Text(40)  # type: ignore[valid-type]
+    title: Text(500)  # type: ignore[valid-type]
+    content_area: Text(40)  # type: ignore[valid-type]
+    implementing_unit_id: Id
+    place_id: Id
+    registered_on: datetime.date
+    plan_id: Id | None = None
+    beneficiary_id: Id | None = None
+    kcqg_type: KcqgType = ""
+    budget: BudgetSchema = BudgetSchema()
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    expected_results: Text(5000) = ""  # type: ignore[valid-type]
+    document_number: Text(80) = ""  # type: ignore[valid-type]
+    reason: Text(5000) = ""  # type: ignore[valid-type]
+
+
+def _related(request: HttpRequest, payload: Any) -> dict[str, Any]:
+    values = payload.dict(exclude_unset=True)
+    related: dict[str, Any] = {}
+    if "plan_id" in values:
+        related["plan"] = _lookup(
+            None, values["plan_id"], "plan", "plan_id", plan_list(user=request.user)
+        )
+    if "beneficiary_id" in values:
+        related["beneficiary"] = _lookup(
+            None,
+            values["beneficiary_id"],
+            "beneficiary",
+            "beneficiary_id",
+            roles.scope_queryset(
+                request.user,
+                Beneficiary.objects.active(),
+                province="province",
+                district="district",
+                beneficiary="pk",
+            ),
+        )
+    if values.get("place_id") is not None:
+        related["place"] = _lookup(AdminUnit, values["place_id"], "place", "place_id")
+    if values.get("implementing_unit_id") is not None:
+        related["implementing_unit"] = _lookup(
+            None,
+            values["implementing_unit_id"],
+            "organisation",
+            "implementing_unit_id",
+            Organisation.objects.active(),
+        )
+    if values.get("content_area") is not None:
+        related["content_area"] = _content_area(values["content_area"])
+    return related
+
+
+@router.post(
+    "/projects", response={201: ProjectOut, **WRITE_RESPONSES}, summary="Register a project"
+)
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
+    require(request, "projects.register")
+    related = _related(request, payload)
+    project = services.create_project(
+        actor=request.user,
+        code=payload.code,
+        title=payload.title,
+        content_area=related["content_area"],
+        implementing_unit=related["implementing_unit"],
+        place=related["place"],
+        registered_on=payload.registered_on,
+        plan=related.get("plan"),
+        beneficiary=related.get("beneficiary"),
+        kcqg_type=payload.kcqg_type,
+        budget=Budget(**payload.budget.dict()),
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        expected_results=payload.expected_results,
+        document_number=payload.document_number,
+        reason=payload.reason,
+    )
+    return Status(201, read_project(request, project.pk))
+
+
+class ProjectPatch(Schema):
+    version: Id
+    code: Text(40) | None = None  # type: ignore[valid-type]
+    title: Text(500) | None = None  # type: ignore[valid-type]
+    content_area: Text(40) | None = None  # type: ignore[valid-type]
+    kcqg_type: KcqgType | None = None
+    plan_id: Id | None = None
+    implementing_unit_id: Id | None = None
+    beneficiary_id: Id | None = None
+    place_id: Id | None = None
+    budget: BudgetSchema | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    expected_results: Text(5000) | None = None  # type: ignore[valid-type]
+
+
+@router.patch(
+    "/projects/{project_id}",
+    response={200: ProjectOut, **WRITE_RESPONSES},
+    summary="Edit a project's details (plan and budget only until approved)",
+)
+def update_project(request: HttpRequest, project_id: Path[Id], payload: ProjectPatch) -> dict:
+    require(request, "projects.edit")
+    project = scoped_project(request, project_id)
+    sent = payload.dict(exclude_unset=True)
+    changes: dict[str, Any] = {}
+    for name in ("code", "title", "kcqg_type", "start_date", "end_date", "expected_results"):
+        if name in sent and (sent[name] is not None or name in ("start_date", "end_date")):
+            changes[name] = sent[name]
+    changes.update(_related(request, payload))
+    if sent.get("budget") is not None:
+        changes.update(Budget(**sent["budget"]).as_fields())
+    services.update_project(
+        project=project, actor=request.user, expected_version=payload.version, **changes
+    )
+    return read_project(request, project_id)
+
+
+class VersionIn(Schema):
+    version: Id
+
+
+@router.post(
+    "/projects/{project_id}/archive",
+    response={200: dict[str, bool], **WRITE_RESPONSES},
+    summary="Archive a project that holds no money",
+)
+def archive_project(request: HttpRequest, project_id: Path[Id], payload: VersionIn) -> dict:
+    require(request, "projects.edit")
+    project = scoped_project(request, project_id)
+    services.archive_project(project=project, actor=request.user, expected_version=payload.version)
+    return {"archived": True}
+
+
+class EventOut(Schema):
+    sequence: int
+    kind: str
+    effective_date: datetime.date
+    document_number: str
+    document_date: datetime.date | None
+    issuer: str
+    reason: str
+    from_status: str
+    to_status: str
+    amount: int | None
+    recorded_at: datetime.datetime
+
+
+def event_out(event: Any) -> dict[str, Any]:
+    return {
+        "sequence": event.sequence,
+        "kind": event.kind,
+        "effective_date": event.effective_date,
+        "document_number": event.document_number,
+        "document_date": event.document_date,
+        "issuer": event.issuer,
+        "reason": event.reason,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "amount": event.amount,
+        "recorded_at": event.recorded_at,
+    }
+
+
+@router.get(
+    "/projects/{project_id}/events",
+    response={200: list[EventOut], **ERROR_RESPONSES},
+    summary="The project's lifecycle events, in order",
+)
+def list_events(request: HttpRequest, project_id: Path[Id]) -> list[dict]:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    return [event_out(e) for e in project.events.order_by("sequence")]
+
+
+class TransitionIn(Schema):
+    """One lifecycle step (see the transition table in projects/lifecycle.py)."""
+
+    version: Id
+    kind: TransitionKind  # type: ignore[valid-type]
+    effective_date: datetime.date
+    document_number: Text(80) = ""  # type: ignore[valid-type]
+    document_date: datetime.date | None = None
+    issuer: Text(200) = ""  # type: ignore[valid-type]
+    reason: Text(5000) = ""  # type: ignore[valid-type]
+    amount: Money | None = None
+    new_budget: BudgetSchema | None = None
+
+
+class TransitionOut(Schema):
+    event: EventOut
+    project: ProjectOut
+
+
+@router.post(
+    "/projects/{project_id}/events",
+    response={201: TransitionOut, **WRITE_RESPONSES},
+    summary="Record a lifecycle step (a transition is an event, never a status edit)",
+)
+def create_event(request: HttpRequest, project_id: Path[Id], payload: TransitionIn) -> Status:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    event = services.project_transition(
+        project=project,
+        kind=payload.kind,
+        effective_date=payload.effective_date,
+        actor=request.user,
+        document_number=payload.document_number,
+        document_date=payload.document_date,
+        issuer=payload.issuer,
+        reason=payload.reason,
+        amount=payload.amount,
+        new_budget=Budget(**payload.new_budget.dict()) if payload.new_budget else None,
+        expected_version=payload.version,
+    )
+    return Status(201, {"event": event_out(event), "project": read_project(request, project_id)})
+
+
+class ProgressOut(Schema):
+    id: int
+    date: datetime.date
+    progress_percent: int
+    disbursed_amount: int
+    disbursement_kind: str
+    note: str
+    recorded_at: datetime.datetime
+
+
+def progress_out(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "date": row.date,
+        "progress_percent": row.progress_percent,
+        "disbursed_amount": row.disbursed_amount,
+        "disbursement_kind": row.disbursement_kind,
+        "note": row.note,
+        "recorded_at": row.recorded_at,
+    }
+
+
+@router.get(
+    "/projects/{project_id}/progress",
+    response={200: list[ProgressOut], **ERROR_RESPONSES},
+    summary="The project's progress updates (work done, money disbursed)",
+)
+def list_progress(request: HttpRequest, project_id: Path[Id]) -> list[dict]:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    return [progress_out(r) for r in project.progress_updates.order_by("date", "id")]
+
+
+class ProgressIn(Schema):
+    version: Id
+    date: datetime.date
+    progress_percent: Percent
+    disbursed_amount: Money = 0
+    disbursement_kind: Literal["advance", "payment"] = "advance"
+    note: Text(5000) = ""  # type: ignore[valid-type]
+
+
+class ProgressCreated(Schema):
+    progress: ProgressOut
+    project: ProjectOut
+
+
+@router.post(
+    "/projects/{project_id}/progress",
+    response={201: ProgressCreated, **WRITE_RESPONSES},
+    summary="Record work done and money disbursed",
+)
+def create_progress(request: HttpRequest, project_id: Path[Id], payload: ProgressIn) -> Status:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    row = services.record_progress(
+        project=project,
+        actor=request.user,
+        date=payload.date,
+        progress_percent=payload.progress_percent,
+        disbursed_amount=payload.disbursed_amount,
+        disbursement_kind=payload.disbursement_kind,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return Status(
+        201, {"progress": progress_out(row), "project": read_project(request, project_id)}
+    )

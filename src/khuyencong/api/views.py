@@ -1,0 +1,68 @@
+"""The "API tokens" page: each user creates (shown once) and revokes their own tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import roles
+from khuyencong.api.models import ApiToken
+from khuyencong.core.forms import StyledForm
+
+MAX_ACTIVE_TOKENS = 20
+
+
+class TokenForm(StyledForm):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “import script of the centre”."),
+    )
+
+
+def _require(request: HttpRequest) -> None:
+    decision = roles.check(request.user, "api.tokens")
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    created = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.user.api_tokens.usable().count() >= MAX_ACTIVE_TOKENS:
+            form.add_error(
+                None,
+                _("You already have %(n)s active tokens: revoke one first.")
+                % {"n": MAX_ACTIVE_TOKENS},
+            )
+        else:
+            _token, created = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            form = TokenForm()
+    context = {
+        "form": form,
+        "created": created,  # the full token: shown in this response only, never again
+        "tokens": request.user.api_tokens.all(),
+    }
+    response = render(request, "api/tokens.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("api:tokens")

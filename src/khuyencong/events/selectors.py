@@ -1,0 +1,86 @@
+"""Reads of events: lists in the user's scope and attendance counts for reports and the
+dashboard (officers trained per district, establishments at fairs, booths, costs)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from khuyencong.accounts import roles
+from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
+
+SCOPE = {"province": "province", "district": "district", "beneficiary": None}
+
+
+def event_list(user: Any) -> QuerySet[Event]:
+    queryset = Event.objects.select_related("project", "place", "organiser")
+    return roles.scope_queryset(user, queryset, **SCOPE)
+
+
+def attendance_by_district(events: QuerySet[Event]) -> list[dict[str, Any]]:
+    """Participants of ``events`` per district (officers, establishments, total), districts
+    by name, participants without a district last ("district": None)."""
+    rows = (
+        Participant.objects.active()
+        .filter(event__in=events)
+        .values("district_id", "district__name")
+        .annotate(
+            officers=Count("pk", filter=Q(kind=ParticipantKind.OFFICER)),
+            establishments=Count("pk", filter=Q(kind=ParticipantKind.ESTABLISHMENT)),
+            total=Count("pk"),
+        )
+        .order_by("district__name")
+    )
+    result = [
+        {
+            "district": row["district__name"],
+            "officers": row["officers"],
+            "establishments": row["establishments"],
+            "total": row["total"],
+        }
+        for row in rows
+    ]
+    return sorted(result, key=lambda row: (row["district"] is None, row["district"] or ""))
+
+
+def officers_trained_by_district(
+    *, province_ids: set[int] | frozenset[int], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
+    """Officers trained at training conferences held (and finished) between ``start`` and
+    ``end`` in these provinces, per district: the figure reports and the dashboard show."""
+    events = (
+        Event.objects.active()
+        .filter(kind=EventKind.TRAINING, province_id__in=province_ids, start_date__gte=start)
+        .held_by(end)
+    )
+    return [
+        {"district": row["district"], "officers": row["officers"]}
+        for row in attendance_by_district(events)
+        if row["officers"]
+    ]
+
+
+def summary(events: QuerySet[Event], as_of: datetime.date) -> dict[str, Any]:
+    """Counts for a period: events per kind held / planned by ``as_of``, participants,
+    booths supported and cost."""
+    events = events.active()
+    held = events.held_by(as_of)
+    per_kind = {
+        kind: {
+            "label": label,
+            "held": held.filter(kind=kind).count(),
+            "planned": events.filter(kind=kind).exclude(pk__in=held).count(),
+        }
+        for kind, label in EventKind.choices
+    }
+    participants = Participant.objects.active().filter(event__in=held)
+    totals = held.aggregate(booths=Sum("booths_supported"), cost=Sum("cost"))
+    return {
+        "per_kind": per_kind,
+        "officers": participants.filter(kind=ParticipantKind.OFFICER).count(),
+        "establishments": participants.filter(kind=ParticipantKind.ESTABLISHMENT).count(),
+        "booths": totals["booths"] or 0,
+        "cost": totals["cost"] or 0,
+    }

@@ -1,0 +1,97 @@
+"""Participants from Excel: all rows or none, row-level Vietnamese errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from khuyencong.events import imports
+from khuyencong.events.models import EventKind, Participant, ParticipantKind
+from tests.accounts.factories import BeneficiaryFactory
+
+from .factories import event, workbook
+
+pytestmark = pytest.mark.django_db
+HEADER = ["STT", "Họ và tên", "Loại", "Đơn vị", "Chức vụ", "Huyện", "Mã số thuế", "Gian hàng"]
+
+
+def test_a_good_sheet_is_imported_with_districts_found_without_accents():
+    training = event()
+    content = workbook(
+        [
+            HEADER,
+            [1, "Hoàng Thị Hà", "cán bộ", "Phòng KT-HT Na Rì", "Chuyên viên", "Na Ri", "", ""],
+            [2, "Ma Văn Quân", "Cán bộ", "Phòng KT-HT Pác Nặm", "", "Huyện Pác Nặm", "", ""],
+            [3, "Lưu Văn Hùng", "", "UBND xã Nông Thượng", "", "thanh pho bac kan", "", ""],
+            [None, None, None, None, None, None, None, None],  # empty rows are skipped
+        ],
+        title_rows=2,
+    )
+    result = imports.import_participants(training, content)
+    assert result.ok, result.errors
+    rows = {p.name: p for p in Participant.objects.filter(event=training)}
+    assert {name: p.district.short_name for name, p in rows.items()} == {
+        "Hoàng Thị Hà": "Na Rì",
+        "Ma Văn Quân": "Pác Nặm",
+        "Lưu Văn Hùng": "Bắc Kạn",
+    }
+    # a training conference's participants are officers unless the sheet says otherwise
+    assert {p.kind for p in rows.values()} == {ParticipantKind.OFFICER}
+    assert rows["Lưu Văn Hùng"].history.count() == 1  # recorded in the history too
+
+
+def test_one_bad_row_imports_nothing_and_every_bad_row_is_named():
+    training = event()
+    content = workbook(
+        [
+            HEADER,
+            [1, "Đúng", "cán bộ", "", "", "Na Rì", "", ""],
+            [2, "", "cán bộ", "", "", "Na Rì", "", ""],
+            [3, "Sai huyện", "cán bộ", "", "", "Hà Đông", "", ""],
+            [4, "Sai loại", "khách mời", "", "", "", "", ""],
+            [5, "Sai MST", "cơ sở", "", "", "", "9999999999", ""],
+            [6, "Sai gian hàng", "cơ sở", "", "", "", "", "nhiều"],
+        ]
+    )
+    result = imports.import_participants(training, content)
+    assert not result.ok
+    assert not Participant.objects.filter(event=training).exists()
+    assert result.errors == [
+        "Dòng 3: thiếu họ và tên.",
+        "Dòng 4: không có huyện “Hà Đông” thuộc Tỉnh Bắc Kạn.",
+        "Dòng 5: “khách mời” không phải loại người tham dự (cơ sở hoặc cán bộ).",
+        "Dòng 6: không có cơ sở đã đăng ký nào mang mã số thuế 9999999999.",
+        "Dòng 7: cột gian hàng ghi “nhiều”: ghi x (có) hoặc để trống.",
+    ]
+
+
+def test_a_tax_code_links_the_registered_establishment_and_its_district():
+    fair = event(kind=EventKind.TRADE_FAIR, title="Hội chợ")
+    establishment = BeneficiaryFactory(tax_code="4700216442")
+    content = workbook(
+        [
+            ["Tên cơ sở", "MST", "Gian hàng"],
+            ["HTX Thành Ngân", "4700216442", "x"],
+            ["HKD B", "", ""],
+        ]
+    )
+    result = imports.import_participants(fair, content)
+    assert result.ok, result.errors
+    linked = Participant.objects.get(name="HTX Thành Ngân")
+    assert linked.beneficiary == establishment
+    assert linked.district == establishment.district
+    assert linked.has_booth and linked.kind == ParticipantKind.ESTABLISHMENT
+    assert not Participant.objects.get(name="HKD B").has_booth
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a workbook", "không phải bảng tính Excel"),
+        (workbook([["Đơn vị", "Chức vụ"], ["A", "B"]]), "“Họ và tên”"),
+        (workbook([HEADER]), "không có dòng người tham dự"),
+    ],
+)
+def test_files_that_cannot_be_used(content, message):
+    with pytest.raises(imports.ImportFileError, match=message):
+        imports.import_participants(event(), content)
+    assert not Participant.objects.exists()

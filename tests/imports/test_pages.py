@@ -1,0 +1,131 @@
+"""The import pages and the background task: upload, preview, choose, commit; templates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from khuyencong.accounts.models import Role
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.spreadsheets.models import ImportJob, JobStatus
+from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
+from khuyencong.spreadsheets.reader import read_sheet
+from khuyencong.spreadsheets.template import build_template
+from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
+from tests.projects import factories as pf
+
+LOGIN = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def signed_in(client, staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff, backend=LOGIN)
+    return client
+
+
+def upload(client, rows, name="ds.xlsx"):
+    data = make_xlsx(BENEFICIARY_HEADERS, rows)
+    file = SimpleUploadedFile(name, data)
+    return client.post("/imports/", {"kind": "beneficiaries", "file": file})
+
+
+def test_upload_checks_in_the_background_and_shows_every_problem(signed_in):
+    response = upload(signed_in, [beneficiary_row(1), beneficiary_row(2, kind="Không rõ")])
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{job.pk}/"
+    assert job.status == JobStatus.INVALID
+    assert job.total_rows == 2 and job.error_count == 1
+    page = signed_in.get(f"/imports/{job.pk}/").content.decode()
+    assert "Loại hình" in page and "Không có loại hình" in page
+    assert not Beneficiary.objects.exists()
+
+
+def test_commit_imports_everything(signed_in):
+    upload(signed_in, [beneficiary_row(1), beneficiary_row(2)])
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.READY and job.can_commit
+    signed_in.post(f"/imports/{job.pk}/choose/", {"commit": "1"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.created_count == 2
+    assert Beneficiary.objects.count() == 2
+    # polling partial (htmx) shows the status only
+    partial = signed_in.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"})
+    assert b"<html" not in partial.content and b"job-status" in partial.content
+
+
+def test_ambiguous_rows_need_a_choice_before_commit(client, db, settings, tmp_path):
+    from khuyencong.places.models import AdminUnit
+    from khuyencong.spreadsheets.addresses import UnitIndex
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = pf.user(Role.SYSTEM_ADMIN)
+    client.force_login(admin, backend=LOGIN)
+    shared = next(v for k, v in UnitIndex().by_name.items() if k[0] == "legacy" and len(v) > 1)
+    unit = AdminUnit.objects.get(pk=shared[0].id)
+    province = AdminUnit.objects.get(pk=unit.province_id)
+    upload(client, [beneficiary_row(1, address=f"{unit.name}, {province.name}")])
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.READY and job.unresolved and not job.can_commit
+    assert b'name="row-2"' in client.get(f"/imports/{job.pk}/").content
+    client.post(f"/imports/{job.pk}/choose/", {"commit": "1"})
+    assert not Beneficiary.objects.exists()
+    client.post(f"/imports/{job.pk}/choose/", {"row-2": str(shared[1].id), "commit": "1"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert Beneficiary.objects.get().commune_id == shared[1].id
+
+
+def test_a_job_is_private_to_its_user(signed_in, leader, client):
+    upload(signed_in, [beneficiary_row(1)])
+    job = ImportJob.objects.get()
+    client.force_login(leader, backend=LOGIN)
+    assert client.get(f"/imports/{job.pk}/").status_code == 404
+
+
+def test_wrong_file_types_are_refused(signed_in):
+    response = signed_in.post(
+        "/imports/", {"kind": "beneficiaries", "file": SimpleUploadedFile("a.csv", b"a,b")}
+    )
+    assert response.status_code == 200
+    assert not ImportJob.objects.exists()
+
+
+def test_a_broken_file_is_reported(signed_in):
+    signed_in.post(
+        "/imports/",
+        {"kind": "beneficiaries", "file": SimpleUploadedFile("a.xlsx", b"not a workbook")},
+    )
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    assert "bảng tính" in job.message
+
+
+def test_jury_members_cannot_import(client, db):
+    client.force_login(pf.user(Role.JURY_MEMBER), backend=LOGIN)
+    assert client.get("/imports/").status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["beneficiaries", "projects", "progress"])
+def test_templates_have_instructions_lists_and_read_back(kind, leader, client):
+    from openpyxl import load_workbook
+
+    client.force_login(pf.user(Role.SYSTEM_ADMIN), backend=LOGIN)
+    response = client.get(f"/imports/template/{kind}.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Hướng dẫn", "Dữ liệu", "Danh mục"]
+    data = workbook["Dữ liệu"]
+    assert data.freeze_panes == "A2"
+    assert data.data_validations.dataValidation  # drop-down lists
+    assert workbook["Danh mục"].sheet_state == "hidden"
+
+
+def test_the_beneficiary_template_reads_back_with_its_columns(db):
+    sheet = read_sheet(io.BytesIO(build_template("beneficiaries")), BENEFICIARY_COLUMNS)
+    assert sheet.header_row == 1
+    assert set(sheet.columns) == {column.key for column in BENEFICIARY_COLUMNS}
+    assert len(sheet) == 0 or not list(sheet.records())

@@ -1,0 +1,135 @@
+"""Stages 2–5 of the beneficiary import: normalise, validate, match, commit (all or nothing)."""
+
+from __future__ import annotations
+
+import io
+
+from khuyencong.accounts.models import Role
+from khuyencong.beneficiaries.models import Beneficiary, search_text_for
+from khuyencong.catalog.models import BeneficiaryKind
+from khuyencong.spreadsheets.pipeline import BeneficiaryImporter, Report, run
+from khuyencong.spreadsheets.reader import read_sheet
+from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
+from tests.projects import factories as pf
+
+
+def sheet_of(rows):
+    data = make_xlsx(BENEFICIARY_HEADERS, rows)
+    return read_sheet(io.BytesIO(data), BeneficiaryImporter.columns)
+
+
+def test_validate_reports_row_column_and_a_vietnamese_problem(staff):
+    importer = BeneficiaryImporter(staff)
+    report = Report()
+    values = {"name": "", "kind": "Công ty", "tax_code": "4700123453", "address": "x"}
+    assert importer.validate(7, values, report) is None
+    problems = {(p["row"], p["column"]): p["message"] for p in report.problems}
+    assert (7, "Tên cơ sở") in problems
+    assert (7, "Loại hình") in problems
+    assert "chữ số kiểm tra" in problems[(7, "Mã số thuế")]
+
+
+def test_validate_normalises_codes_and_kinds(staff):
+    importer = BeneficiaryImporter(staff)
+    report = Report()
+    values = {"name": " HTX  Ba Bể ", "kind": "htx", "tax_code": "470 012 3452", "address": "x"}
+    item = importer.validate(2, values, report)
+    assert not report.problems
+    assert item.kind.code == "cooperative"
+    assert item.tax_code == "4700123452"
+    assert item.name == "HTX  Ba Bể".strip()
+
+
+def test_tax_code_required_by_kind(staff):
+    report = Report()
+    BeneficiaryImporter(staff).validate(3, {"name": "A", "kind": "HTX", "address": "x"}, report)
+    assert report.problems[0]["column"] == "Mã số thuế"
+
+
+def test_a_good_file_is_imported_with_communes_and_history(staff, units):
+    report = run(
+        BeneficiaryImporter(staff), sheet_of([beneficiary_row(1), beneficiary_row(2)]), commit=True
+    )
+    assert report.errors == [] and report.created == 2
+    row = Beneficiary.objects.get(name="Hộ kinh doanh Số 1")
+    assert row.commune.name == "Xã Nông Thượng"
+    assert row.province == units["06"]
+    assert row.address == "thôn 1"
+    assert row.search_text == search_text_for(row.name, row.tax_code)
+    assert row.history.count() == 1
+
+
+def test_one_bad_row_among_10000_imports_nothing_and_names_that_row(staff):
+    rows = [beneficiary_row(n) for n in range(1, 10_001)]
+    rows[6_789] = beneficiary_row(6_790, tax_code="4700123453")  # wrong check digit
+    report = run(BeneficiaryImporter(staff), sheet_of(rows), commit=True)
+    assert report.rows == 10_000
+    assert [(p["row"], p["column"]) for p in report.errors] == [(6_791, "Mã số thuế")]
+    assert report.created == 0
+    assert not Beneficiary.objects.filter(name__startswith="Hộ kinh doanh Số").exists()
+
+
+def test_duplicates_against_the_registry_and_within_the_file(staff, units):
+    Beneficiary.objects.create(
+        kind=BeneficiaryKind.objects.get(code="cooperative"),
+        name="HTX Nông Thượng",
+        tax_code="4700123452",
+        commune=units["01852"] if "01852" in units else units["02152"],
+    )
+    rows = [
+        beneficiary_row(1, kind="HTX", tax_code="4700123452", name="HTX Khác"),
+        beneficiary_row(2, name="htx nong thuong"),
+        beneficiary_row(3, kind="HTX", tax_code="0100109106", name="Công ty A"),
+        beneficiary_row(4, kind="HTX", tax_code="0100109106", name="Công ty B"),
+    ]
+    report = run(BeneficiaryImporter(staff), sheet_of(rows), commit=True)
+    errors = {p["row"]: p["message"] for p in report.errors}
+    assert set(errors) == {2, 5}  # taken in the registry; repeated in the file
+    assert "HTX Nông Thượng" in errors[2]
+    assert "dòng 4" in errors[5]
+    warnings = {p["row"] for p in report.warnings}
+    assert 3 in warnings  # same name, same commune
+    assert report.created == 0
+
+
+def test_possible_duplicates_need_the_users_confirmation(staff, units):
+    Beneficiary.objects.create(
+        kind=BeneficiaryKind.objects.get(code="household"),
+        name="Hộ kinh doanh Số 1",
+        commune=units["01852"] if "01852" in units else units["02152"],
+    )
+    sheet = sheet_of([beneficiary_row(1)])
+    blocked = run(BeneficiaryImporter(staff), sheet, commit=True)
+    assert blocked.warnings and blocked.created == 0
+    accepted = run(BeneficiaryImporter(staff, accept_possible_duplicates=True), sheet, commit=True)
+    assert accepted.created == 1
+
+
+def test_a_commune_outside_the_users_area_is_refused(staff):
+    rows = [beneficiary_row(1, address="Phường Ba Đình, Thành phố Hà Nội")]
+    report = run(BeneficiaryImporter(staff), sheet_of(rows), commit=True)
+    assert "ngoài" in report.errors[0]["message"]
+
+
+def test_ambiguous_places_wait_for_the_users_choice(db):
+    from khuyencong.places.models import AdminUnit
+    from khuyencong.spreadsheets.addresses import UnitIndex
+
+    index = UnitIndex()
+    shared = next(v for k, v in index.by_name.items() if k[0] == "legacy" and len(v) > 1)
+    unit = AdminUnit.objects.get(pk=shared[0].id)
+    province = AdminUnit.objects.get(pk=unit.province_id)
+    admin = pf.user(Role.SYSTEM_ADMIN)
+    sheet = sheet_of([beneficiary_row(1, address=f"{unit.name}, {province.name}")])
+    report = run(BeneficiaryImporter(admin), sheet, commit=True)
+    assert report.created == 0 and not report.errors
+    assert report.ambiguities[0]["row"] == 2
+    chosen = run(BeneficiaryImporter(admin, choices={"2": shared[1].id}), sheet, commit=True)
+    assert chosen.created == 1
+    assert Beneficiary.objects.get(name="Hộ kinh doanh Số 1").commune_id == shared[1].id
+
+
+def test_a_role_without_the_import_permission(db):
+    jury = pf.user(Role.JURY_MEMBER)
+    report = run(BeneficiaryImporter(jury), sheet_of([beneficiary_row(1)]), commit=True)
+    assert report.errors and report.created == 0
