@@ -22,6 +22,7 @@ AREAS = [
     "Bình chọn sản phẩm",
     "Hội nghị, hội chợ",
     "Báo cáo",
+    "Nhập dữ liệu",
     "Danh mục",
     "Quản trị",
 ]

@@ -26,7 +26,7 @@ def demo():
 
 @pytest.fixture
 def centre_client(client):
-    client.force_login(user(Role.CENTRE_STAFF))
+    client.force_login(user(Role.CENTRE_STAFF), backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
@@ -138,3 +138,123 @@ def test_documents_download_for_those_who_see_the_project(client, settings, tmp_
     assert "attachment" in response["Content-Disposition"]
     client.force_login(user(Role.BENEFICIARY))
     assert client.get(url).status_code == 404
+
+
+def test_project_list_filters_by_district_content_group_kind_and_status_as_of(demo, centre_client):
+    from khuyencong.catalog.models import ContentArea
+    from khuyencong.projects.demo import ensure_admin_units
+
+    url = reverse("projects:list")
+    na_ri = ensure_admin_units()["066"]
+    rows = centre_client.get(url, {"district": na_ri.pk}).context["rows"]
+    assert {p.code for p, _s in rows} == {"BK-KCQG-2018-02", "BK-KCDP-2018-06", "BK-KCDP-2018-08"}
+    group = ContentArea.objects.get(code="art4_9")  # a group finds its items
+    rows = centre_client.get(url, {"content_area": group.pk}).context["rows"]
+    assert {p.code for p, _s in rows} == {"BK-KCDP-2018-02", "BK-KCDP-2018-09", "BK-KCDP-2018-10"}
+    rows = centre_client.get(url, {"beneficiary_kind": "household"}).context["rows"]
+    assert {p.code for p, _s in rows} == {"BK-KCDP-2018-06", "BK-KCDP-2018-08"}
+    june = {"status": "stop_requested", "as_of": "2018-06-30"}
+    rows = centre_client.get(url, june).context["rows"]
+    assert {p.code for p, _s in rows} == {"BK-KCQG-2018-03", "BK-KCDP-2018-07", "BK-KCDP-2018-08"}
+    rows = centre_client.get(url, {"status": "stop_requested"}).context["rows"]
+    assert {p.code for p, _s in rows} == {"BK-KCDP-2018-08"}  # today the others are stopped
+    rows = centre_client.get(url, {"order": "-progress", "as_of": "2018-06-30"}).context["rows"]
+    assert [s.progress_percent for _p, s in rows] == sorted(
+        (s.progress_percent for _p, s in rows), reverse=True
+    )
+
+
+def test_project_list_paginates_on_the_database_with_a_constant_query_count(
+    centre_client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khuyencong.beneficiaries.models import Beneficiary
+    from khuyencong.catalog.models import BeneficiaryKind
+
+    from .factories import units
+
+    kind = BeneficiaryKind.objects.get(code="household")
+    plan = make_plan(ceiling=10**12)
+
+    def add(count):
+        for index in range(count):
+            owner = Beneficiary.objects.create(
+                kind=kind, name=f"HKD {index}", commune=units()["02152"]
+            )
+            project = make_project(plan, budget=1_000_000, beneficiary=owner)
+            if index % 2:
+                walk(project, Status.IN_PROGRESS)
+            if index % 3 == 0:
+                services.create_inspection(
+                    project=project,
+                    actor=services.SYSTEM,
+                    planned_date=datetime.date(plan.year, 3, 1),
+                    follow_up_status="open",
+                    follow_up_deadline=datetime.date(plan.year, 4, 1),
+                )
+
+    url = reverse("projects:list")
+    counts = []
+    for count in (3, 40):
+        add(count)
+        with CaptureQueriesContext(connection) as captured:
+            response = centre_client.get(url, {"year": plan.year, "order": "-budget"})
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(counts[1]):
+        page2 = centre_client.get(url, {"year": plan.year, "page": 2})
+    assert len(response.context["rows"]) == 25
+    assert len(page2.context["rows"]) == 18  # 43 in all
+    assert response.context["paginator"].count == 43
+    # session, user, province family, count, page, then one per filter choice list
+    assert counts[1] <= 11
+    national = user(Role.NATIONAL_AGENCY)
+    centre_client.force_login(national, backend="django.contrib.auth.backends.ModelBackend")
+    with django_assert_max_num_queries(11):  # every district in the country in the filter
+        response = centre_client.get(url, {"year": plan.year})
+    assert len(response.context["filter"].form.fields["district"].queryset) > 600
+
+
+def test_project_and_plan_pages_run_the_same_queries_whatever_the_history(
+    centre_client, settings, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = make_plan(ceiling=10**12)
+
+    def history(length):
+        project = make_project(plan, budget=100_000_000)
+        day = walk(project, Status.IN_PROGRESS)
+        for percent in range(31, 31 + length):
+            day += datetime.timedelta(days=1)
+            update = services.record_progress(
+                project=project, actor=services.SYSTEM, date=day, progress_percent=percent
+            )
+            services.add_document(
+                project=project,
+                actor=services.SYSTEM,
+                doc_type="other",
+                title=f"Ảnh {percent}",
+                file=SimpleUploadedFile("anh.pdf", b"%PDF-1.4"),
+                progress_update=update,
+            )
+            services.create_inspection(
+                project=project, actor=services.SYSTEM, planned_date=day, team="Đoàn"
+            )
+        return project
+
+    counts = {}
+    for length in (1, 12):
+        project = history(length)
+        with CaptureQueriesContext(connection) as project_page:
+            response = centre_client.get(reverse("projects:detail", args=[project.pk]))
+        assert len(response.context["timeline"]) == 7 + length  # 6 events, 30 %, the updates
+        with CaptureQueriesContext(connection) as plan_page:
+            centre_client.get(reverse("plans:detail", args=[plan.pk]))
+        counts[length] = (len(project_page), len(plan_page))
+    assert counts[1] == counts[12]
+    assert counts[12][0] <= 14 and counts[12][1] <= 9

@@ -1,36 +1,30 @@
-"""Project pages (read-only): the list with filters, search, sorting, pagination and an
-as-of date; the project page with its state on a date and its timeline; document download.
-
-Views only parse input, call selectors and render; the forms for each transition come later
-(they call ``services.project_transition``)."""
+"""Project pages: the list with filters, search, sorting, pagination and an as-of date; the
+project page with its state on a date, its timeline, the steps the user may take (or why
+not), inspections and documents; document download."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
-from khuyencong.projects.models import EventKind, Project, ProjectDocument
+from khuyencong.projects.models import EventKind, Inspection, Project, ProjectDocument
 from khuyencong.projects.selectors import project_list, state_of, status_as_of
 from khuyencong.projects.services import may_download
+from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 from khuyencong.spreadsheets.columns import PROJECT_EXPORT
-
-PROJECT_SCOPE = {"province": "province", "district": "district", "beneficiary": "beneficiary"}
-
-
-def as_of_from(request: HttpRequest) -> datetime.date | None:
-    form = AsOfForm(request.GET)
-    return form.cleaned_data.get("as_of") if form.is_valid() else None
 
 
 class ProjectListView(FilteredListView):
@@ -49,7 +43,10 @@ class ProjectListView(FilteredListView):
         arguments = self.filterset.selector_arguments()
         arguments["filters"]["q"] = self.request.GET.get("q")
         self.as_of = arguments["as_of"]
-        return project_list(user=self.request.user, **arguments)
+        overdue = Inspection.objects.active().overdue(datetime.date.today())
+        return project_list(user=self.request.user, **arguments).annotate(
+            has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk")))
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -57,6 +54,7 @@ class ProjectListView(FilteredListView):
         context["rows"] = [
             (project, state_of(project, self.as_of)) for project in context["object_list"]
         ]
+        context["can_register"] = roles.check(self.request.user, "projects.register")
         return context
 
 
@@ -70,12 +68,23 @@ class TimelineEntry:
     amount: int | None
     actor: str
     later: bool  # after the as-of date
+    event_kind: str = ""
+    files: tuple[ProjectDocument, ...] = field(default=())
 
 
 def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntry]:
+    """Events and progress updates in date order, each with its attached files (3 queries)."""
     entries = []
+    documents = list(project.documents.active().order_by("date", "id"))
+    by_event: dict[int, list[ProjectDocument]] = {}
+    by_progress: dict[int, list[ProjectDocument]] = {}
+    for document in documents:
+        if document.event_id:
+            by_event.setdefault(document.event_id, []).append(document)
+        if document.progress_update_id:
+            by_progress.setdefault(document.progress_update_id, []).append(document)
     for event in project.events.select_related("actor").order_by("sequence"):
-        document = " ".join(filter(None, [event.document_number, event.issuer]))
+        document = ", ".join(filter(None, [event.document_number, event.issuer]))
         entries.append(
             TimelineEntry(
                 day=event.effective_date,
@@ -86,6 +95,8 @@ def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntr
                 amount=event.amount,
                 actor=str(event.actor or ""),
                 later=bool(as_of and event.effective_date > as_of),
+                event_kind=event.kind,
+                files=tuple(by_event.get(event.pk, ())),
             )
         )
     for row in project.progress_updates.select_related("actor").order_by("date", "id"):
@@ -99,9 +110,71 @@ def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntr
                 amount=row.disbursed_amount or None,
                 actor=str(row.actor or ""),
                 later=bool(as_of and row.date > as_of),
+                files=tuple(by_progress.get(row.pk, ())),
             )
         )
     return sorted(entries, key=lambda entry: (entry.day, entry.kind == "progress"))
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on the project page: a link when allowed, else disabled with the reason."""
+
+    key: str
+    label: str
+    url: str
+    decision: roles.Decision
+    primary: bool = False
+    reason_id: str = ""  # the element saying why a disabled button is off
+
+
+def project_actions(user: Any, project: Project) -> dict[str, Any]:
+    """The steps the table allows from the current status (``lifecycle.available``), and the
+    other forms, each with the user's permission decision on this project."""
+    steps = [
+        Action(
+            key=row.kind,
+            label=str(EventKind(row.kind).label),
+            url=reverse("projects:step", args=[project.pk, row.kind]),
+            decision=roles.check(user, row.permission_for(project.fund), project),
+            primary=row.target not in (lifecycle.RESUME, lifecycle.SAME)
+            and row.kind not in lifecycle.REQUESTS,
+        )
+        for row in lifecycle.available(project.status)
+    ]
+    records = []
+    if project.status in lifecycle.PROGRESS_STATUSES | lifecycle.PAYMENT_STATUSES:
+        records.append(
+            Action(
+                key="progress",
+                label=str(_("Record progress or a payment")),
+                url=reverse("projects:progress", args=[project.pk]),
+                decision=roles.check(user, lifecycle.PROGRESS_PERMISSION, project),
+                primary=True,
+            )
+        )
+    records += [
+        Action(
+            key="edit",
+            label=str(_("Edit details")),
+            url=reverse("projects:edit", args=[project.pk]),
+            decision=roles.check(user, "projects.edit", project),
+        ),
+        Action(
+            key="inspection",
+            label=str(_("Add an inspection")),
+            url=reverse("projects:inspection_create", args=[project.pk]),
+            decision=roles.check(user, "projects.inspect", project),
+        ),
+        Action(
+            key="document",
+            label=str(_("Attach a document")),
+            url=reverse("projects:document_create", args=[project.pk]),
+            decision=roles.check(user, "projects.documents", project),
+        ),
+    ]
+    (steps, records), reasons = with_reasons(steps, records)
+    return {"steps": steps, "records": records, "reasons": reasons}
 
 
 class ProjectDetailView(ScopedDetailView):
@@ -129,27 +202,23 @@ class ProjectDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         project = self.object
         as_of = as_of_from(self.request)
-        today = as_of or datetime.date.today()
+        today = datetime.date.today()
         user = self.request.user
+        inspections = [
+            (inspection, inspection.is_overdue(today))
+            for inspection in project.inspections.active().order_by("planned_date")
+        ]
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
             state=status_as_of(project, as_of),
             timeline=timeline(project, as_of),
             plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
-            inspections=[
-                (inspection, inspection.is_overdue(today))
-                for inspection in project.inspections.active().order_by("planned_date")
-            ],
-            documents=project.documents.active().order_by("date", "id"),
-            next_steps=[
-                (
-                    EventKind(row.kind).label,
-                    row.kind,
-                    roles.check(user, row.permission_for(project.fund), project),
-                )
-                for row in lifecycle.available(project.status)
-            ],
+            inspections=inspections,
+            overdue_count=sum(1 for _inspection, overdue in inspections if overdue),
+            can_inspect=roles.check(user, "projects.inspect", project),
+            documents=project.documents.active().select_related("event").order_by("date", "id"),
+            actions=project_actions(user, project),
         )
         return context
 

@@ -1,7 +1,8 @@
-"""Filter and as-of forms for the project and plan pages (read-only views)."""
+"""Filters of the list pages (projects, inspections) and the as-of date form."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
@@ -12,7 +13,7 @@ from khuyencong.accounts import roles
 from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit
-from khuyencong.projects.models import Project, Status
+from khuyencong.projects.models import FollowUpStatus, Inspection, Project, Status
 from khuyencong.projects.selectors import Phase
 
 
@@ -40,7 +41,7 @@ def _provinces(request: Any) -> Any:
 
 
 def _districts(request: Any) -> Any:
-    units = AdminUnit.objects.districts().order_by("name")
+    units = AdminUnit.objects.districts().with_path().order_by("name")  # labels show the path
     user = getattr(request, "user", None)
     if user is not None and not roles.is_national(user) and user.province_id:
         return units.filter(province_id__in=roles.province_ids(user))
@@ -95,3 +96,32 @@ class ProjectFilter(django_filters.FilterSet):
             "as_of": data.get("as_of"),
             "order": data.get("order") or "code",
         }
+
+
+class InspectionFilter(django_filters.FilterSet):
+    """The inspections list: follow-up situation (overdue first of all), province, year."""
+
+    follow_up = django_filters.ChoiceFilter(
+        label=_("Follow-up"),
+        method="filter_follow_up",
+        choices=[
+            ("overdue", _("Overdue follow-ups")),
+            (FollowUpStatus.OPEN, _("Open")),
+            (FollowUpStatus.DONE, _("Done")),
+            (FollowUpStatus.NONE, _("No follow-up")),
+        ],
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=_provinces, field_name="project__province"
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="planned_date__year")
+
+    class Meta:
+        model = Inspection
+        fields: list[str] = []
+        form = StyledForm
+
+    def filter_follow_up(self, queryset: Any, name: str, value: str) -> Any:
+        if value == "overdue":
+            return queryset.overdue(datetime.date.today())
+        return queryset.filter(follow_up_status=value)

@@ -1,0 +1,57 @@
+"""The inspection form (plan, record, follow up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.forms import StyledForm
+from khuyencong.projects.forms.common import VersionField
+from khuyencong.projects.models import FollowUpStatus, Inspection
+
+
+class InspectionForm(StyledForm):
+    planned_date = forms.DateField(label=_("Planned date"))
+    held_date = forms.DateField(label=_("Held on"), required=False)
+    team = forms.CharField(label=_("Inspection team"), max_length=500, required=False)
+    findings = forms.CharField(
+        label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    follow_up_status = forms.ChoiceField(
+        label=_("Follow-up"), choices=FollowUpStatus.choices, initial=FollowUpStatus.NONE
+    )
+    follow_up_deadline = forms.DateField(
+        label=_("Follow-up deadline"),
+        required=False,
+        help_text=_("Needed while the follow-up is open; past it, the inspection is overdue."),
+    )
+    expected_version = VersionField(required=False)
+
+    FIELDS = (
+        "planned_date",
+        "held_date",
+        "team",
+        "findings",
+        "recommendations",
+        "follow_up_status",
+        "follow_up_deadline",
+    )
+
+    def __init__(self, *args: Any, instance: Inspection | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.FIELDS}
+            kwargs["initial"] = {**initial, "expected_version": instance.version}
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is None:
+            self.fields.pop("expected_version")
+        else:
+            self.fields["expected_version"].required = True
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS}
