@@ -60,6 +60,11 @@ registrations.register  x  .  x  x  x  x  .
 registrations.receive   x  .  x  x  .  .  .
 registrations.appraise  x  .  x  .  .  .  .
 registrations.decide    x  .  x  .  .  .  .
+api.tokens              x  x  x  x  x  x  x
+imports.beneficiaries   x  .  x  x  x  .  .
+imports.projects        x  .  x  .  .  .  .
+imports.progress        x  .  .  x  .  .  .
+imports.registrations   x  .  x  x  x  .  .
 reports.view            x  x  x  x  .  .  .
 reports.create          x  x  x  x  .  .  .
 reports.manage_templates x .  .  .  .  .  .

@@ -140,6 +140,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # projects with their current status: the steps are recorded as history (system actor)
     "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
+    "imports.registrations": frozenset(
+        {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
+    ),
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),
