@@ -73,6 +73,9 @@ def live_schema(db, units, keep_connection):
         name="Hộ kinh doanh Thử",
         commune=units["02152"],
     )
+    from tests.registrations import factories as rf
+
+    registration = rf.registration()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     # Positive examples address records that exist (in the user's scope), so they reach the
     # services; negative examples get whatever path parameters schemathesis makes up.
@@ -81,6 +84,7 @@ def live_schema(db, units, keep_connection):
         "plan_id": plan.pk,
         "beneficiary_id": beneficiary.pk,
         "unit_id": units["02152"].pk,
+        "registration_id": registration.pk,
     }
     return schema
 
@@ -129,8 +133,10 @@ def current_version(path_parameters: dict) -> int | None:
     from khuyencong.beneficiaries.models import Beneficiary
     from khuyencong.plans.models import Plan
     from khuyencong.projects.models import Project
+    from khuyencong.registrations.models import Registration
 
     for name, model in (
+        ("registration_id", Registration),
         ("project_id", Project),
         ("plan_id", Plan),
         ("beneficiary_id", Beneficiary),

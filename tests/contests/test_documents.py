@@ -83,9 +83,11 @@ def test_decision_xlsx_lists_the_same_products(decided):
     assert sheet["A1"].value.startswith("DANH SÁCH SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU")
     header = [cell.value for cell in sheet[4]]
     assert header == documents.XLSX_COLUMNS
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
+    *rows, total = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
     assert [row[6] for row in rows] == [c.number for c in certificates]
     assert rows[0][5] == 82  # a number, not text
+    assert sheet.cell(row=5, column=6).number_format == "0.00"
+    assert total[1] == "Tổng cộng" and total[2] == '=COUNTA(B5:B6)&" sản phẩm"'
     assert sheet.freeze_panes == "A5"
 
 

@@ -389,3 +389,36 @@ def test_announce_complaint_and_decision_pages(client):
     )
     assert response.status_code == 302
     assert Certificate.objects.filter(contest=contest).count() == 1
+
+
+def test_staff_edit_a_contest_until_judging_starts(client):
+    contest = new_contest()
+    login(client, staff())
+    url = reverse("contests:edit", args=[contest.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(name="Tên mới", registration_opens="2018-02-26")
+    data["registration_closes"] = "2018-03-16"
+    data["judging_on"] = "2018-04-03"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert (contest.name, contest.version) == ("Tên mới", 2)
+    # a stale form (someone saved meanwhile) changes nothing
+    response = client.post(url, {**data, "name": "Cũ"})
+    assert response.status_code == 200
+    contest.refresh_from_db()
+    assert contest.name == "Tên mới"
+    judging, _entries, _users = judging_contest()
+    assert client.get(reverse("contests:edit", args=[judging.pk])).status_code == 404
+
+
+def test_htmx_list_requests_get_only_the_table(client):
+    new_contest(name="Kỳ bình chọn có dấu")
+    login(client, staff())
+    response = client.get(
+        reverse("contests:list"), {"q": "ky binh chon co dau"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Kỳ bình chọn có dấu" in html
+    assert "<nav" not in html  # the partial, not the page

@@ -74,3 +74,21 @@ def test_the_project_and_plan_lists_export_their_filtered_rows(client, db):
     sheet = load_workbook(io.BytesIO(plans.content)).active
     assert sheet.cell(row=1, column=1).value == "Năm"
     assert sheet.max_row >= 2
+
+
+def test_the_registration_list_exports_its_rows(client, db):
+    from tests.registrations import factories as rf
+
+    made = rf.registration()
+    client.force_login(rf.user(Role.CENTRE_STAFF), backend=LOGIN)
+    assert "export=xlsx" in client.get("/registrations/").content.decode()
+    response = client.get("/registrations/", {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã đăng ký"
+    assert [row[0] for row in rows[1:]] == [made.code]
+    from django.utils import translation
+
+    from khuyencong.registrations.models import Status as RegistrationStatus
+
+    with translation.override("vi"):
+        assert rows[1][-1] == str(RegistrationStatus.DRAFT.label)

@@ -109,7 +109,7 @@ def test_jury_members_cannot_import(client, db):
     assert client.get("/imports/").status_code == 403
 
 
-@pytest.mark.parametrize("kind", ["beneficiaries", "projects", "progress"])
+@pytest.mark.parametrize("kind", ["beneficiaries", "registrations", "projects", "progress"])
 def test_templates_have_instructions_lists_and_read_back(kind, leader, client):
     from openpyxl import load_workbook
 

@@ -334,9 +334,18 @@ def test_plan_pages_need_a_staff_role_in_scope(client):
     assert client.get(plan_url()).status_code == 403
 
 
-def test_the_rules_page_marks_unconfirmed_numbers(client):
+def test_the_rules_page_marks_unconfirmed_numbers(client, django_assert_max_num_queries):
+    from khuyencong.registrations.models import LocationRule
+
+    archived = LocationRule.objects.get(
+        rule_set__code="nd45_national", unit_type="Phường", parent_unit_type="Quận"
+    )
+    archived.archive()
     login(client)
-    body = client.get(reverse("registrations:rules")).content.decode()
+    with django_assert_max_num_queries(25):
+        body = client.get(reverse("registrations:rules")).content.decode()
+    assert "phường thuộc quận" in body  # the local rule set's row
+    assert body.count("phường thuộc quận") == 1  # the archived national one is hidden
     assert "data-unconfirmed" in body
     assert "300.000.000" in body and "1.000.000.000" in body
     assert "Nghị định 45/2012/NĐ-CP" in body
@@ -353,3 +362,20 @@ def _media(settings, tmp_path):
 
 
 _ = datetime  # dates are typed as ISO strings in the forms above
+
+
+def test_an_administrator_edits_the_rule_rows_in_the_admin(client):
+    from khuyencong.registrations.models import EligibilityRuleSet, SupportLevelRule
+
+    login(client, Role.SYSTEM_ADMIN)
+    for model in ("supportlevelrule", "eligibilityruleset", "excludedproduct", "registration"):
+        assert client.get(f"/admin/registrations/{model}/").status_code == 200
+    rule_set = EligibilityRuleSet.objects.get(code="nd45_national")
+    assert (
+        client.get(f"/admin/registrations/eligibilityruleset/{rule_set.pk}/change/").status_code
+        == 200
+    )
+    level = SupportLevelRule.objects.filter(confirmed=False).first()
+    assert (
+        client.get(f"/admin/registrations/supportlevelrule/{level.pk}/change/").status_code == 200
+    )

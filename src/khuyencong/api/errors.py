@@ -112,6 +112,15 @@ def translate_schema_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]
     return items
 
 
+# Model field names the services report -> the API's field names.
+FIELD_NAMES = {
+    "beneficiary": "beneficiary_id",
+    "place": "place_id",
+    "implementing_unit": "implementing_unit_id",
+    "plan": "plan_id",
+}
+
+
 def refused_status(error: Refused) -> int:
     return 403 if error.code == "permission" else 400
 
@@ -134,6 +143,13 @@ def install(api: Any) -> None:
 
     @api.exception_handler(Refused)
     def domain_refusal(request: HttpRequest, exc: Refused) -> HttpResponse:
+        problems = getattr(exc, "problems", None)  # registrations.services.InputError
+        if problems:
+            items = [
+                {"loc": ["body", FIELD_NAMES.get(p.field, p.field)], "msg": str(p.message)}
+                for p in problems
+            ]
+            return respond(request, 400, [{**item, "type": exc.code} for item in items])
         return respond(
             request, refused_status(exc), [{"loc": ["body"], "msg": exc.message, "type": exc.code}]
         )

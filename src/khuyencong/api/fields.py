@@ -19,6 +19,7 @@ Id = Annotated[int, Ge(1), Le(MAX_ID)]
 Money = Annotated[int, Ge(0), Le(MAX_MONEY)]
 Percent = Annotated[int, Ge(0), Le(100)]
 Year = Annotated[int, Ge(2000), Le(2100)]
+Count = Annotated[int, Ge(0), Le(1_000_000)]
 
 
 def _clean(value: str) -> str:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from khuyencong.api import beneficiaries, errors, plans, projects, reference, reports
+from khuyencong.api import (
+    beneficiaries,
+    errors,
+    plans,
+    projects,
+    reference,
+    registrations,
+    reports,
+)
 from khuyencong.api.auth import AUTH
 
 DESCRIPTION = """
@@ -37,5 +45,6 @@ errors.install(api)
 api.add_router("", reference.router)
 api.add_router("", beneficiaries.router)
 api.add_router("", plans.router)
+api.add_router("", registrations.router)
 api.add_router("", projects.router)
 api.add_router("", reports.router)

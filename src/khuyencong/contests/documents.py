@@ -6,7 +6,7 @@
   listing the products: DOCX with ``reports.render.render_docx_context`` over
   templates/contests/decision.docx (built by ``reports.docx_template.build_template`` with an
   annex table; rebuild with ``write_decision_template``), and the same list as XLSX with
-  ``reports.render.render_table_xlsx``.
+  ``reports.render.write_table`` (the one XLSX table style).
 
 The wording is Vietnamese document text (not gettext), with ``reports.wording`` for dates and
 lists. The layout of the certificate form (TT 26/2014 Appendix 6) was not read: the design
@@ -316,17 +316,28 @@ XLSX_COLUMNS = [name for name, _width in ANNEX_COLUMNS]
 
 
 def decision_xlsx(contest: Contest) -> bytes:
+    from openpyxl import Workbook
+
     context = decision_context(contest)
-    rows = annex_rows(contest)
-    return render.render_table_xlsx(
-        sheet_title="Danh sách",
-        title=context["annex"]["title"],
-        subtitle=context["annex"]["subtitle"],
-        columns=XLSX_COLUMNS,
-        rows=rows,
-        widths=[6, 36, 30, 30, 36, 12, 18],
-        number_formats={6: "0.00"},
-        creator=contest.authority_name,
+    workbook = Workbook()
+    render.write_table(
+        workbook.active,
+        render.XlsxTable(
+            sheet_title="Danh sách",
+            title=context["annex"]["title"],
+            subtitle=context["annex"]["subtitle"],
+            columns=XLSX_COLUMNS,
+            rows=annex_rows(contest),
+            widths=[6, 36, 30, 30, 36, 12, 18],
+            number_formats={6: "0.00"},
+            label_column=2,
+            count_column=3,
+            counted_column=2,
+            count_suffix=" sản phẩm",
+        ),
+    )
+    return render.save_workbook(
+        workbook, title=context["annex"]["title"], creator=contest.authority_name
     )
 
 

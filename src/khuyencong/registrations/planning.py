@@ -167,7 +167,7 @@ def set_plan_entries(
                 "status",
             )
         chosen = list(
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .filter(pk__in=[r.pk for r in chosen])
             .select_related("decision")
             .order_by("code")

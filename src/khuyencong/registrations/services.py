@@ -126,7 +126,7 @@ def _require(actor: Any, permission: str, obj: Any = None) -> None:
 
 def _lock(registration: Registration, expected_version: int | None) -> Registration:
     locked = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("funding_source", "content_area", "beneficiary__kind", "place__parent")
         .get(pk=registration.pk)
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -34,6 +34,7 @@ from khuyencong.registrations.models import (
     Status,
 )
 from khuyencong.registrations.services import InputError, Refused
+from khuyencong.spreadsheets.columns import REGISTRATION_EXPORT
 
 SCOPE = selectors.SCOPE
 
@@ -71,6 +72,8 @@ class RegistrationListView(FilteredListView):
     scope_lookups = SCOPE
     filterset_class = RegistrationFilterSet
     template_name = "registrations/list.html"
+    export_columns = REGISTRATION_EXPORT
+    export_filename = "dang-ky-de-an"
 
     def get_queryset(self) -> QuerySet:
         latest = Screening.objects.filter(registration=OuterRef("pk")).order_by(
@@ -442,7 +445,9 @@ class RulesView(PermissionMixin, TemplateView):
             AppraisalCriterion,
             EligibilityRuleSet,
             ExcludedProduct,
+            LocationRule,
             PriorityCriterion,
+            RuleCondition,
             SupportLevelRule,
             SupportUpliftRule,
         )
@@ -452,7 +457,16 @@ class RulesView(PermissionMixin, TemplateView):
             EligibilityRuleSet.objects.active()
             .select_related("funding_source", "legal_basis", "province")
             .prefetch_related(
-                "beneficiary_kinds", "industries", "content_areas", "locations", "conditions"
+                "beneficiary_kinds",
+                "industries",
+                "content_areas",
+                Prefetch("locations", queryset=LocationRule.objects.active()),
+                Prefetch(
+                    "conditions",
+                    queryset=RuleCondition.objects.active().select_related(
+                        "content_area", "industry", "legal_basis"
+                    ),
+                ),
             )
         )
         context["support_levels"] = SupportLevelRule.objects.active().select_related(

@@ -282,6 +282,7 @@ class XlsxTable:
     count_column: int = 2
     counted_column: int = 3
     count_suffix: str = " đề án"
+    number_formats: dict[int, str] = field(default_factory=dict)  # other numeric columns
 
 
 def write_table(sheet: Any, table: XlsxTable) -> int:
@@ -324,9 +325,10 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
             cell.font = Font(name=font, size=11)
             cell.border = border
             money = index in table.money_columns
-            cell.alignment = Alignment(vertical="top", wrap_text=not money)
-            if money:
-                cell.number_format = VND_FORMAT
+            number_format = VND_FORMAT if money else table.number_formats.get(index)
+            cell.alignment = Alignment(vertical="top", wrap_text=number_format is None)
+            if number_format:
+                cell.number_format = number_format
     first_data, last_data = header + 1, row
 
     if table.rows:
@@ -378,73 +380,6 @@ def write_note(sheet: Any, row: int, text: str, columns: int, *, bold: bool = Fa
 
 
 def save_workbook(workbook: Any, *, title: str, creator: str) -> bytes:
-    workbook.properties.title = title
-    workbook.properties.creator = creator
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def render_table_xlsx(
-    *,
-    sheet_title: str,
-    title: str,
-    subtitle: str,
-    columns: list[str],
-    rows: list[list[Any]],
-    widths: list[int],
-    number_formats: dict[int, str] | None = None,
-    creator: str = "",
-) -> bytes:
-    """A one-table workbook in the annex style: title rows, a bold frozen header with an
-    autofilter, bordered rows, A4 landscape fitted to the width. ``number_formats`` maps a
-    1-based column to an Excel number format."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    number_formats = number_formats or {}
-    last_column = get_column_letter(len(columns))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    font = "Times New Roman"
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    title_rows = ((1, title, {"bold": True, "size": 13}), (2, subtitle, {"italic": True}))
-    for row, text, style in title_rows:
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = Font(name=font, **{"size": 12, **style})
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.merge_cells(f"A{row}:{last_column}{row}")
-    sheet.row_dimensions[2].height = 32
-    header_fill = PatternFill("solid", fgColor="D9E1F2")
-    for index, heading in enumerate(columns, start=1):
-        cell = sheet.cell(row=ANNEX_HEADER_ROW, column=index, value=heading)
-        cell.font = Font(name=font, bold=True, size=11)
-        cell.fill = header_fill
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    row_number = ANNEX_HEADER_ROW
-    for values in rows:
-        row_number += 1
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            cell.font = Font(name=font, size=11)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=index not in number_formats)
-            if index in number_formats:
-                cell.number_format = number_formats[index]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = sheet.cell(row=ANNEX_HEADER_ROW + 1, column=1)
-    sheet.auto_filter.ref = f"A{ANNEX_HEADER_ROW}:{last_column}{max(row_number, ANNEX_HEADER_ROW)}"
-    sheet.print_title_rows = f"{ANNEX_HEADER_ROW}:{ANNEX_HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     workbook.properties.title = title
     workbook.properties.creator = creator
     buffer = io.BytesIO()

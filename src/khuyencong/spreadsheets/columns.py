@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from khuyencong.plans.models import PlanStatus
 from khuyencong.projects.models import Status
+from khuyencong.registrations.models import Outcome
+from khuyencong.registrations.models import Status as RegistrationStatus
 from khuyencong.spreadsheets.export import ExportColumn as C
 from khuyencong.spreadsheets.export import local_date
 
@@ -68,4 +70,38 @@ PLAN_EXPORT = [
         width=14,
         needs=("status",),
     ),
+]
+
+
+def _choice_label(choices: type, key: str) -> object:
+    def label(row: dict) -> str:
+        value = row[key]
+        return str(choices(value).label) if value else ""
+
+    return label
+
+
+REGISTRATION_EXPORT = [
+    C("Mã đăng ký", "code", width=18),
+    C("Năm kế hoạch", "target_year", "number", width=10),
+    C("Nguồn kinh phí", "funding_source__name", width=16),
+    C("Nội dung hoạt động", "content_area__name", width=28),
+    C("Tên đề án", "title", width=44),
+    C("Đơn vị thụ hưởng", "beneficiary__name", width=30),
+    C("Mã số thuế", "beneficiary__tax_code", width=16),
+    C("Địa điểm", "place__name", width=22),
+    C("Tỉnh", "province__name", width=18),
+    C("Ngày đăng ký", "registered_on", "date", width=12),
+    C("Tổng vốn đầu tư (đồng)", "total_investment", "money"),
+    C("Đề nghị KCQG (đồng)", "requested_national", "money"),
+    C("Đề nghị KCĐP (đồng)", "requested_local", "money"),
+    C("Đề nghị nguồn khác (đồng)", "requested_other", "money"),
+    C("Vốn đối ứng (đồng)", "counterpart", "money"),
+    C(
+        "Sàng lọc",
+        _choice_label(Outcome, "screening_outcome"),
+        width=14,
+        needs=("screening_outcome",),
+    ),
+    C("Trạng thái", _choice_label(RegistrationStatus, "status"), width=18, needs=("status",)),
 ]

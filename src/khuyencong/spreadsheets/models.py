@@ -14,6 +14,7 @@ from khuyencong.core.uploads import UploadPath
 
 class ImportKind(models.TextChoices):
     BENEFICIARIES = "beneficiaries", _("Beneficiaries")
+    REGISTRATIONS = "registrations", _("Registrations (draft, to be submitted)")
     PROJECTS = "projects", _("Projects (with their current status and progress)")
     PROGRESS = "progress", _("Progress updates")
 

@@ -575,9 +575,11 @@ class ProgressImporter(Importer):
 
 def importer_class(kind: str) -> type[Importer]:
     from khuyencong.spreadsheets.pipeline import BeneficiaryImporter
+    from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
 
     return {
         "beneficiaries": BeneficiaryImporter,
+        "registrations": RegistrationImporter,
         "projects": ProjectImporter,
         "progress": ProgressImporter,
     }[kind]

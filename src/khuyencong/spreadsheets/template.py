@@ -10,16 +10,19 @@ from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSourc
 from khuyencong.projects.models import Status
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
 from khuyencong.spreadsheets.pipeline_projects import IMPORTABLE, PROGRESS_COLUMNS, PROJECT_COLUMNS
+from khuyencong.spreadsheets.pipeline_registrations import REGISTRATION_COLUMNS
 
 TITLES = {
     "beneficiaries": "Mẫu nhập danh sách đơn vị thụ hưởng",
     "projects": "Mẫu nhập danh sách đề án (kèm tình trạng và tiến độ hiện tại)",
     "progress": "Mẫu nhập tiến độ thực hiện, giải ngân của đề án",
+    "registrations": "Mẫu nhập đăng ký đề án (bản nháp, sau đó nộp từng hồ sơ)",
 }
 COLUMNS = {
     "beneficiaries": BENEFICIARY_COLUMNS,
     "projects": PROJECT_COLUMNS,
     "progress": PROGRESS_COLUMNS,
+    "registrations": REGISTRATION_COLUMNS,
 }
 DATA_ROWS = 10_000
 NOTES = [
@@ -47,6 +50,15 @@ def _lists(kind: str) -> dict[str, list[str]]:
             "funding_source": [s.short_name or s.name for s in FundingSource.objects.active()],
             "kcqg_type": ["Đề án điểm", "Đề án nhóm", "Theo đối tượng"],
             "status": [str(Status(s).label) for s in IMPORTABLE],
+        }
+    if kind == "registrations":
+        return {
+            "funding_source": [s.short_name or s.name for s in FundingSource.objects.active()],
+            "content_area": [
+                a.name for a in ContentArea.objects.selectable(today).filter(parent__isnull=False)
+            ],
+            "industry": [i.name for i in Industry.objects.selectable(today)],
+            "machinery_new": ["Có", "Không"],
         }
     return {"kind": ["Tạm ứng", "Thanh toán"]}
 
