@@ -1,25 +1,36 @@
-"""`make bench`: the benchmarks under bench/ (each module a `main(argv) -> int`).
+"""`make bench`: the benchmarks under bench/, one module each with `main(argv) -> int`.
 
-make bench                          every benchmark, full size
-make bench BENCH_ARGS="--size 2000" a small smoke run (CI)
+    make bench                                   every benchmark
+    make bench BENCH_ARGS="--only reports"       one of them
+    PYTHONPATH=src python bench/run.py --only reports --runs 10
+
+Each benchmark prints its timings and the goal it is measured against; it is not a test (a
+slow machine does not fail the build), the numbers go into the issue notes.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHMARKS = ["bench.imports_exports"]
+# name -> module (add yours: one file per benchmark)
+BENCHMARKS = {
+    "imports_exports": "bench.imports_exports",
+    "reports": "bench.reports",
+}
 
 
 def main(argv: list[str]) -> int:
-    import importlib
-
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--only", action="append", choices=sorted(BENCHMARKS))
+    known, rest = parser.parse_known_args(argv)
     status = 0
-    for name in BENCHMARKS:
-        status |= importlib.import_module(name).main(argv)
+    for name in known.only or BENCHMARKS:
+        status |= importlib.import_module(BENCHMARKS[name]).main(rest)
     return status
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "khuyencong.events",
     "khuyencong.api",
     "khuyencong.spreadsheets",
+    "khuyencong.dashboard",
     "khuyencong.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -243,9 +244,9 @@ NATIONAL_AGENCY_NAME = env_str(
     "NATIONAL_AGENCY_NAME", "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
 )
 
-# Background tasks (imports): the Django Tasks API (django-tasks backport) with its database
-# backend and a worker process (`manage.py db_worker`). TASKS_BACKEND=immediate runs tasks
-# inside the request (development without a worker; the tests).
+# Background tasks (imports, national reports): the Django Tasks API (django-tasks backport)
+# with its database backend and a worker process (`manage.py db_worker`). TASKS_BACKEND=immediate
+# runs tasks inside the request (development without a worker; the tests).
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("khuyencong.projects.urls")),
     path("registrations/", include("khuyencong.registrations.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("dashboard/", include("khuyencong.dashboard.urls")),
     path("contests/", include("khuyencong.contests.urls")),
     path("events/", include("khuyencong.events.urls")),
     path("api/v1/", api.urls),

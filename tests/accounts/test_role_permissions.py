@@ -65,6 +65,10 @@ imports.beneficiaries   x  .  x  x  x  .  .
 imports.projects        x  .  x  .  .  .  .
 imports.progress        x  .  .  x  .  .  .
 imports.registrations   x  .  x  x  x  .  .
+reports.view            x  x  x  x  .  .  .
+reports.create          x  x  x  x  .  .  .
+reports.manage_templates x .  .  .  .  .  .
+dashboard.view          x  x  x  x  x  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

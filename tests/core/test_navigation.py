@@ -14,6 +14,7 @@ from tests.accounts.factories import BAC_KAN, NA_RI, BeneficiaryFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 AREAS = [
+    "Tổng quan",
     "Kế hoạch",
     "Đăng ký đề án",
     "Đề án",

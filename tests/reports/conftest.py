@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -46,3 +48,39 @@ def pdf_text(data: bytes) -> str:
 
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
     return flat(" ".join(re.sub(r"\n\d+\s*$", "", page) for page in pages))
+
+
+# --------------------------------------------------------------------------------------------
+# The demo database: Bắc Kạn 2018 as the seed tells it (load_demo: organisations, beneficiaries,
+# users, the 13 projects walked through the lifecycle services, the report settings).
+
+DEMO_ISSUED_ON = datetime.date(2018, 7, 5)
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo loaded once per test module inside a transaction rolled back at its end; each
+    test runs in a savepoint of it (pytest-django's ``db``), so tests stay independent."""
+    from django.db import transaction
+
+    from khuyencong.accounts.models import User
+    from khuyencong.demo.loader import bac_kan, load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        users = {user.username: user for user in User.objects.all()}
+        yield SimpleNamespace(province=bac_kan(), users=users)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # generated files go to a scratch folder
+    for user in demo_module.users.values():
+        user.refresh_from_db()
+    return demo_module
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

@@ -64,7 +64,8 @@ def test_pdf_text_has_every_paragraph_with_its_diacritics(seed_pdf, seed_paragra
 def test_pdf_text_has_recipients_and_signer(seed_pdf):
     text = pdf_text(seed_pdf)
     assert "Nơi nhận: - Cục Công Thương địa phương (b/c);" in text
-    assert text.endswith("- Lưu: VT, QLCN. KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Nông Thị Thảo")
+    before_annex = text[: text.index("PHỤ LỤC: BIỂU ĐỒ")].strip()
+    assert before_annex.endswith("- Lưu: VT, QLCN. KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Nông Thị Thảo")
 
 
 def test_pdf_fetches_static_files_only():

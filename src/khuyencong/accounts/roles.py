@@ -120,6 +120,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "registrations.appraise": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "registrations.decide": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    # reports and the dashboard: province reports by the department and the centre, national
+    # reports by the national agency (scope decides which: reports.builder.check_scope)
+    "reports.view": STAFF_ROLES - {Role.DISTRICT_OFFICER},
+    "reports.create": frozenset(
+        {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "reports.manage_templates": frozenset({Role.SYSTEM_ADMIN}),
+    "dashboard.view": STAFF_ROLES,
     # catalogs and administrative units
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),

@@ -14,6 +14,12 @@ from khuyencong.accounts import roles
 # The navigation: (label, url name, permission, description). Areas still to come point to a
 # placeholder page until their app lands.
 NAVIGATION = [
+    (
+        _("Dashboard"),
+        "dashboard:index",
+        "dashboard.view",
+        _("Projects and money at a glance, by status, year, content area and district."),
+    ),
     (_("Plans"), "plans:list", "plans.view", _("Annual plans per funding source.")),
     (
         _("Registrations"),
@@ -45,7 +51,7 @@ NAVIGATION = [
         "events.view",
         _("Training conferences, trade fairs and study tours."),
     ),
-    (_("Reports"), "reports:index", "beneficiaries.view", _("Progress reports on the plans.")),
+    (_("Reports"), "reports:index", "reports.view", _("Progress reports on the plans.")),
     (
         _("Import"),
         "spreadsheets:index",

@@ -37,6 +37,7 @@ from khuyencong.events.demo import load_bac_kan_2018_events
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.registrations.demo import load_bac_kan_2019_registrations
+from khuyencong.reports.demo import load_bac_kan_report_settings
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -340,6 +341,7 @@ STEPS: list[Step] = [
     load_bac_kan_2018_contest,
     load_bac_kan_2018_events,
     load_bac_kan_2019_registrations,
+    load_bac_kan_report_settings,
 ]
 
 

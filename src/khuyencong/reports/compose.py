@@ -31,6 +31,9 @@ from khuyencong.reports.data import (
 
 # A section with at most this many projects lists them one by one (layout "auto").
 PER_PROJECT_MAX = 5
+# A status group with more projects than this (a national report) gives their number only and
+# refers to the annex, which lists every project.
+GROUP_ITEMS_MAX = 12
 # The 2025 local-government reform removed the district level.
 TWO_LEVEL_FROM = datetime.date(2025, 7, 1)
 BULLET = "–"
@@ -168,8 +171,13 @@ def group_item(project: ProjectLine) -> str:
 
 def group_line(group: StatusGroup, total: int) -> str:
     """ "02/10 đề án đã hoàn thành gồm: đề án “…” và đề án “…”" (no bullet, no end mark)."""
+    count = len(group.projects)
+    if count > GROUP_ITEMS_MAX:
+        return (
+            f"{wording.share(count, total)} đề án {group.phrase} (danh mục chi tiết tại Phụ lục "
+            "kèm theo)"
+        )
     items = [group_item(project) for project in group.projects]
-    count = len(items)
     if count == 1:
         return f"{wording.share(count, total)} đề án {group.phrase} là {items[0]}"
     return f"{wording.share(count, total)} đề án {group.phrase} gồm: {wording.join_items(items)}"

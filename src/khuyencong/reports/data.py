@@ -65,6 +65,7 @@ class ProjectLine:
     budget: int = 0  # VND from the section's funding source
     disbursed: int | None = None  # VND paid out by the report date; None if not known
     reference: str = ""  # the project's code, to trace a line back to its record
+    project_id: int | None = None  # the project's record (None in hand-made data)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ReportStatus(self.status))
@@ -133,26 +134,43 @@ class SourceSection:
 
 @dataclass(frozen=True, kw_only=True)
 class Period:
-    kind: str  # wording.PERIOD_KINDS: Q1…Q4, H1, 9M, Y
+    """Q1…Q4, H1, 9M, Y of ``year``; or ``TO_DATE`` ("D"): the year up to ``until``."""
+
+    kind: str  # wording.PERIOD_KINDS: Q1…Q4, H1, 9M, Y; or wording.TO_DATE with ``until``
     year: int
+    until: datetime.date | None = None
 
     def __post_init__(self) -> None:
-        wording.period_name(self.kind)  # validates
+        if self.kind == wording.TO_DATE:
+            if self.until is None or self.until.year != self.year:
+                raise ValueError("a report to a date needs that date, in the report's year")
+        else:
+            wording.period_name(self.kind)  # validates
+            if self.until is not None:
+                raise ValueError(f"period {self.kind} ends on its own date")
 
     @property
     def label(self) -> str:
+        if self.until is not None:
+            return wording.period_to_date_label(self.until)
         return wording.period_label(self.kind, self.year)
 
     @property
     def start(self) -> datetime.date:
-        return wording.period_start(self.kind, self.year)
+        return (
+            datetime.date(self.year, 1, 1)
+            if self.until
+            else wording.period_start(self.kind, self.year)
+        )
 
     @property
     def end(self) -> datetime.date:
-        return wording.period_end(self.kind, self.year)
+        return self.until or wording.period_end(self.kind, self.year)
 
     @property
     def remainder_label(self) -> str | None:
+        if self.until is not None:
+            return wording.period_to_date_remainder(self.until)
         return wording.period_remainder_label(self.kind, self.year)
 
 

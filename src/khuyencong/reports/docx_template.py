@@ -12,7 +12,9 @@ The template is a docxtpl (Jinja) document laid out per Decree 30/2020/NĐ-CP, A
   * the body in Times New Roman 14 pt, justified, first-line indent 1.27 cm, 6 pt between
     paragraphs;
   * bottom left "Nơi nhận:" (bold italic 12 pt) and the recipients (11 pt); bottom right the
-    signer's capacity and position (bold, upper case) and name (bold).
+    signer's capacity and position (bold, upper case) and name (bold);
+  * then, on a page of its own, the annex of charts (pictures of ``charts.BarChart``), unless
+    the template has a table annex (below).
 
 Paragraph kinds: "heading" (bold, indented), "center" (bold, centred: the issuing authority
 and "QUYẾT ĐỊNH:" lines of a decision), "item", anything else is body text.
@@ -302,7 +304,19 @@ def build_template(annex_columns: Sequence[tuple[str, object]] | None = None) ->
         _cell_paragraph(signer_cell, "", signer)
     _cell_paragraph(signer_cell, "{{ doc.signer.name }}", signer)
 
-    if annex_columns:
+    if not annex_columns:
+        # The report's annex of charts (the chart definitions of the screen and the PDF, as
+        # pictures); a document with a table annex (a decision) has none.
+        chart = _paragraph_style(document, "KC Chart", align=center, after=Pt(12))
+        document.add_paragraph("{%p if doc.charts %}", body)
+        annex = document.add_paragraph("{{ doc.charts_heading }}", title)
+        annex.paragraph_format.page_break_before = True
+        annex.paragraph_format.space_after = Pt(12)
+        document.add_paragraph("{%p for chart in doc.charts %}", body)
+        document.add_paragraph("{{ chart.image }}", chart)
+        document.add_paragraph("{%p endfor %}", body)
+        document.add_paragraph("{%p endif %}", body)
+    else:
         subtitle = _paragraph_style(
             document, "KC Subtitle", size=Pt(13), italic=True, align=center, after=Pt(0)
         )

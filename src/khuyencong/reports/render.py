@@ -14,15 +14,16 @@ import io
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote, urljoin, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from khuyencong.reports import wording
+from khuyencong.reports import charts, wording
 from khuyencong.reports.compose import compose, full_title
 from khuyencong.reports.data import ReportData
 from khuyencong.reports.docx_template import TEMPLATE_PATH
@@ -30,6 +31,8 @@ from khuyencong.reports.docx_template import TEMPLATE_PATH
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_HEADING = "Nơi nhận:"
+CHARTS_HEADING = "PHỤ LỤC: BIỂU ĐỒ"
+CHART_WIDTH_MM = 160
 
 
 def document_context(data: ReportData) -> dict[str, Any]:
@@ -49,6 +52,11 @@ def document_context(data: ReportData) -> dict[str, Any]:
         "recipients_heading": RECIPIENTS_HEADING,
         "recipients": wording.recipient_lines(data.recipients),
         "signer": data.signer,
+        "charts_heading": CHARTS_HEADING,
+        "charts": [
+            {"key": chart.key, "title": chart.title, "svg": mark_safe(charts.to_svg(chart))}
+            for chart in charts.report_charts(data)
+        ],
     }
 
 
@@ -61,30 +69,47 @@ def file_stem(data: ReportData) -> str:
 # DOCX
 
 
-def render_docx(data: ReportData, template: Path = TEMPLATE_PATH) -> bytes:
+def render_docx(data: ReportData, template: Path | IO[bytes] = TEMPLATE_PATH) -> bytes:
+    """``template``: the repository's (default), or an uploaded version's file."""
     return render_docx_context(
         document_context(data),
         template=template,
         title=full_title(data),
         author=data.authority.name_in_text,
         subject=data.period.label,
+        chart_list=charts.report_charts(data),
     )
 
 
 def render_docx_context(
     context: dict[str, Any],
     *,
-    template: Path = TEMPLATE_PATH,
+    template: Path | IO[bytes] = TEMPLATE_PATH,
     title: str = "",
     author: str = "",
     subject: str = "",
+    chart_list: list[charts.BarChart] | tuple = (),
 ) -> bytes:
     """Any Decree 30 document: ``context`` has the keys of ``document_context`` (and
     ``annex`` for a template built with one); the template is built by
-    ``docx_template.build_template``."""
-    from docxtpl import DocxTemplate
+    ``docx_template.build_template``. ``chart_list``: pictures for the annex of charts."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
-    document = DocxTemplate(str(template))
+    document = DocxTemplate(template if not isinstance(template, Path) else str(template))
+    context = {
+        **context,
+        "charts": [
+            {
+                "key": chart.key,
+                "title": chart.title,
+                "image": InlineImage(
+                    document, io.BytesIO(charts.to_png(chart)), width=Mm(CHART_WIDTH_MM)
+                ),
+            }
+            for chart in chart_list
+        ],
+    }
     document.render({"doc": context}, autoescape=True)
     properties = document.docx.core_properties
     properties.title = title

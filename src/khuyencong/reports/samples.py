@@ -1,8 +1,9 @@
 """The seed report as ReportData: what the report builder must produce for Bắc Kạn,
 "6 tháng đầu năm 2018" (shared/seed/report-2018-bac-kan.txt).
 
-Used by the tests (composed text against the seed's facts) and by the preview page until the
-projects domain can feed the builder.
+Used by the tests (composed text against the seed's facts, renderers) and to check an uploaded
+DOCX template (``templates_check``); the report pages build from the database
+(``builder.build_report``).
 
 Everything the seed states is here as it states it: the 13 projects, their beneficiaries,
 communes and districts, statuses at 30 June 2018, the two totals (600 and 529 million đồng),

@@ -412,6 +412,22 @@ def period_remainder_label(kind: str, year: int) -> str | None:
     return f"{months_left} tháng cuối năm {year}"
 
 
+# A report "to a date" (any as-of date instead of a quarter or half-year): the year so far.
+TO_DATE = "D"
+
+
+def period_to_date_label(day: datetime.date) -> str:
+    """ "năm 2018 (đến ngày 15/8/2018)"."""
+    return f"năm {day.year} (đến ngày {date_short(day)})"
+
+
+def period_to_date_remainder(day: datetime.date) -> str | None:
+    """ "những tháng cuối năm 2018"; None on 31 December."""
+    if (day.month, day.day) == (12, 31):
+        return None
+    return f"những tháng cuối năm {day.year}"
+
+
 # --------------------------------------------------------------------------------------------
 # Places, names, citations
 
@@ -515,3 +531,43 @@ def status_group(status: str, progress: int | Decimal | None = None) -> str:
             raise ValueError("a project in progress needs its percentage of work done")
         template = template.format(percent=percent(progress))
     return template
+
+
+# Short status names for charts and tables (the sentence forms are STATUS_LINE/STATUS_GROUP).
+STATUS_SHORT: dict[str, str] = {
+    "completed": "Đã hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "contract_signed": "Đã ký hợp đồng",
+    "under_review": "Đang xem xét điều chỉnh, dừng",
+    "adjustment_requested": "Xin điều chỉnh",
+    "stop_requested": "Xin dừng thực hiện",
+    "stopped": "Đã dừng thực hiện",
+    "not_started": "Chưa thực hiện",
+}
+
+# --------------------------------------------------------------------------------------------
+# Content areas as a count of projects names them: "03 đề án hỗ trợ ứng dụng máy móc thiết bị".
+# Keys are catalog ContentArea codes; an area without a phrase is not summarised.
+CONTENT_PHRASES: dict[str, str] = {
+    "vocational_training": "đào tạo nghề, truyền nghề",
+    "demo_model": "xây dựng mô hình trình diễn kỹ thuật",
+    "machinery": "hỗ trợ ứng dụng máy móc thiết bị",
+    "sxsh_pilot": "xây dựng mô hình thí điểm sản xuất sạch hơn",
+    "product_vote": "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu",
+    "trade_fair": "hội chợ, triển lãm",
+    "brand": "hỗ trợ xây dựng, đăng ký nhãn hiệu",
+    "design_packaging": "hỗ trợ thiết kế mẫu mã, bao bì sản phẩm",
+    "information": "thông tin, tuyên truyền",
+    "pollution_treatment": "hỗ trợ xử lý ô nhiễm môi trường",
+    "digital_transformation": "hỗ trợ chuyển đổi số",
+}
+
+
+def compact_money(amount: int) -> str:
+    """Chart labels: "600 tr", "1,25 tỷ", "850 nghìn" (rounded to three significant decimals:
+    a label, not a statement of money; the text and the annex carry the exact amounts)."""
+    _check_amount(amount)
+    for unit, name in ((1_000_000_000, "tỷ"), (1_000_000, "tr"), (1_000, "nghìn")):
+        if amount >= unit:
+            return f"{decimal_vi(Decimal(amount) / unit, places=2)} {name}"
+    return group_thousands(amount)

@@ -1,0 +1,339 @@
+"""Dashboard figures for a user's scope, aggregated in the database.
+
+Every figure is one grouped query over the projects with their state on the as-of date
+(``projects.selectors.annotate_as_of``): the phase of a project and the money it holds are SQL
+expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
+(tests compare them project by project), so the page runs a fixed number of queries whatever
+the number of projects.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from khuyencong.accounts import roles
+from khuyencong.catalog.models import FundingSource
+from khuyencong.plans.models import Plan, PlanVersion
+from khuyencong.projects import lifecycle
+from khuyencong.projects.models import Project, Status
+from khuyencong.projects.selectors import FAR_FUTURE, Phase, annotate_as_of
+
+MAX_YEARS = 15
+
+
+@dataclass(frozen=True)
+class Scope:
+    user: Any
+    year: int | None
+    province: Any = None  # an AdminUnit (national users may narrow to one province)
+    as_of: datetime.date | None = None
+
+
+def phase_expression() -> Case:
+    """``projects.selectors.phase_of`` in SQL, on ``annotate_as_of`` columns."""
+    not_started = [status.value for status in lifecycle.NOT_STARTED_STATUSES]
+    return Case(
+        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(Phase.PROPOSED)),
+        When(Q(as_of_status__in=not_started, as_of_progress=0), then=Value(Phase.NOT_STARTED)),
+        When(
+            as_of_status__in=[Status.CONTRACTED, Status.IN_PROGRESS],
+            then=Value(Phase.IN_PROGRESS),
+        ),
+        When(as_of_status__in=[Status.ACCEPTED, Status.SETTLED], then=Value(Phase.COMPLETED)),
+        When(as_of_status=Status.ADJUSTMENT_REQUESTED, then=Value(Phase.ADJUSTMENT_REQUESTED)),
+        When(as_of_status=Status.STOP_REQUESTED, then=Value(Phase.STOP_REQUESTED)),
+        When(as_of_status=Status.STOPPED, then=Value(Phase.STOPPED)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def plan_budget_expression() -> Case:
+    """The budget in the plan's funding source, as of the date (``ProjectState.plan_budget``)."""
+    return Case(
+        *[
+            When(plan__funding_source__code=code, then=F(f"as_of_budget_{code}"))
+            for code in ("national", "local", "other")
+        ],
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def allocated_expression() -> Case:
+    """``lifecycle.allocated_amount`` in SQL: nothing before approval, the settlement value
+    once settled, what was disbursed once stopped, else the plan budget."""
+    return Case(
+        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(0)),
+        When(as_of_status=Status.STOPPED, then=Coalesce(F("as_of_retained"), Value(0))),
+        When(as_of_status=Status.SETTLED, then=Coalesce(F("as_of_settled"), Value(0))),
+        default=plan_budget_expression(),
+        output_field=BigIntegerField(),
+    )
+
+
+def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:
+    """Projects of plans the user may see (the year's unless ``all_years``), with their state
+    on the as-of date, ``phase`` and ``allocated`` columns; unregistered ones left out."""
+    queryset = roles.scope_queryset(scope.user, Project.objects.active().filter(plan__isnull=False))
+    if scope.province is not None:
+        from khuyencong.places.models import AdminUnit
+
+        queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    if scope.year is not None and not all_years:
+        queryset = queryset.filter(plan__year=scope.year)
+    return (
+        annotate_as_of(queryset, scope.as_of)
+        .filter(as_of_status__isnull=False)
+        .annotate(phase=phase_expression(), allocated=allocated_expression())
+    )
+
+
+def plan_years(user: Any, province: Any = None) -> list[int]:
+    plans = roles.scope_queryset(user, Plan.objects.active(), district=None, beneficiary=None)
+    if province is not None:
+        from khuyencong.places.models import AdminUnit
+
+        plans = plans.filter(province_id__in=AdminUnit.province_family_ids(province.pk))
+    return sorted(set(plans.values_list("year", flat=True)), reverse=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Key figures
+
+
+@dataclass(frozen=True)
+class PhaseCount:
+    phase: str
+    label: str
+    count: int
+
+
+def phase_counts(scope: Scope) -> list[PhaseCount]:
+    rows = dict(scoped_projects(scope).order_by().values_list("phase").annotate(n=Count("pk")))
+    return [
+        PhaseCount(phase, str(label), rows.get(phase, 0))
+        for phase, label in Phase.LABELS.items()
+        if rows.get(phase, 0)
+    ]
+
+
+@dataclass(frozen=True)
+class SourceMoney:
+    code: str
+    name: str
+    short_name: str
+    ceiling: int
+    allocated: int
+    disbursed: int
+    projects: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Disbursed over allocated, in percent (one decimal); None with nothing allocated."""
+        if not self.allocated:
+            return None
+        return (Decimal(self.disbursed) * 100 / self.allocated).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def _plans(scope: Scope) -> QuerySet:
+    plans = roles.scope_queryset(scope.user, Plan.objects.active(), district=None, beneficiary=None)
+    if scope.province is not None:
+        from khuyencong.places.models import AdminUnit
+
+        plans = plans.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    return plans
+
+
+def money_by_source(scope: Scope) -> list[SourceMoney]:
+    """Per funding source: the plans' ceilings in force, the money allocated to projects, the
+    money disbursed (two grouped queries)."""
+    day = scope.as_of or FAR_FUTURE
+    latest = PlanVersion.objects.filter(plan=OuterRef("pk"), effective_date__lte=day).order_by(
+        "-effective_date", "-number"
+    )
+    plans = _plans(scope)
+    if scope.year is not None:
+        plans = plans.filter(year=scope.year)
+    ceilings = dict(
+        plans.annotate(
+            ceiling=Coalesce(
+                Subquery(latest.values("ceiling")[:1], output_field=BigIntegerField()), Value(0)
+            )
+        )
+        .order_by()
+        .values_list("funding_source_id")
+        .annotate(total=Sum("ceiling"))
+    )
+    projects = {
+        row["plan__funding_source_id"]: row
+        for row in scoped_projects(scope)
+        .order_by()
+        .values("plan__funding_source_id")
+        .annotate(
+            allocated=Sum("allocated"), disbursed=Sum("as_of_disbursed"), projects=Count("pk")
+        )
+    }
+    ids = set(ceilings) | set(projects)
+    found = []
+    for source in FundingSource.objects.filter(pk__in=ids).order_by("sort_order", "code"):
+        row = projects.get(source.pk, {})
+        found.append(
+            SourceMoney(
+                code=source.code,
+                name=source.name,
+                short_name=source.short_name or source.name,
+                ceiling=ceilings.get(source.pk) or 0,
+                allocated=row.get("allocated") or 0,
+                disbursed=row.get("disbursed") or 0,
+                projects=row.get("projects") or 0,
+            )
+        )
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Breakdowns for the charts
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: Any  # the filter value for the project list (a year, a pk, a phase)
+    label: str
+    count: int
+    allocated: int
+    disbursed: int
+
+
+def _buckets(rows: QuerySet, key: str, label: str) -> list[Bucket]:
+    return [
+        Bucket(
+            key=row[key],
+            label=row[label] if row[label] is not None else "",
+            count=row["n"],
+            allocated=row["allocated_total"] or 0,
+            disbursed=row["disbursed_total"] or 0,
+        )
+        for row in rows
+    ]
+
+
+def _grouped(queryset: QuerySet, *fields: str) -> QuerySet:
+    return (
+        queryset.order_by()
+        .values(*fields)
+        .annotate(
+            n=Count("pk"), allocated_total=Sum("allocated"), disbursed_total=Sum("as_of_disbursed")
+        )
+    )
+
+
+def by_year(scope: Scope) -> list[Bucket]:
+    rows = _grouped(scoped_projects(scope, all_years=True), "plan__year").order_by("plan__year")
+    buckets = [
+        Bucket(
+            row["plan__year"],
+            str(row["plan__year"]),
+            row["n"],
+            row["allocated_total"] or 0,
+            row["disbursed_total"] or 0,
+        )
+        for row in rows
+    ]
+    return buckets[-MAX_YEARS:]
+
+
+def by_content_group(scope: Scope) -> list[Bucket]:
+    """By content group (Decree 45 Art. 4): the project's area's parent, or the area itself."""
+    queryset = scoped_projects(scope).annotate(
+        group_id=Coalesce(F("content_area__parent_id"), F("content_area_id")),
+        group_name=Coalesce(F("content_area__parent__name"), F("content_area__name")),
+        group_order=Coalesce(F("content_area__parent__sort_order"), F("content_area__sort_order")),
+    )
+    rows = _grouped(queryset, "group_id", "group_name", "group_order").order_by("group_order")
+    return _buckets(rows, "group_id", "group_name")
+
+
+def by_district(scope: Scope) -> list[Bucket]:
+    """By district (province-wide projects under their province's name)."""
+    rows = _grouped(scoped_projects(scope), "district_id", "district__name", "province__name")
+    buckets = [
+        Bucket(
+            key=row["district_id"],
+            label=row["district__name"] or row["province__name"],
+            count=row["n"],
+            allocated=row["allocated_total"] or 0,
+            disbursed=row["disbursed_total"] or 0,
+        )
+        for row in rows
+    ]
+    return sorted(buckets, key=lambda bucket: (-bucket.count, bucket.label))
+
+
+def by_province(scope: Scope) -> list[Bucket]:
+    rows = _grouped(scoped_projects(scope), "province_id", "province__name")
+    return sorted(
+        _buckets(rows, "province_id", "province__name"), key=lambda b: (-b.count, b.label)
+    )
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    place_id: int
+    name: str
+    latitude: float
+    longitude: float
+    count: int
+    district_id: int | None
+    province_id: int
+
+
+def map_points(scope: Scope) -> list[MapPoint]:
+    """Projects counted by their place (commune, district or province) with its coordinates."""
+    rows = (
+        scoped_projects(scope)
+        .filter(place__latitude__isnull=False, place__longitude__isnull=False)
+        .order_by()
+        .values(
+            "place_id",
+            "place__name",
+            "place__latitude",
+            "place__longitude",
+            "district_id",
+            "province_id",
+        )
+        .annotate(n=Count("pk"))
+    )
+    return [
+        MapPoint(
+            place_id=row["place_id"],
+            name=row["place__name"],
+            latitude=row["place__latitude"],
+            longitude=row["place__longitude"],
+            count=row["n"],
+            district_id=row["district_id"],
+            province_id=row["province_id"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,223 @@
+"""Saving a report: build its data, apply the edited texts, freeze the numbers, render the
+three files once and store them (a later download sends the same bytes).
+
+A province report is generated in the request (well under a second); a national report runs as
+a background task (``tasks.generate_report_task``) and records its progress on the row, which
+the report's page shows until the files are ready.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import roles
+from khuyencong.reports import render, snapshot
+from khuyencong.reports.builder import ReportRefused, build_report, check_scope
+from khuyencong.reports.data import ReportData
+from khuyencong.reports.docx_template import TEMPLATE_PATH
+from khuyencong.reports.edits import ReportEdits, lines
+from khuyencong.reports.models import ReportState, ReportTemplate, SavedReport
+
+logger = logging.getLogger(__name__)
+FORMATS = ("docx", "pdf", "xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Template
+
+
+def docx_template(template: ReportTemplate | None) -> Path | io.BytesIO:
+    """The DOCX template to render with: an uploaded version's file or the repository's."""
+    if template is None:
+        return TEMPLATE_PATH
+    with template.file.open("rb") as handle:
+        return io.BytesIO(handle.read())
+
+
+def render_files(data: ReportData, template: ReportTemplate | None = None) -> dict[str, bytes]:
+    return {
+        "docx": render.render_docx(data, template=docx_template(template)),
+        "pdf": render.render_pdf(data),
+        "xlsx": render.render_xlsx(data),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Edits kept on the row
+
+
+def edits_of(report: SavedReport) -> ReportEdits:
+    return ReportEdits(
+        number=report.number,
+        issued_on=report.issued_on,
+        signer_capacity=report.signer_capacity,
+        signer_position=report.signer_position,
+        signer_name=report.signer_name,
+        section_narratives=dict(report.section_narratives or {}),
+        solutions=lines(report.solutions) if report.solutions.strip() else None,
+        orientation=lines(report.orientation) if report.orientation.strip() else None,
+        next_year_text=report.next_year_text if report.next_year_text.strip() else None,
+    )
+
+
+def _edit_fields(edits: ReportEdits) -> dict[str, Any]:
+    return {
+        "number": edits.number,
+        "signer_capacity": edits.signer_capacity or "",
+        "signer_position": edits.signer_position or "",
+        "signer_name": edits.signer_name or "",
+        "section_narratives": dict(edits.section_narratives),
+        "solutions": "\n".join(edits.solutions or ()),
+        "orientation": "\n".join(edits.orientation or ()),
+        "next_year_text": edits.next_year_text or "",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Saving and generating
+
+
+def check_create(user: Any, province: Any) -> None:
+    decision = roles.check(user, "reports.create")
+    if not decision:
+        raise ReportRefused(decision.reason)
+    check_scope(user, province)
+
+
+def save_report(
+    *,
+    user: Any,
+    province: Any,
+    year: int,
+    period: str,
+    as_of: datetime.date,
+    edits: ReportEdits,
+    background: bool | None = None,
+) -> SavedReport:
+    """Record a report and generate its files: now for a province, as a background task for
+    the whole country (``background`` forces either). Raises ``ReportRefused``."""
+    check_create(user, province)
+    report = SavedReport(
+        province=province,
+        year=year,
+        period=period,
+        as_of=as_of,
+        issued_on=edits.issued_on or timezone.localdate(),
+        title="",
+        author=user,
+        template=ReportTemplate.current(),
+        state=ReportState.QUEUED,
+        **_edit_fields(edits),
+    )
+    report.save()
+    if background is None:
+        background = province is None
+    if background:
+        from khuyencong.reports.tasks import generate_report_task
+
+        transaction.on_commit(lambda: generate_report_task.enqueue(report.pk))
+    else:
+        generate(report)
+    return report
+
+
+def _set_progress(report_id: int, percent: int, state: str = ReportState.RUNNING) -> None:
+    # An UPDATE, not save(): progress ticks are not history worth keeping.
+    SavedReport.objects.filter(pk=report_id).update(progress=percent, state=state)
+
+
+def generate(report: SavedReport, progress: Callable[[int], None] | None = None) -> SavedReport:
+    """Build, snapshot and render ``report``; store the files. Marks it failed on error."""
+    tick = progress or (lambda percent: _set_progress(report.pk, percent))
+    try:
+        tick(1)
+        data = build_report(
+            user=report.author,
+            province=report.province,
+            year=report.year,
+            period=report.period,
+            as_of=report.as_of,
+            issued_on=report.issued_on,
+            progress=lambda percent, _step: tick(min(percent, 50)),
+        )
+        data = edits_of(report).apply(data)
+        tick(55)
+        files: dict[str, bytes] = {}
+        template = docx_template(report.template)
+        files["docx"] = render.render_docx(data, template=template)
+        tick(70)
+        files["pdf"] = render.render_pdf(data)
+        tick(90)
+        files["xlsx"] = render.render_xlsx(data)
+        tick(97)
+    except Exception as error:
+        logger.exception("report %s could not be generated", report.pk)
+        message = error.message if isinstance(error, ReportRefused) else str(error)
+        SavedReport.objects.filter(pk=report.pk).update(
+            state=ReportState.FAILED,
+            message=_("The report could not be generated: %(error)s") % {"error": message},
+        )
+        report.refresh_from_db()
+        return report
+    stem = download_name(report)
+    with transaction.atomic():
+        report.refresh_from_db()
+        report.title = data.title
+        report.snapshot = snapshot.dump(data)
+        for fmt in FORMATS:
+            report.file_for(fmt).save(f"{stem}.{fmt}", ContentFile(files[fmt]), save=False)
+        report.state = ReportState.READY
+        report.progress = 100
+        report.message = ""
+        report.save()
+    return report
+
+
+def download_name(report: SavedReport) -> str:
+    """ "bao-cao-khuyen-cong-bac-kan-H1-2018" (ASCII)."""
+    from django.utils.text import slugify
+    from unidecode import unidecode
+
+    scope = slugify(unidecode(report.province.short_name)) if report.province_id else "toan-quoc"
+    period = report.period if report.period != "D" else report.as_of.strftime("%Y%m%d")
+    return f"bao-cao-khuyen-cong-{scope}-{period}-{report.year}"
+
+
+def file_digest(report: SavedReport, fmt: str) -> str:
+    field = report.file_for(fmt)
+    with field.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def previous_report(report: SavedReport) -> SavedReport | None:
+    """The latest ready report of the same scope before this one (by as-of date, then time)."""
+    earlier = (
+        SavedReport.objects.active()
+        .same_scope(report)
+        .filter(state=ReportState.READY)
+        .exclude(pk=report.pk)
+        .filter(as_of__lte=report.as_of)
+        .order_by("-as_of", "-created_at", "-pk")
+    )
+    for candidate in earlier:
+        if candidate.as_of < report.as_of or candidate.created_at < report.created_at:
+            return candidate
+    return None
+
+
+def archive_report(*, user: Any, report: SavedReport) -> None:
+    decision = roles.check(user, "reports.create", report)
+    if not decision:
+        raise ReportRefused(decision.reason)
+    report.archive()

@@ -1,0 +1,140 @@
+"""The dashboard: figures aggregated in the database agree with the projects domain's own
+rules, every figure drills down to the same projects in the project list, and the page runs a
+fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from khuyencong.dashboard import figures
+from khuyencong.dashboard.maps import map_svg
+from khuyencong.plans.models import Plan
+from khuyencong.plans.selectors import plan_figures
+from khuyencong.projects import services as project_services
+from khuyencong.projects.models import Budget, Project
+from khuyencong.projects.selectors import annotate_as_of, state_of
+from tests.reports.conftest import login
+
+DATES = [
+    datetime.date(2017, 12, 31),
+    datetime.date(2018, 3, 31),
+    datetime.date(2018, 6, 30),
+    datetime.date(2018, 9, 30),
+    datetime.date(2018, 12, 31),
+    None,
+]
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_phase_and_allocated_in_sql_agree_with_the_lifecycle_rules(demo, day):
+    scope = figures.Scope(user=demo.users["canbo"], year=2018, as_of=day)
+    in_sql = {row.code: (row.phase, row.allocated) for row in figures.scoped_projects(scope)}
+    rows = annotate_as_of(Project.objects.select_related("plan__funding_source"), day).filter(
+        as_of_status__isnull=False
+    )
+    in_python = {row.code: (state_of(row, day).phase, state_of(row, day).allocated) for row in rows}
+    assert in_sql == in_python
+
+
+@pytest.mark.parametrize("day", DATES[1:])
+def test_money_by_source_agrees_with_the_plan_figures(demo, day):
+    scope = figures.Scope(user=demo.users["canbo"], year=2018, as_of=day)
+    money = {row.code: row for row in figures.money_by_source(scope)}
+    for plan in Plan.objects.filter(year=2018).select_related("funding_source"):
+        expected = plan_figures(plan, day)
+        row = money[plan.funding_source.code]
+        assert (row.ceiling, row.allocated, row.disbursed) == (
+            expected.ceiling,
+            expected.allocated,
+            expected.disbursed,
+        )
+
+
+def test_disbursement_rate_at_mid_year(demo):
+    scope = figures.Scope(user=demo.users["canbo"], year=2018, as_of=datetime.date(2018, 6, 30))
+    national, local = figures.money_by_source(scope)
+    assert (national.ceiling, national.allocated, national.disbursed) == (
+        600_000_000,
+        600_000_000,
+        100_000_000,
+    )
+    assert str(national.rate) == "16.7"
+    assert local.projects == 10
+
+
+def test_every_kpi_and_bar_drills_down_to_the_same_projects(client, demo):
+    login(client, demo.users["canbo"])
+    response = client.get(reverse("dashboard:index"), {"year": 2018, "as_of": "2018-06-30"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for row, url in response.context["phases"]:
+        listed = client.get(url.replace("&amp;", "&"))
+        assert listed.context["paginator"].count == row.count, url
+    assert response.context["total_projects"] == 13
+    links = re.findall(r'<a href="(/projects/\?[^"]+)"', page)
+    assert any("district=" in link for link in links)
+    assert any("content_area=" in link for link in links)
+    district_chart = next(c for c in response.context["charts"] if c["key"] == "district")
+    first_link = re.search(r'<a href="([^"]+)"', str(district_chart["svg"])).group(1)
+    listed = client.get(first_link.replace("&amp;", "&"))
+    assert listed.context["paginator"].count == 3  # Huyện Na Rì: three projects
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    login(client, demo.users["canbo"])
+    url = reverse("dashboard:index")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"year": 2018})
+    template = Project.objects.get(code="BK-KCDP-2018-10")
+    for number in range(5):
+        project_services.create_project(
+            actor=project_services.SYSTEM,
+            code=f"BK-KCDP-2018-X{number}",
+            title=f"Đề án thêm {number}",
+            content_area=template.content_area,
+            implementing_unit=template.implementing_unit,
+            place=template.place,
+            registered_on=datetime.date(2018, 1, 5),
+            plan=template.plan,
+            budget=Budget(local=1_000_000),
+        )
+    with django_assert_num_queries(len(before.captured_queries)):
+        client.get(url, {"year": 2018})
+
+
+def test_roles_and_scope(client, demo):
+    login(client, demo.users["giamkhao"])
+    assert client.get(reverse("dashboard:index")).status_code == 403
+    login(client, demo.users["htx"])
+    assert client.get(reverse("dashboard:index")).status_code == 403
+    login(client, demo.users["huyen"])  # a district officer sees their district's projects
+    response = client.get(reverse("dashboard:index"), {"year": 2018})
+    assert response.context["total_projects"] == 3
+    login(client, demo.users["quocgia"])
+    response = client.get(reverse("dashboard:index"), {"year": 2018})
+    assert "province" in response.context["form"].fields
+    assert [c["key"] for c in response.context["charts"]][-1] == "province"
+    narrowed = client.get(reverse("dashboard:index"), {"year": 2018, "province": demo.province.pk})
+    assert narrowed.context["total_projects"] == 13
+
+
+def test_map_draws_one_linked_circle_per_place(demo):
+    scope = figures.Scope(user=demo.users["canbo"], year=2018)
+    points = figures.map_points(scope)
+    assert sum(point.count for point in points) == 13
+    svg = map_svg(points, lambda point: f"/projects/?district={point.district_id}&x=1", "Bản đồ")
+    root = ElementTree.fromstring(svg)
+    circles = root.findall(".//{http://www.w3.org/2000/svg}circle")
+    assert len(circles) == len(points) == 7
+    assert "&amp;x=1" in svg
+    for circle in circles:
+        assert 0 <= float(circle.get("cx")) <= 640 and 0 <= float(circle.get("cy")) <= 420
+    assert map_svg([], str, "Trống").count("<circle") == 0
