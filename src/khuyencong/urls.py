@@ -13,5 +13,6 @@ urlpatterns = [
     path("plans/", include("khuyencong.plans.urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("audit/", include("khuyencong.trust.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,8 @@ projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
+audit.view_log          x  .  x  .  .  .  .
+audit.view_history      x  x  x  x  x  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

@@ -88,6 +88,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalog.view": ALL_ROLES,
     "catalog.manage": frozenset({Role.SYSTEM_ADMIN}),
     "places.view": ALL_ROLES,
+    # audit trail (trust app): the log of changes in one's scope, and each record's history
+    # (also needs the permission to see the record itself, through its scope)
+    "audit.view_log": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "audit.view_history": STAFF_ROLES,
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),
