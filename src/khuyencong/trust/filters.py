@@ -14,7 +14,7 @@ from khuyencong.places.models import AdminUnit, Level
 from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
 
 
-def record_type_choices() -> list[tuple[int, str]]:
+def record_type_choices() -> list[tuple[str, str]]:
     from khuyencong.trust.recording import audited_models
 
     labels = audited_models()
@@ -24,13 +24,13 @@ def record_type_choices() -> list[tuple[int, str]]:
         content_type = ContentType.objects.get_by_natural_key(app_label, model_name.lower())
         model = content_type.model_class()
         if model is not None:
-            choices.append((content_type.pk, str(capfirst(model._meta.verbose_name))))
+            choices.append((str(content_type.pk), str(capfirst(model._meta.verbose_name))))
     return sorted(choices, key=lambda choice: choice[1])
 
 
 class AuditFilter(django_filters.FilterSet):
-    content_type = django_filters.TypedChoiceFilter(
-        label=_("Record type"), choices=[], coerce=int, empty_label=_("All")
+    content_type = django_filters.ChoiceFilter(
+        label=_("Record type"), choices=[], empty_label=_("All")
     )
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=AuditAction.choices, empty_label=_("All")
