@@ -51,6 +51,8 @@ class Route:
     # POST forms on a record's page without a version field must say why (lost-edit test)
     unversioned: str = ""
     fuzz: bool = True
+    # the text field the lost-edit test changes (default: the first textarea or text input)
+    edit_field: str = ""
     note: str = ""
     extra_ok: tuple[int, ...] = field(default=())
 
