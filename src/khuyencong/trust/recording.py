@@ -191,7 +191,7 @@ def write_entry(
         ip_address=getattr(origin_row, "ip_address", None) or origin.ip_address,
         user_agent=getattr(origin_row, "user_agent", "") or origin.user_agent,
         request_path=(getattr(request, "path", "") or "")[:300],
-        content_type=ContentType.objects.get_for_model(type(instance)),
+        content_type=ContentType.objects.get_for_model(instance._meta.model),
         object_id=str(instance.pk),
         object_repr=text,
         action=action,
