@@ -78,6 +78,12 @@ class DomainModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One unit with what its signals write (history row, audit row): a failure in any of
+        # them leaves the record as it was, even when the caller opened no transaction.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise HardDeleteError(_("Domain records are archived, never deleted."))
 
