@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from khuyencong.projects import services
-from khuyencong.projects.models import EventKind, Project, ProgressUpdate, ProjectEvent
+from khuyencong.projects.models import EventKind, ProgressUpdate, Project, ProjectEvent
 from khuyencong.trust import recording
 from tests.trust.faults import InjectedFault, failing, nothing_written
 
@@ -59,14 +59,17 @@ def test_progress_that_fails_after_its_start_event_leaves_neither(world):
     _walk_to_contracted(project, world.users["admin"])
     project.refresh_from_db()
     assert project.status == "contracted"
-    with nothing_written(), failing(ProgressUpdate.objects, "create"):
-        with pytest.raises(InjectedFault):
-            services.record_progress(
-                project=project,
-                actor=world.users["centre_staff"],
-                date=D(2018, 3, 1),
-                progress_percent=20,
-            )
+    with (
+        nothing_written(),
+        failing(ProgressUpdate.objects, "create"),
+        pytest.raises(InjectedFault),
+    ):
+        services.record_progress(
+            project=project,
+            actor=world.users["centre_staff"],
+            date=D(2018, 3, 1),
+            progress_percent=20,
+        )
     project.refresh_from_db()
     assert project.status == "contracted"
     assert not project.events.filter(kind=EventKind.START).exists()
@@ -76,18 +79,21 @@ def test_a_project_whose_registration_event_fails_is_not_created(world):
     from khuyencong.catalog.models import ContentArea
 
     centre, plan = world.obj("centre", "A"), world.obj("plan", "A")
-    with nothing_written(), failing(ProjectEvent.objects, "create"):
-        with pytest.raises(InjectedFault):
-            services.create_project(
-                actor=world.users["admin"],
-                code="KQZ-FAULT-1",
-                title="Đề án lỗi",
-                content_area=ContentArea.objects.get(code="machinery"),
-                implementing_unit=centre,
-                place=world.sides["A"].commune,
-                registered_on=D(2018, 1, 5),
-                plan=plan,
-            )
+    with (
+        nothing_written(),
+        failing(ProjectEvent.objects, "create"),
+        pytest.raises(InjectedFault),
+    ):
+        services.create_project(
+            actor=world.users["admin"],
+            code="KQZ-FAULT-1",
+            title="Đề án lỗi",
+            content_area=ContentArea.objects.get(code="machinery"),
+            implementing_unit=centre,
+            place=world.sides["A"].commune,
+            registered_on=D(2018, 1, 5),
+            plan=plan,
+        )
     assert not Project.objects.filter(code="KQZ-FAULT-1").exists()
 
 
