@@ -80,6 +80,15 @@ ROUTES: dict[str, Route] = {}
 GENERIC_PREFIXES = ("admin:",)
 
 
+# Every file field ("app.Model.field") -> the route that serves its files after checking the
+# user's permission on the record (test_uploads.py: no uploaded file escapes this list).
+DOWNLOADS: dict[str, str] = {}
+
+
+def register_download(field_label: str, route_name: str) -> None:
+    DOWNLOADS[field_label] = route_name
+
+
 def register(*routes: Route) -> None:
     for route in routes:
         if route.name in ROUTES and ROUTES[route.name] != route:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from khuyencong.trust.access import may_see_history
-from tests.trust.routes import PUBLIC, SIGNED_IN, Route, register
+from tests.trust.routes import PUBLIC, SIGNED_IN, Route, register, register_download
 
 
 def _history(world: Any, side: str, obj: Any) -> dict[str, Any]:
@@ -87,3 +87,6 @@ def _other_source() -> Any:
     from khuyencong.catalog.models import FundingSource
 
     return FundingSource.objects.get(code="other")
+
+
+register_download("projects.ProjectDocument.file", "projects:document_download")
