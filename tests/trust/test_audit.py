@@ -79,7 +79,7 @@ def test_a_transition_is_recorded_with_its_actor_and_status_change(world):
     services.project_transition(
         project=project,
         kind=EventKind.APPRAISE,
-        effective_date=datetime.date(2018, 2, 1),
+        effective_date=datetime.date(2016, 2, 1),
         actor=actor,
         document_number="5/TĐ",
     )
@@ -172,7 +172,7 @@ def test_record_history_page_follows_the_records_own_scope(world):
     services.project_transition(
         project=project,
         kind=EventKind.APPRAISE,
-        effective_date=datetime.date(2018, 2, 1),
+        effective_date=datetime.date(2016, 2, 1),
         actor=world.users["leader_a"],
     )
     content_type = ContentType.objects.get_for_model(Project).pk

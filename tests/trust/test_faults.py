@@ -24,7 +24,7 @@ def _walk_to_contracted(project, actor):
         services.project_transition(
             project=project,
             kind=kind,
-            effective_date=D(2018, 2, day),
+            effective_date=D(2016, 2, day),
             actor=actor,
             document_number=f"{day}/QĐ",
         )
@@ -46,7 +46,7 @@ def test_a_failing_step_rolls_the_whole_transition_back(world, target, attribute
         services.project_transition(
             project=project,
             kind=EventKind.APPRAISE,
-            effective_date=D(2018, 2, 1),
+            effective_date=D(2016, 2, 1),
             actor=world.users["leader_a"],
         )
     project.refresh_from_db()
@@ -67,7 +67,7 @@ def test_progress_that_fails_after_its_start_event_leaves_neither(world):
         services.record_progress(
             project=project,
             actor=world.users["centre_staff"],
-            date=D(2018, 3, 1),
+            date=D(2016, 3, 1),
             progress_percent=20,
         )
     project.refresh_from_db()
@@ -91,7 +91,7 @@ def test_a_project_whose_registration_event_fails_is_not_created(world):
             content_area=ContentArea.objects.get(code="machinery"),
             implementing_unit=centre,
             place=world.sides["A"].commune,
-            registered_on=D(2018, 1, 5),
+            registered_on=D(2016, 1, 5),
             plan=plan,
         )
     assert not Project.objects.filter(code="KQZ-FAULT-1").exists()

@@ -270,7 +270,7 @@ def _plan(world: World, side: str) -> Any:
     from khuyencong.plans import services as plan_services
     from khuyencong.projects.services import SYSTEM
 
-    year = {"A": 2018, "A2": 2019, "B": 2018}[side]
+    year = {"A": 2016, "A2": 2017, "B": 2016}[side]  # the demo has Bắc Kạn 2018
     plan = plan_services.create_plan(
         actor=SYSTEM,
         province=world.sides[side].province,
@@ -335,7 +335,7 @@ def _inspection(world: World, side: str) -> Any:
     return services.create_inspection(
         project=world.obj("project", side),
         actor=SYSTEM,
-        planned_date=D(2018, 6, 1),
+        planned_date=D(2016, 6, 1),
         team=f"Đoàn {marker(side, 'inspection')}",
         findings=f"Phát hiện {marker(side, 'inspection')}",
     )
