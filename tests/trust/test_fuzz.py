@@ -11,6 +11,7 @@ accepted one leads to a page where the hostile text is escaped.
 from __future__ import annotations
 
 import io
+import os
 import re
 import traceback
 import zipfile
@@ -27,8 +28,9 @@ from tests.trust.routes import GENERIC_PREFIXES, ROUTES, discover
 
 pytestmark = pytest.mark.django_db
 
-POST_EXAMPLES = 12
-GET_EXAMPLES = 5
+# Cases per form (TRUST_FUZZ_EXAMPLES=50 for a deeper run); bounded so `make test` stays fast.
+POST_EXAMPLES = int(os.environ.get("TRUST_FUZZ_EXAMPLES", "10"))
+GET_EXAMPLES = max(2, POST_EXAMPLES // 3)
 XSS = ("<script>kqzxss()</script>", '"><img src=x onerror=kqzxss()>')
 HOSTILE_TEXT = [
     "",
