@@ -13,7 +13,15 @@ from tests.accounts.factories import BAC_KAN, NA_RI, BeneficiaryFactory, UserFac
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ["Kế hoạch", "Đề án", "Đơn vị thụ hưởng", "Báo cáo", "Danh mục", "Nhật ký thay đổi", "Quản trị"]
+AREAS = [
+    "Kế hoạch",
+    "Đề án",
+    "Đơn vị thụ hưởng",
+    "Báo cáo",
+    "Danh mục",
+    "Nhật ký thay đổi",
+    "Quản trị",
+]
 
 
 def nav_labels(html: str) -> list[str]:

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-
 pytestmark = pytest.mark.e2e
 
 PAGES = [
