@@ -53,6 +53,9 @@ class Route:
     fuzz: bool = True
     # the text field the lost-edit test changes (default: the first textarea or text input)
     edit_field: str = ""
+    # an extra check of each response: check(world, role, side, response, text) -> problems,
+    # e.g. that a dashboard's figures count only the records the role may see
+    check: Callable[..., list[str]] | None = None
     note: str = ""
     extra_ok: tuple[int, ...] = field(default=())
 

@@ -93,6 +93,11 @@ def test_each_route_allows_exactly_its_scope(world, role):
                 if before is not None and changed(before, after):
                     problems.append(f"{role} {label}: refused but wrote {changed(before, after)}")
             _check_response(world, role, route.name, label, response, text, problems)
+            if route.check is not None:
+                problems.extend(
+                    f"{role} {label}: {problem}"
+                    for problem in route.check(world, role, side, response, text)
+                )
             if allowed and status == 200 and route.shows:
                 for kind in route.shows:
                     for shown_side in SIDES:

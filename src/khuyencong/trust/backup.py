@@ -222,8 +222,9 @@ def backup(target: IO[bytes], *, using: str = DEFAULT_DB_ALIAS, storage: Storage
         "tables": {},
         "files": {},
     }
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with tarfile.open(fileobj=target, mode="w:gz") as archive, transaction.atomic(using=using):
-        if connection.vendor == "postgresql":  # one consistent snapshot of every table
+        if snapshot:  # one consistent view of every table (the first statement only)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         keys = _Keys()

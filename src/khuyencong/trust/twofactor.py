@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "trust_two_factor"
@@ -81,7 +82,8 @@ class TwoFactorMiddleware:
             and not request.path.startswith(self.open_paths())
         ):
             if step == VERIFY and not request.user.is_verified():
-                return redirect(f"{reverse('trust:two_factor_verify')}?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('trust:two_factor_verify')}?{query}")
             if step == ENROL:
                 return redirect("trust:two_factor")
         return self.get_response(request)
