@@ -212,3 +212,13 @@ def test_a_rolled_back_change_leaves_no_audit_row(world):
         transaction.savepoint_rollback(savepoint)
     assert AuditEntry.objects.count() == before
     assert Beneficiary.objects.get(pk=beneficiary.pk).notes == ""
+
+
+def test_the_log_page_costs_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    world.make_all()
+    client = client_for(world, "admin")
+    client.get(reverse("trust:log"))  # warm the content-type cache
+    assert AuditEntry.objects.count() > 30
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("trust:log"))
+    assert len(response.context["rows"]) == min(50, AuditEntry.objects.count())

@@ -67,7 +67,8 @@ def rows_for(entries: list[AuditEntry]) -> list[Row]:
     names: dict[tuple[type, Any], str] = {}
     for related, ids in wanted.items():
         for obj in related._base_manager.filter(pk__in=ids):
-            names[(related, obj.pk)] = str(obj)
+            # a plain ``name`` when there is one: some __str__ walk parents (query per row)
+            names[(related, obj.pk)] = str(getattr(obj, "name", "") or obj)
     rows = []
     for entry in entries:
         model = models_by_type[entry.content_type_id]
