@@ -222,3 +222,10 @@ def test_the_log_page_costs_a_bounded_number_of_queries(world, django_assert_max
     with django_assert_max_num_queries(16):
         response = client.get(reverse("trust:log"))
     assert len(response.context["rows"]) == min(50, AuditEntry.objects.count())
+
+
+def test_the_beneficiary_page_links_to_its_history(world):
+    beneficiary = world.obj("beneficiary", "A")
+    url = reverse("beneficiaries:detail", args=[beneficiary.pk])
+    assert "/audit/history/" in client_for(world, "leader_a").get(url).content.decode()
+    assert "/audit/history/" not in client_for(world, "beneficiary").get(url).content.decode()
