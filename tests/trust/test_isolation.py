@@ -43,6 +43,11 @@ def test_every_url_is_registered():
     assert not stale, f"registered routes that no URL pattern has any more: {stale}"
 
 
+def test_routes_left_out_of_a_test_say_why():
+    silent = [r.name for r in ROUTES.values() if not r.fuzz and not r.note]
+    assert not silent, f"routes with fuzz=False need a note saying why: {silent}"
+
+
 def test_every_route_kind_has_a_factory():
     unknown = {r.name: r.obj for r in ROUTES.values() if r.obj and r.obj not in KINDS}
     assert not unknown, f"routes naming an unregistered world object kind: {unknown}"
