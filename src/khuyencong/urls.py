@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/", include("khuyencong.api.urls")),
     path("imports/", include("khuyencong.spreadsheets.urls")),
+    path("audit/", include("khuyencong.trust.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,8 @@ reports.view            x  x  x  x  .  .  .
 reports.create          x  x  x  x  .  .  .
 reports.manage_templates x .  .  .  .  .  .
 dashboard.view          x  x  x  x  x  .  .
+audit.view_log          x  .  x  .  .  .  .
+audit.view_history      x  x  x  x  x  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

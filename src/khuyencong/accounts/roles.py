@@ -143,6 +143,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "imports.registrations": frozenset(
         {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
     ),
+    # audit trail (trust app): the log of changes in one's scope, and each record's history
+    # (also needs the permission to see the record itself, through its scope)
+    "audit.view_log": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "audit.view_history": STAFF_ROLES,
     # administration
     "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),

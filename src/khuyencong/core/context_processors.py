@@ -64,6 +64,7 @@ NAVIGATION = [
         "catalog.view",
         _("Funding sources, content areas, industries, legal bases."),
     ),
+    (_("Audit log"), "trust:log", "audit.view_log", _("Who changed what, when and from where.")),
     (_("Administration"), "admin:index", "admin.site", _("Users, organisations and settings.")),
 ]
 

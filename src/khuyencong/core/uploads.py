@@ -2,7 +2,15 @@
 
 The browser-supplied content type and the file name are not trusted: the type is sniffed from
 the first bytes and must agree with the extension. Allowed: PDF, Word (doc, docx), Excel
-(xls, xlsx), JPEG and PNG. The size limit is ``settings.MAX_UPLOAD_SIZE``.
+(xls, xlsx), JPEG and PNG. The size limit is ``settings.MAX_UPLOAD_SIZE``; the upload handler
+below stops writing a bigger file to disk at the limit.
+
+Refused as well: Office files with macros (a ``vbaProject.bin`` part), zip "bombs" (more than
+``MAX_UNCOMPRESSED_SIZE`` once unpacked, or too many parts), a Word file named .xls (and the
+reverse), and PDF files with active content (JavaScript, launch actions).
+
+Files are stored under MEDIA_ROOT, which no URL serves: downloads go through views that check
+the user's permission on the record (e.g. ``projects:document_download``).
 """
 
 from __future__ import annotations
@@ -10,12 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.deconstruct import deconstructible
@@ -37,6 +47,11 @@ CONTENT_TYPES: dict[str, str] = {
     "png": "image/png",
 }
 ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
+MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # an Office file unpacked
+MAX_ZIP_MEMBERS = 5000
+# PDF names of active content: scripts and launching programs. (Not /OpenAction: ordinary
+# PDFs use it to set the opening view; scripts inside compressed streams are not seen.)
+PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch")
 
 
 @dataclass(frozen=True)
@@ -54,17 +69,31 @@ def _head(file: IO[bytes] | Any, length: int = 16) -> bytes:
     return head
 
 
+class UnsafeContent(Exception):
+    """The file is of an allowed type but carries something we refuse (macros, a bomb)."""
+
+
 def _zip_kind(file: Any) -> str | None:
-    """ "docx" or "xlsx" for an Office Open XML zip, ``None`` otherwise."""
+    """ "docx" or "xlsx" for an Office Open XML zip, ``None`` otherwise.
+
+    Raises ``UnsafeContent`` for macros or an archive that unpacks to too much.
+    """
     position = file.tell()
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
         return None
     finally:
         file.seek(position)
+    names = {member.filename for member in members}
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnsafeContent("too many parts")
+    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_SIZE:
+        raise UnsafeContent("unpacks to too much")
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise UnsafeContent("macros")
     if "[Content_Types].xml" not in names:
         return None
     if any(name.startswith("word/") for name in names):
@@ -72,6 +101,51 @@ def _zip_kind(file: Any) -> str | None:
     if any(name.startswith("xl/") for name in names):
         return "xlsx"
     return None
+
+
+def _chunks(file: Any, size: int = 1024 * 1024, overlap: int = 16) -> Iterator[bytes]:
+    """The whole file in overlapping chunks (so a marker across a boundary is seen)."""
+    position = file.tell()
+    file.seek(0)
+    tail = b""
+    try:
+        while True:
+            chunk = file.read(size)
+            if not chunk:
+                break
+            yield tail + chunk
+            tail = chunk[-overlap:]
+    finally:
+        file.seek(position)
+
+
+def _contains(file: Any, markers: tuple[bytes, ...]) -> bytes | None:
+    for chunk in _chunks(file):
+        for marker in markers:
+            index = chunk.find(marker)
+            while index != -1:
+                after = chunk[index + len(marker) : index + len(marker) + 1]
+                # "/JS" must not match "/JSON…": a PDF name ends at a delimiter
+                if not after or not (after.isalnum() or after in b"_-"):
+                    return marker
+                index = chunk.find(marker, index + 1)
+    return None
+
+
+def _ole2_kind(file: Any) -> str | None:
+    """ "doc" or "xls" for a legacy Office file (its stream names), ``None`` if unclear."""
+    word = "WordDocument".encode("utf-16-le")
+    book = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+    macros = ("Macros".encode("utf-16-le"), "_VBA_PROJECT".encode("utf-16-le"))
+    kinds = set()
+    for chunk in _chunks(file, overlap=32):
+        if any(marker in chunk for marker in macros):
+            raise UnsafeContent("macros")
+        if word in chunk:
+            kinds.add("doc")
+        if any(marker in chunk for marker in book):
+            kinds.add("xls")
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def sniff_type(file: Any) -> str | None:
@@ -94,11 +168,14 @@ def _extension(name: str) -> str:
     return PurePath(name or "").suffix.lower().lstrip(".")
 
 
-def _matches(extension: str, kind: str | None) -> bool:
+def _matches(extension: str, kind: str | None, file: Any = None) -> bool:
     if kind is None:
         return False
     if kind == "ole2":
-        return extension in {"doc", "xls"}
+        if extension not in {"doc", "xls"}:
+            return False
+        found = _ole2_kind(file) if file is not None else None
+        return found is None or found == extension
     if kind == "jpg":
         return extension in {"jpg", "jpeg"}
     return extension == kind
@@ -127,7 +204,20 @@ def check_upload(file: Any) -> SniffedFile:
             % {"types": ", ".join(ALLOWED_EXTENSIONS)},
             code="file_type",
         )
-    if not _matches(extension, sniff_type(file)):
+    try:
+        kind = sniff_type(file)
+        matches = _matches(extension, kind, file)
+        if matches and kind == "pdf" and _contains(file, PDF_ACTIVE):
+            raise UnsafeContent("active content")
+    except UnsafeContent as unsafe:
+        raise ValidationError(
+            _(
+                "The file contains macros, scripts or other active content, or is damaged; "
+                "save it without them (e.g. as PDF or .docx/.xlsx) and try again."
+            ),
+            code="file_unsafe",
+        ) from unsafe
+    if not matches:
         raise ValidationError(
             _("The file's content does not match its type (.%(ext)s).") % {"ext": extension},
             code="file_content",
@@ -183,3 +273,24 @@ class UploadPath:
 
     def __hash__(self) -> int:
         return hash((self.prefix, self.owner_field))
+
+
+class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Writes at most ``MAX_UPLOAD_SIZE`` + 1 bytes of a file to disk, but reports its real
+    size, so that ``check_upload`` can say how big it was while the disk is spared."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        limit = settings.MAX_UPLOAD_SIZE + 1
+        room = max(0, limit - self.received)
+        self.received += len(raw_data)
+        if room:
+            self.file.write(raw_data[:room])
+
+    def file_complete(self, file_size: int) -> Any:
+        self.file.seek(0)
+        self.file.size = self.received
+        return self.file

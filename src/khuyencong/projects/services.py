@@ -264,6 +264,7 @@ def _apply(
         changed += list(snapshot.as_fields())
     project.version += 1
     project._change_reason = f"event {event.sequence}: {kind}"
+    project._history_user = actor_row(actor)  # the audit trail's "who", even outside a request
     project.save(update_fields=changed)
     return event
 
@@ -509,6 +510,7 @@ def update_project(
         _require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
         _validate_project(locked, on=locked.start_date or first.effective_date)
+        locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)
     project.refresh_from_db()
     return project
