@@ -20,6 +20,7 @@ cross-checked against the world's independent oracle (``World.may_read``).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -158,3 +159,19 @@ def hint(pattern: Pattern) -> str:
         f'{pattern.route} ({pattern.name}): add Route("{pattern.name}", "<permission>"{obj}) '
         "to tests/<app>/trust_routes.py (see tests/trust/routes.py)"
     )
+
+
+def walked() -> Iterator[tuple[Pattern, Route]]:
+    """The discovered URL patterns the generic walks visit, with their registered Route.
+
+    ``TRUST_ONLY=registrations:,events:`` (URL name prefixes) narrows the walks while working on
+    some apps; unset — as in CI and ``make test`` — every pattern is walked and an unregistered
+    one fails (KeyError here, and ``test_every_url_is_registered`` with the line to add).
+    """
+    only = tuple(p for p in os.environ.get("TRUST_ONLY", "").split(",") if p)
+    for pattern in discover():
+        if pattern.name.startswith(GENERIC_PREFIXES):
+            continue
+        if only and not pattern.name.startswith(only):
+            continue
+        yield pattern, ROUTES[pattern.name]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from tests.trust.conftest import client_for
 from tests.trust.forms import PageForm, page_forms
 from tests.trust.helpers import body, changed, fingerprint, route_url, undone
-from tests.trust.routes import GENERIC_PREFIXES, ROUTES, discover
+from tests.trust.routes import walked
 
 pytestmark = pytest.mark.django_db
 
@@ -180,10 +180,7 @@ def test_every_form_survives_hostile_input(world):
     world.make_all()
     problems: list[str] = []
     seen: set[tuple[str, str, str]] = set()
-    for pattern in discover():
-        if pattern.name.startswith(GENERIC_PREFIXES):
-            continue
-        route = ROUTES[pattern.name]
+    for _pattern, route in walked():
         if route.method != "get" or not route.fuzz:
             continue
         client = client_for(world, route.fuzz_role)

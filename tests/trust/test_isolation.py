@@ -24,7 +24,7 @@ from tests.trust.helpers import (
     route_url,
     undone,
 )
-from tests.trust.routes import GENERIC_PREFIXES, ROUTES, discover, hint, unregistered
+from tests.trust.routes import ROUTES, discover, hint, unregistered, walked
 from tests.trust.world import KINDS, ROLES, SIDES, marker
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,7 @@ def test_each_route_allows_exactly_its_scope(world, role):
     client = client_for(world, role)
     problems: list[str] = []
     checked = 0
-    for pattern in discover():
-        if pattern.name.startswith(GENERIC_PREFIXES):
-            continue
-        route = ROUTES[pattern.name]
+    for _pattern, route in walked():
         for side in SIDES if route.obj else ("A",):
             obj = world.obj(route.obj, side) if route.obj else None
             url = route_url(route, world, side)

@@ -13,7 +13,7 @@ import pytest
 from tests.trust.conftest import client_for
 from tests.trust.forms import PageForm, page_forms
 from tests.trust.helpers import body, route_url
-from tests.trust.routes import GENERIC_PREFIXES, ROUTES, Route, discover
+from tests.trust.routes import Route, walked
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,7 @@ DATA_KINDS = {"text", "textarea", "select", "number", "date", "email", "file", "
 
 def record_forms(world) -> list[tuple[Route, PageForm]]:
     found = []
-    for pattern in discover():
-        if pattern.name.startswith(GENERIC_PREFIXES):
-            continue
-        route = ROUTES[pattern.name]
+    for _pattern, route in walked():
         if route.method != "get" or not route.obj:
             continue
         client = client_for(world, route.fuzz_role)
