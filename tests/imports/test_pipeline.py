@@ -57,6 +57,23 @@ def test_a_good_file_is_imported_with_communes_and_history(staff, units):
     assert row.address == "thôn 1"
     assert row.search_text == search_text_for(row.name, row.tax_code)
     assert row.history.count() == 1
+    assert row.history.get().history_user == staff
+
+
+def test_imported_rows_are_in_the_audit_log_like_rows_made_by_hand(staff, units):
+    from khuyencong.trust.models import AuditAction, AuditEntry
+
+    run(BeneficiaryImporter(staff), sheet_of([beneficiary_row(1), beneficiary_row(2)]), commit=True)
+    imported = Beneficiary.objects.filter(name__startswith="Hộ kinh doanh Số")
+    entries = AuditEntry.objects.filter(
+        content_type__model="beneficiary",
+        object_id__in=[str(pk) for pk in imported.values_list("pk", flat=True)],
+    )
+    assert entries.count() == 2
+    for entry in entries:
+        assert entry.user == staff and entry.action == AuditAction.CREATE
+        assert entry.province == units["06"]
+        assert {"field": "name", "old": None, "new": entry.object_repr} in entry.changes
 
 
 def test_one_bad_row_among_10000_imports_nothing_and_names_that_row(staff):

@@ -523,9 +523,10 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         if len(ids) != len(rows):
             raise RuntimeError("import: inserted rows and read-back ids differ")
         history_fields = [*BENEFICIARY_FIELDS, "id", "history_date", "history_change_reason"]
-        history_fields += ["history_type", "history_user_id"]
+        history_fields += ["history_type", "history_user_id", "ip_address", "user_agent"]
+        # the import runs as a task, away from the request: no address or browser to record
         history_rows = [
-            (*row, pk, stamp, "import", "+", getattr(user, "pk", None))
+            (*row, pk, stamp, "import", "+", getattr(user, "pk", None), None, "")
             for row, pk in zip(rows, ids, strict=True)
         ]
         table = quote(history._meta.db_table)
@@ -536,4 +537,51 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",
                 history_rows[start : start + 5000],
             )
+    _audit_imported(items, ids, user, now)
     return len(rows)
+
+
+def _audit_imported(items: list[BeneficiaryItem], ids: list[int], user: Any, now: Any) -> None:
+    """One audit row per imported beneficiary (created by the import's user, as a system
+    task), the same as a record created through a form would get."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from khuyencong.core.text import normalize
+    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+
+    content_type = ContentType.objects.get_for_model(Beneficiary)
+    label = user.get_username() if getattr(user, "pk", None) else ""
+    entries = []
+    for item, pk in zip(items, ids, strict=True):
+        commune = item.commune
+        changes = [
+            {"field": name, "old": None, "new": value}
+            for name, value in (
+                ("kind", item.kind.pk),
+                ("name", item.name),
+                ("tax_code", item.tax_code),
+                ("representative", item.representative),
+                ("commune", commune.id),
+                ("industry", item.industry.pk if item.industry is not None else None),
+            )
+            if value not in (None, "")
+        ]
+        entries.append(
+            AuditEntry(
+                at=now,
+                user=user if getattr(user, "pk", None) else None,
+                user_label=label,
+                source=AuditSource.SYSTEM,
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=item.name[:300],
+                action=AuditAction.CREATE,
+                changes=changes,
+                reason="import",
+                province_id=commune.province_id,
+                district_id=commune.parent_id if commune.parent_id != commune.province_id else None,
+                beneficiary_id=pk,
+                search_text=normalize(f"{item.name} {label}")[:600],
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
