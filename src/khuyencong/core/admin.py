@@ -1,13 +1,41 @@
+"""The admin base of domain records (archived and restored, never deleted) and core's own."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.core.models import PublicHoliday
 
 
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Domain records are archived, never deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Archive the selected rows"))
+    def archive(self, request: HttpRequest, queryset: Any) -> None:
+        for row in queryset:
+            row.archive()
+        self.message_user(request, gettext("Archived."), messages.SUCCESS)
+
+    @admin.action(description=_("Restore the selected rows"))
+    def restore(self, request: HttpRequest, queryset: Any) -> None:
+        for row in queryset:
+            row.restore()
+        self.message_user(request, gettext("Restored."), messages.SUCCESS)
+
+    actions = ["archive", "restore"]
+
+
 @admin.register(PublicHoliday)
-class PublicHolidayAdmin(SimpleHistoryAdmin):
+class PublicHolidayAdmin(NoDeleteAdmin):
     list_display = ("date", "name", "kind", "confirmed")
     list_filter = ("kind", "confirmed")
     date_hierarchy = "date"

@@ -5,36 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.core.admin import NoDeleteAdmin
 from khuyencong.reports.models import ReportSettings, ReportTemplate, SavedReport
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Domain records are archived, never deleted."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.action(description=_("Archive the selected rows"))
-    def archive(self, request: HttpRequest, queryset: Any) -> None:
-        for row in queryset:
-            row.archive()
-        self.message_user(request, gettext("Archived."), messages.SUCCESS)
-
-    @admin.action(description=_("Restore the selected rows"))
-    def restore(self, request: HttpRequest, queryset: Any) -> None:
-        for row in queryset:
-            row.restore()
-        self.message_user(request, gettext("Restored."), messages.SUCCESS)
-
-    actions = ["archive", "restore"]
 
 
 @admin.register(ReportTemplate)
