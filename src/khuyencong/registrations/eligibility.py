@@ -107,7 +107,9 @@ class RegistrationFacts:
     local_raw_material_percent: int = 0
     export_contract: bool = False
     supporting_industry_product: bool = False
-    certified_product: bool = False
+    certified_product: bool = False  # declared on the form (a certificate the registry lacks)
+    # the registry holds a product-vote certificate of the beneficiary valid on registered_on
+    certificate_on_record: bool = False
     areas: frozenset[str] = frozenset()  # AREA_FLAGS that apply to the place
     machinery_new: bool | None = None
     technology_new_in_district: bool | None = None
@@ -1024,7 +1026,7 @@ def _criterion_met(row: PriorityCriterion, facts: RegistrationFacts) -> bool:
     if code == "supporting_industry":
         return bool(facts.supporting_industry_product)
     if code == "certified_product":
-        return bool(facts.certified_product)
+        return bool(facts.certificate_on_record or facts.certified_product)
     return False
 
 

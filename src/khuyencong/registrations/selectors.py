@@ -208,7 +208,9 @@ def facts_for(registration: Registration, **overrides: Any) -> eligibility.Regis
         province_id = place.province_id or place.pk
         province_ids = frozenset(AdminUnit.province_family_ids(province_id))
     kind = beneficiary.kind if beneficiary is not None else None
+    registered_on = values.get("registered_on")
     return eligibility.RegistrationFacts(
+        certificate_on_record=_certificate_on_record(beneficiary, registered_on),
         funding_source=source.code if source else "",
         funding_source_label=source.label if source else "",
         content_area=area.code if area else "",
@@ -224,6 +226,15 @@ def facts_for(registration: Registration, **overrides: Any) -> eligibility.Regis
         areas=frozenset(areas),
         **{key: _default(key, value) for key, value in values.items()},
     )
+
+
+def _certificate_on_record(beneficiary: Any, day: Any) -> bool:
+    """A product-vote certificate valid on the registration date (contests app)."""
+    from khuyencong.contests.selectors import has_valid_certificate
+
+    if beneficiary is None or not isinstance(day, datetime.date):
+        return False
+    return has_valid_certificate(beneficiary, day)
 
 
 FACT_FIELDS = (
