@@ -72,6 +72,7 @@ from khuyencong.projects.selectors import ProjectState, annotate_as_of, state_of
 from khuyencong.reports import wording
 from khuyencong.reports.data import (
     Authority,
+    EventFigures,
     Period,
     PlaceUnit,
     ProjectLine,
@@ -123,6 +124,41 @@ def check_scope(user: Any, province: AdminUnit | None) -> None:
 
 def province_family(province: AdminUnit) -> set[int]:
     return AdminUnit.province_family_ids(province.pk)
+
+
+def event_figures(province: AdminUnit | None, year: int, as_of: datetime.date) -> EventFigures:
+    """The year's training conferences and trade fairs in the scope (None: the whole
+    country), held by ``as_of`` or still planned, with the officers trained per district."""
+    from khuyencong.events import selectors as event_selectors
+    from khuyencong.events.models import Event
+    from khuyencong.events.models import EventKind as Kind
+
+    events = Event.objects.active().filter(start_date__year=year)
+    if province is not None:
+        events = events.filter(province_id__in=province_family(province))
+    counts = event_selectors.summary(events, as_of)
+    held = counts["per_kind"]
+    province_ids = (
+        province_family(province)
+        if province is not None
+        else set(events.values_list("province_id", flat=True))
+    )
+    trained = event_selectors.officers_trained_by_district(
+        province_ids=province_ids, start=datetime.date(year, 1, 1), end=as_of
+    )
+    fairs = events.filter(kind=Kind.TRADE_FAIR).held_by(as_of)
+    fair_counts = event_selectors.summary(fairs, as_of)
+    return EventFigures(
+        trainings_held=held[Kind.TRAINING]["held"],
+        trainings_planned=held[Kind.TRAINING]["planned"],
+        officers_trained=tuple(
+            (row["district"] or "không rõ huyện", row["officers"]) for row in trained
+        ),
+        fairs_held=held[Kind.TRADE_FAIR]["held"],
+        fairs_planned=held[Kind.TRADE_FAIR]["planned"],
+        establishments_at_fairs=fair_counts["establishments"],
+        booths=fair_counts["booths"],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -598,6 +634,7 @@ def build_report(
         local_programme=defaults.local_programme,
         focus_areas=defaults.focus_areas,
         next_year=next_year_plan(province, year + 1, as_of),
+        events=event_figures(province, year, as_of),
         recipients=defaults.recipients,
         signer=defaults.signer,
     )

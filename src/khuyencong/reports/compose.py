@@ -200,10 +200,58 @@ def compose_source(section: SourceSection, data: ReportData) -> list[Paragraph]:
     return paragraphs
 
 
+def events_line(data: ReportData) -> str:
+    """ "Về hội nghị tập huấn, hội chợ triển lãm (đến ngày 30/6/2018): đã tổ chức 01 hội nghị
+    tập huấn cho 45 cán bộ (huyện Ba Bể: 20, huyện Na Rì: 25); 01 hội nghị tập huấn chưa tổ
+    chức; …" — empty when the year has no training conference or trade fair."""
+    events = data.events
+    if events is None or events.empty:
+        return ""
+    parts = []
+    if events.trainings_held:
+        trained = ""
+        if events.officers_total:
+            per_district = ", ".join(
+                f"{district}: {count}" for district, count in events.officers_trained
+            )
+            trained = f" cho {wording.count_phrase(events.officers_total, 'cán bộ')}"
+            trained += f" ({per_district})"
+        parts.append(
+            f"đã tổ chức {wording.count_phrase(events.trainings_held, 'hội nghị tập huấn')}"
+            + trained
+        )
+    if events.trainings_planned:
+        parts.append(
+            f"{wording.count_phrase(events.trainings_planned, 'hội nghị tập huấn')} chưa tổ chức"
+        )
+    if events.fairs_held:
+        fair = f"đã tham gia {wording.count_phrase(events.fairs_held, 'hội chợ triển lãm')}"
+        details = []
+        if events.booths:
+            details.append(f"{wording.count_phrase(events.booths, 'gian hàng')} được hỗ trợ")
+        if events.establishments_at_fairs:
+            details.append(
+                f"{wording.count_phrase(events.establishments_at_fairs, 'cơ sở')} tham gia"
+            )
+        parts.append(fair + (f" ({', '.join(details)})" if details else ""))
+    if events.fairs_planned:
+        parts.append(
+            f"{wording.count_phrase(events.fairs_planned, 'hội chợ triển lãm')} chưa diễn ra"
+        )
+    return (
+        f"Về hội nghị tập huấn, hội chợ triển lãm (đến ngày {wording.date_short(data.as_of)}): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def compose_section_one(data: ReportData) -> list[Paragraph]:
     paragraphs = [Paragraph(section_one_heading(data), HEADING)]
     for section in data.sections:
         paragraphs += compose_source(section, data)
+    line = events_line(data)
+    if line:
+        paragraphs.append(Paragraph(line))
     return paragraphs
 
 

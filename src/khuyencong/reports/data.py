@@ -210,6 +210,30 @@ class NextYearPlan:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EventFigures:
+    """Training conferences and trade fairs of the report's year, as of its date (events app):
+    held (and finished) by then, or still planned."""
+
+    trainings_held: int = 0
+    trainings_planned: int = 0
+    officers_trained: tuple[tuple[str, int], ...] = ()  # (district, officers), districts by name
+    fairs_held: int = 0
+    fairs_planned: int = 0
+    establishments_at_fairs: int = 0
+    booths: int = 0
+
+    @property
+    def officers_total(self) -> int:
+        return sum(count for _district, count in self.officers_trained)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.trainings_held or self.trainings_planned or self.fairs_held or self.fairs_planned
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportData:
     authority: Authority
     number: str = ""  # blank until the document is registered: "Số:      /BC-SCT"
@@ -227,6 +251,7 @@ class ReportData:
     solutions: tuple[str, ...] | None = None  # None: compose.default_solutions
     orientation: tuple[str, ...] | None = None  # None: compose.default_orientation
     next_year: NextYearPlan | None = None
+    events: EventFigures | None = None
     recipients: tuple[str, ...] = ()
     signer: Signer
     document_type: str = "BÁO CÁO"
