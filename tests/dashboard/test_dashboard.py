@@ -117,6 +117,7 @@ def test_roles_and_scope(client, demo):
     assert client.get(reverse("dashboard:index")).status_code == 403
     login(client, demo.users["huyen"])  # a district officer sees their district's projects
     response = client.get(reverse("dashboard:index"), {"year": 2018})
+    assert response.context["year"] == 2018 and not response.context["form"].errors
     assert response.context["total_projects"] == 3
     login(client, demo.users["quocgia"])
     response = client.get(reverse("dashboard:index"), {"year": 2018})
@@ -138,3 +139,39 @@ def test_map_draws_one_linked_circle_per_place(demo):
     for circle in circles:
         assert 0 <= float(circle.get("cx")) <= 640 and 0 <= float(circle.get("cy")) <= 420
     assert map_svg([], str, "Trống").count("<circle") == 0
+
+
+def test_events_panel_counts_what_was_held_by_the_date_in_scope(client, demo):
+    from khuyencong.events import demo as event_demo
+    from khuyencong.places.models import AdminUnit, Era, Level
+
+    login(client, demo.users["canbo"])
+    mid_year = client.get(reverse("dashboard:index"), {"year": 2018, "as_of": "2018-06-30"})
+    events = mid_year.context["events"]
+    assert events["per_kind"]["training"] == {
+        "label": events["per_kind"]["training"]["label"],
+        "held": 0,
+        "planned": 1,
+    }
+    assert events["per_kind"]["trade_fair"]["held"] == 1
+    assert events["booths"] == event_demo.FAIRS[0]["booths"]
+    assert events["officers_by_district"] == []
+    assert "Chưa có hội nghị tập huấn nào được tổ chức." in mid_year.content.decode()
+
+    year_end = client.get(reverse("dashboard:index"), {"year": 2018, "as_of": "2018-12-31"})
+    trained = {
+        row["district"]: row["officers"]
+        for row in year_end.context["events"]["officers_by_district"]
+    }
+    expected = {
+        AdminUnit.objects.get(era=Era.LEGACY, level=Level.DISTRICT, code=code).name: len(people)
+        for code, people in event_demo.OFFICERS.items()
+    }
+    assert trained == expected
+    page = year_end.content.decode()
+    assert 'id="officers-by-district"' in page and "/events/?year=2018" in page
+
+    login(client, demo.users["huyen"])  # a district officer: their district's events only
+    district = client.get(reverse("dashboard:index"), {"year": 2018, "as_of": "2018-12-31"})
+    officers = district.context["events"]["officers_by_district"]
+    assert len(officers) <= 1 and all(row["officers"] <= max(expected.values()) for row in officers)

@@ -109,12 +109,20 @@ def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:
 
 
 def plan_years(user: Any, province: Any = None) -> list[int]:
+    """The years of the plans in the user's scope, newest first; for a district officer (plans
+    are provincial) the years of the plans their district's projects belong to."""
     plans = roles.scope_queryset(user, Plan.objects.active(), district=None, beneficiary=None)
+    projects = roles.scope_queryset(user, Project.objects.active().filter(plan__isnull=False))
     if province is not None:
         from khuyencong.places.models import AdminUnit
 
-        plans = plans.filter(province_id__in=AdminUnit.province_family_ids(province.pk))
-    return sorted(set(plans.values_list("year", flat=True)), reverse=True)
+        family = AdminUnit.province_family_ids(province.pk)
+        plans = plans.filter(province_id__in=family)
+        projects = projects.filter(plan__province_id__in=family)
+    years = set(plans.values_list("year", flat=True))
+    if not years:
+        years = set(projects.values_list("plan__year", flat=True).distinct())
+    return sorted(years, reverse=True)
 
 
 # --------------------------------------------------------------------------------------------

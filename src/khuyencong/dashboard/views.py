@@ -22,6 +22,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
 from khuyencong.dashboard import figures
 from khuyencong.dashboard.maps import map_svg
+from khuyencong.events import selectors as event_selectors
 from khuyencong.places.models import AdminUnit
 from khuyencong.reports import charts
 
@@ -163,4 +164,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": build_charts(scope, national),
         "map": mark_safe(map_svg(points, place_link, _("Projects by place"))) if points else "",
     }
+    if year is not None and roles.check(user, "events.view"):
+        context["events"] = event_selectors.dashboard_figures(
+            user,
+            year=year,
+            as_of=as_of or today,
+            province_ids=AdminUnit.province_family_ids(province.pk) if province else None,
+        )
+        context["events_url"] = f"{reverse('events:list')}?year={year}"
     return render(request, "dashboard/dashboard.html", context)

@@ -84,3 +84,20 @@ def summary(events: QuerySet[Event], as_of: datetime.date) -> dict[str, Any]:
         "booths": totals["booths"] or 0,
         "cost": totals["cost"] or 0,
     }
+
+
+def dashboard_figures(
+    user: Any, *, year: int, as_of: datetime.date, province_ids: Any = None
+) -> dict[str, Any]:
+    """The dashboard's events panel: the year's events in the user's scope (narrowed to
+    ``province_ids`` when given) as of ``as_of`` — per kind held / planned, participants,
+    booths, cost — and the officers trained per district."""
+    events = event_list(user).filter(start_date__year=year)
+    if province_ids is not None:
+        events = events.filter(province_id__in=province_ids)
+    figures = summary(events, as_of)
+    trained = events.active().filter(kind=EventKind.TRAINING).held_by(as_of)
+    figures["officers_by_district"] = [
+        row for row in attendance_by_district(trained) if row["officers"]
+    ]
+    return figures
