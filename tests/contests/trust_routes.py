@@ -164,6 +164,10 @@ def _judges_entry(user: Any, entry: Any) -> bool:
     )
 
 
+ADDS = "the form adds a new row; it edits no existing record"
+ONCE = "a one-time step, not an edit"
+
+
 def _first(model_path: str) -> Any:
     from django.apps import apps
 
@@ -186,11 +190,22 @@ register(
         method="post",
         kwargs=lambda world, side, contest: {"pk": contest.pk, "action": "start_judging"},
     ),
-    Route("contests:jury_add", "contests.manage", obj="contest"),
-    Route("contests:judge_add", "contests.manage", obj="contest"),
-    Route("contests:entry_create", "contests.register_entry", obj="contest", allow=_registers_in),
-    Route("contests:announce", "contests.manage", obj="decided_contest"),
-    Route("contests:complaint_add", "contests.manage", obj="decided_contest"),
+    Route("contests:jury_add", "contests.manage", obj="contest", unversioned=ADDS),
+    Route("contests:judge_add", "contests.manage", obj="contest", unversioned=ADDS),
+    Route(
+        "contests:entry_create",
+        "contests.register_entry",
+        obj="contest",
+        allow=_registers_in,
+        unversioned=ADDS,
+    ),
+    Route(
+        "contests:announce",
+        "contests.manage",
+        obj="decided_contest",
+        unversioned=ONCE + " (a second announcement is refused by the workflow)",
+    ),
+    Route("contests:complaint_add", "contests.manage", obj="decided_contest", unversioned=ADDS),
     Route(
         "contests:decision",
         "contests.manage",
@@ -205,7 +220,15 @@ register(
         kwargs=lambda world, side, contest: {"pk": contest.pk, "fmt": "docx"},
         note="staff in the contest's area (an establishment reads its results on the page)",
     ),
-    Route("contests:entry", "contests.view", obj="entry"),
+    Route(
+        "contests:entry",
+        "contests.view",
+        obj="entry",
+        unversioned="the file form adds a dossier file; the review form records the staff's "
+        "eligibility decision, which may be made again until judging starts: the latest "
+        "decision stands and every one is kept in the entry's history (TODO: carry the "
+        "version so that a second reviewer is told)",
+    ),
     Route(
         "contests:entry_file_add",
         "contests.register_entry",
@@ -223,10 +246,20 @@ register(
     Route("contests:score", "contests.score", obj="entry", allow=_judges_entry),
     Route("contests:file", "contests.view", obj="entry_file"),
     Route("contests:my_scoring", "contests.score"),
-    Route("contests:complaint_resolve", "contests.manage", obj="complaint"),
+    Route(
+        "contests:complaint_resolve",
+        "contests.manage",
+        obj="complaint",
+        unversioned=ONCE + " (resolving an already resolved complaint is refused)",
+    ),
     Route("contests:certificates", "contests.manage", shows=("certificate",)),
     Route("contests:certificate_pdf", "contests.view", obj="certificate"),
-    Route("contests:certificate_revoke", "contests.manage", obj="certificate"),
+    Route(
+        "contests:certificate_revoke",
+        "contests.manage",
+        obj="certificate",
+        unversioned=ONCE + " (revoking a revoked certificate is refused)",
+    ),
     # Public: anyone holding a certificate's exact number may check it (its product and
     # holder are then shown, by design); the walk asks for a number never issued, so that no
     # record of the world is disclosed to a role that may not read it.

@@ -35,7 +35,5 @@ def _counts_only_its_scope(world: World, role: str, side: str, response: Any, te
 
 
 register(
-    Route(
-        "dashboard:index", "dashboard.view", query=f"?year={YEAR}", check=_counts_only_its_scope
-    ),
+    Route("dashboard:index", "dashboard.view", query=f"?year={YEAR}", check=_counts_only_its_scope),
 )
