@@ -125,4 +125,4 @@ def admin_url(pattern: Pattern) -> str:
 
 
 def route_url(route: Route, world: Any, side: str) -> str:
-    return reverse(route.name, kwargs=route.url_kwargs(world, side)) + route.query
+    return reverse(route.name, kwargs=route.url_kwargs(world, side)) + route.url_query(world, side)

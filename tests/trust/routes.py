@@ -40,7 +40,8 @@ class Route:
     obj: str | None = None
     kwargs: Callable[..., dict[str, Any]] | dict[str, Any] | None = None
     method: str = "get"
-    query: str = ""
+    # the query string, or query(world, side) -> str when it names a world record
+    query: Callable[..., str] | str = ""
     data: Callable[..., dict[str, Any]] | dict[str, Any] | None = None
     ok: tuple[int, ...] = ()
     # list pages: kinds whose records (those the user may read) the page must show
@@ -72,6 +73,9 @@ class Route:
         if self.kwargs is not None:
             return dict(self.kwargs)
         return {"pk": obj.pk} if obj is not None else {}
+
+    def url_query(self, world: Any, side: str) -> str:
+        return self.query(world, side) if callable(self.query) else self.query
 
     def post_data(self, world: Any, side: str) -> dict[str, Any]:
         if callable(self.data):

@@ -1,5 +1,6 @@
 """Routes of the apps present when the trust tests were written (core, accounts, places,
-catalog, beneficiaries, plans, projects, reports, trust). Apps added later register theirs in
+catalog, beneficiaries, plans, projects, trust; the reports builder registers its routes in
+tests/reports/trust_routes.py). Apps added later register theirs in
 ``tests/<app>/trust_routes.py`` (see routes.py)."""
 
 from __future__ import annotations
@@ -65,10 +66,6 @@ register(
     Route("projects:list", "projects.view", shows=("project",)),
     Route("projects:detail", "projects.view", obj="project"),
     Route("projects:document_download", "projects.view", obj="document"),
-    # reports: the sample of the seed report (fixed data, no records); the reports builder
-    # replaces these pages and registers its own routes with the report's scope
-    Route("reports:index", SIGNED_IN),
-    Route("reports:download", SIGNED_IN, kwargs={"fmt": "html"}),
     # trust
     Route("trust:log", "audit.view_log"),
     Route(

@@ -10,7 +10,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from khuyencong.contests import models
 
 
-class RuleAdmin(SimpleHistoryAdmin):
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Rules and product groups are archived (or superseded by a dated rule), never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RuleAdmin(NoDeleteAdmin):
     list_display = ("__str__", "valid_from", "valid_to", "confirmed")
     list_filter = ("confirmed",)
 
@@ -54,19 +61,16 @@ class ScoreSheetAdmin(RuleAdmin):
 
 
 @admin.register(models.ProductGroup)
-class ProductGroupAdmin(SimpleHistoryAdmin):
+class ProductGroupAdmin(NoDeleteAdmin):
     list_display = ("code", "name", "sort_order", "is_active", "confirmed")
     search_fields = ("code", "name")
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(NoDeleteAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
@@ -78,17 +78,24 @@ class ContestForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         units = AdminUnit.objects.filter(level__in=["province", "district", "commune"])
         projects = Project.objects.active().select_related("content_area")
+        organisers = Organisation.objects.active()
         if user is not None and not roles.is_national(user):
             province_ids = roles.province_ids(user)
             units = units.filter(province_id__in=province_ids)
             projects = projects.filter(province_id__in=province_ids)
+            # units of the user's province, or without one (the national agency)
+            organisers = organisers.filter(
+                Q(province_id__in=province_ids) | Q(province__isnull=True)
+            )
         self.fields["area"].queryset = units.select_related("parent__parent").order_by(
             "era", "level", "name"
         )
         self.fields["project"].queryset = projects.filter(
             content_area__code="product_vote"
         ) | projects.filter(pk=self.instance.project_id or 0)
-        self.fields["organiser"].queryset = Organisation.objects.active()
+        self.fields["organiser"].queryset = organisers | Organisation.objects.filter(
+            pk=self.instance.organiser_id or 0
+        )
         self.fields["score_sheet"].queryset = ScoreSheet.objects.active()
         self.fields["score_sheet"].required = False
         self.fields["region"].choices = [("", "—"), *Region.choices]

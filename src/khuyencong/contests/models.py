@@ -253,7 +253,7 @@ class CriterionGroup(models.Model):
     economic, technical, social and environmental; c) cultural and aesthetic; d) other."""
 
     sheet = models.ForeignKey(
-        ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="groups"
+        ScoreSheet, verbose_name=_("score sheet"), on_delete=models.PROTECT, related_name="groups"
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
@@ -273,7 +273,7 @@ class CriterionGroup(models.Model):
 
 class Criterion(models.Model):
     group = models.ForeignKey(
-        CriterionGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="criteria"
+        CriterionGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="criteria"
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
@@ -793,7 +793,7 @@ class ScoreCard(DomainModel):
 
 class CriterionScore(models.Model):
     card = models.ForeignKey(
-        ScoreCard, verbose_name=_("score card"), on_delete=models.CASCADE, related_name="scores"
+        ScoreCard, verbose_name=_("score card"), on_delete=models.PROTECT, related_name="scores"
     )
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
