@@ -5,16 +5,9 @@ through the services, which keep the rules of the vote)."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.contests import models
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Rules and product groups are archived (or superseded by a dated rule), never deleted."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from khuyencong.core.admin import NoDeleteAdmin
 
 
 class RuleAdmin(NoDeleteAdmin):
