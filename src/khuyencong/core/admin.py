@@ -19,13 +19,13 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=_("Archive the selected rows"))
+    @admin.action(description=_("Archive the selected rows"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: Any) -> None:
         for row in queryset:
             row.archive()
         self.message_user(request, gettext("Archived."), messages.SUCCESS)
 
-    @admin.action(description=_("Restore the selected rows"))
+    @admin.action(description=_("Restore the selected rows"), permissions=["change"])
     def restore(self, request: HttpRequest, queryset: Any) -> None:
         for row in queryset:
             row.restore()
