@@ -422,3 +422,25 @@ def test_htmx_list_requests_get_only_the_table(client):
     html = response.content.decode()
     assert "Kỳ bình chọn có dấu" in html
     assert "<nav" not in html  # the partial, not the page
+
+
+def test_jury_forms_offer_only_accounts_of_the_contests_province_and_national_ones(client):
+    contest = new_contest()
+    own = jury_user(username="giamkhao-bac-kan")
+    other = jury_user(username="giamkhao-thai-nguyen", province=legacy(Level.PROVINCE, THAI_NGUYEN))
+    national = UserFactory(
+        username="giamkhao-quoc-gia", role=Role.JURY_MEMBER, scope_level=ScopeLevel.NATIONAL
+    )
+    login(client, staff())
+    for name in ("contests:jury_add", "contests:judge_add"):
+        response, text = page(client, name, contest.pk)
+        assert response.status_code == 200
+        assert own.username in text and national.username in text
+        assert other.username not in text
+    members = contest.jury.count()
+    refused = client.post(
+        reverse("contests:jury_add", args=[contest.pk]),
+        {"full_name": "Người tỉnh khác", "role": "member", "user": other.pk},
+    )
+    assert refused.status_code == 200 and "user" in refused.context["form"].errors
+    assert contest.jury.count() == members

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
-from khuyencong.accounts.models import Organisation, Role, User
+from khuyencong.accounts.models import Organisation, Role, ScopeLevel, User
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests.models import (
     Certificate,
@@ -117,6 +117,16 @@ class ContestForm(VersionedModelForm):
         return cleaned
 
 
+def contest_accounts(contest: Contest) -> Any:
+    """The accounts a contest's jury may use: active users of the contest's province (its 2025
+    family included) and national users — not the accounts of other provinces."""
+    users = User.objects.filter(is_active=True)
+    if contest.province_id is None:
+        return users
+    family = AdminUnit.province_family_ids(contest.province_id)
+    return users.filter(Q(province_id__in=family) | Q(scope_level=ScopeLevel.NATIONAL))
+
+
 class JuryMemberForm(StyledForm):
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     position = forms.CharField(label=_("Position and unit"), max_length=300, required=False)
@@ -127,9 +137,9 @@ class JuryMemberForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].queryset = contest_accounts(contest).order_by("username")
 
 
 class JudgeForm(StyledForm):
@@ -137,11 +147,11 @@ class JudgeForm(StyledForm):
     is_head = forms.BooleanField(label=_("Head of the panel"), required=False)
     expertise = forms.CharField(label=_("Expertise"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, contest: Contest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            is_active=True, role=Role.JURY_MEMBER
-        ).order_by("username")
+        self.fields["user"].queryset = (
+            contest_accounts(contest).filter(role=Role.JURY_MEMBER).order_by("username")
+        )
 
 
 def _tristate(value: str) -> bool | None:

@@ -189,7 +189,7 @@ def contest_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def jury_add(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     require(request, "contests.manage", contest)
-    form = JuryMemberForm(request.POST or None)
+    form = JuryMemberForm(request.POST or None, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_jury_member(contest=contest, actor=request.user, **form.cleaned_data)
@@ -206,7 +206,7 @@ def jury_add(request: HttpRequest, pk: int) -> HttpResponse:
 def judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     require(request, "contests.manage", contest)
-    form = JudgeForm(request.POST or None)
+    form = JudgeForm(request.POST or None, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_judge(contest=contest, actor=request.user, **form.cleaned_data)
