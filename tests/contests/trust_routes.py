@@ -224,10 +224,7 @@ register(
         "contests:entry",
         "contests.view",
         obj="entry",
-        unversioned="the file form adds a dossier file; the review form records the staff's "
-        "eligibility decision, which may be made again until judging starts: the latest "
-        "decision stands and every one is kept in the entry's history (TODO: carry the "
-        "version so that a second reviewer is told)",
+        unversioned="the file form adds a dossier file (the review form carries the version)",
     ),
     Route(
         "contests:entry_file_add",
@@ -241,7 +238,7 @@ register(
         "contests.manage",
         obj="entry",
         method="post",
-        data={"decision": "ineligible", "note": "Thiếu hồ sơ."},
+        data={"decision": "ineligible", "eligibility_note": "Thiếu hồ sơ."},
     ),
     Route("contests:score", "contests.score", obj="entry", allow=_judges_entry),
     Route("contests:file", "contests.view", obj="entry_file"),

@@ -233,9 +233,11 @@ class ReviewForm(StyledForm):
             (Eligibility.INELIGIBLE, _("Not eligible")),
         ],
     )
-    note = forms.CharField(
+    eligibility_note = forms.CharField(
         label=_("Review note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # the entry's version when the page was opened: a second reviewer is told, not overwritten
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ScoreCardForm(StyledForm):

@@ -42,6 +42,7 @@ from khuyencong.contests.models import (
     Level,
     ScoreCard,
 )
+from khuyencong.core.models import VersionConflict
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workdays import WorkCalendar
 
@@ -357,10 +358,16 @@ def entry_checks(entry: Entry) -> list[eligibility.Check]:
 
 
 @transaction.atomic
-def review_eligibility(*, entry: Entry, actor: Any, decision: str, note: str = "") -> Entry:
+def review_eligibility(
+    *, entry: Entry, actor: Any, decision: str, note: str = "", expected_version: int | None = None
+) -> Entry:
     """Record the staff's eligibility decision. An entry with a failed check cannot be made
-    eligible; a check that needs review must be explained in the note."""
+    eligible; a check that needs review must be explained in the note. With
+    ``expected_version`` (the version the reviewer saw), a decision made meanwhile by someone
+    else raises ``VersionConflict`` and nothing is written."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if expected_version is not None and entry.version != expected_version:
+        raise VersionConflict(entry)
     if entry.contest.status not in {ContestStatus.PREPARING, ContestStatus.REGISTRATION}:
         raise ContestError(_("Eligibility can no longer change: judging has started."))
     if decision == Eligibility.ELIGIBLE:
@@ -376,7 +383,10 @@ def review_eligibility(*, entry: Entry, actor: Any, decision: str, note: str = "
     entry.eligibility = decision
     entry.eligibility_note = note
     entry.reviewed_by = actor if getattr(actor, "pk", None) else None
-    entry.save(update_fields=["eligibility", "eligibility_note", "reviewed_by", "updated_at"])
+    entry.version += 1
+    entry.save(
+        update_fields=["eligibility", "eligibility_note", "reviewed_by", "version", "updated_at"]
+    )
     return entry
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +18,9 @@ from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests import eligibility, services
 from khuyencong.contests.forms import EntryFileForm, EntryForm, ReviewForm
-from khuyencong.contests.models import ContestStatus, EntryFile
+from khuyencong.contests.models import ContestStatus, Eligibility, Entry, EntryFile
 from khuyencong.contests.views.common import error_text, require, visible_contest, visible_entry
+from khuyencong.core.models import VersionConflict
 
 
 def _beneficiaries(request: HttpRequest):
@@ -72,9 +75,24 @@ OUTCOME_STYLE = {
 }
 
 
+def _suggested_decision(entry: Entry, checks: list[Any]) -> str:
+    """The decision the review form starts with: the one recorded, else what the checks say
+    (a failed check cannot be declared eligible)."""
+    if entry.eligibility in (Eligibility.ELIGIBLE, Eligibility.INELIGIBLE):
+        return entry.eligibility
+    failed = eligibility.overall(checks) == eligibility.Outcome.FAIL
+    return Eligibility.INELIGIBLE if failed else Eligibility.ELIGIBLE
+
+
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = visible_entry(request, pk)
+    return _entry_page(request, visible_entry(request, pk))
+
+
+def _entry_page(
+    request: HttpRequest, entry: Entry, review_form: ReviewForm | None = None
+) -> HttpResponse:
+    """The entry's page; ``review_form``: a refused review, shown again with its input."""
     user = request.user
     checks = services.entry_checks(entry)
     open_dossier = not entry.contest.is_panel_closed
@@ -91,9 +109,22 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overall": eligibility.overall(checks),
         "overall_style": OUTCOME_STYLE[eligibility.overall(checks)],
         "file_form": EntryFileForm() if can_edit else None,
-        "review_form": ReviewForm(initial={"note": entry.eligibility_note}) if can_review else None,
+        "review_form": (
+            review_form
+            or ReviewForm(
+                initial={
+                    "decision": _suggested_decision(entry, checks),
+                    "eligibility_note": entry.eligibility_note,
+                    "expected_version": entry.version,
+                }
+            )
+        )
+        if can_review
+        else None,
         "judge": services.judge_for(user, entry.contest),
     }
+    if review_form is not None:
+        context["form"] = review_form
     return render(request, "contests/entry_detail.html", context)
 
 
@@ -146,18 +177,18 @@ def entry_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not decision:
         raise PermissionDenied(decision.reason)
     form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the eligibility decision."))
-        return redirect("contests:entry", entry.pk)
+    if not form.is_valid():  # refused input comes back on the page, with the reason
+        return _entry_page(request, entry, review_form=form)
     try:
         services.review_eligibility(
             entry=entry,
             actor=request.user,
             decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
+            note=form.cleaned_data["eligibility_note"],
+            expected_version=form.cleaned_data["expected_version"],
         )
-    except services.ContestError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Eligibility recorded."))
+    except (VersionConflict, services.ContestError) as error:
+        form.add_error(None, str(error))
+        return _entry_page(request, entry, review_form=form)
+    messages.success(request, _("Eligibility recorded."))
     return redirect("contests:entry", entry.pk)
