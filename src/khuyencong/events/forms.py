@@ -14,6 +14,7 @@ from khuyencong.core.forms import StyledForm, VersionedModelForm
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.events.models import Event, Participant
 from khuyencong.places.models import AdminUnit
+from khuyencong.projects.forms import organisations_for
 from khuyencong.projects.models import Project
 
 
@@ -79,7 +80,13 @@ class EventForm(VersionedModelForm):
             "era", "level", "name"
         )
         self.fields["project"].queryset = projects
-        self.fields["organiser"].queryset = Organisation.objects.active()
+        organisers = Organisation.objects.active()
+        if user is not None:
+            # the organisations of the user's area, and the event's own (even if elsewhere)
+            organisers = organisations_for(user) | Organisation.objects.filter(
+                pk=self.instance.organiser_id
+            )
+        self.fields["organiser"].queryset = organisers.order_by("name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
