@@ -86,7 +86,16 @@ register(
     Route("registrations:list", "registrations.view", shows=("registration",)),
     Route("registrations:create", "registrations.register"),
     Route("registrations:rules", "registrations.view"),
-    Route("registrations:detail", "registrations.view", obj="registration"),
+    Route(
+        "registrations:detail",
+        "registrations.view",
+        obj="registration",
+        unversioned=(
+            "its forms add rows (an attachment) or take a workflow step (submit, return, "
+            "withdraw) guarded by the status: a second, concurrent step is refused by the "
+            "workflow table, nothing stored is overwritten"
+        ),
+    ),
     Route("registrations:edit", "registrations.register", obj="registration"),
     Route("registrations:submit", "registrations.register", obj="registration", method="post"),
     Route(
@@ -104,8 +113,24 @@ register(
         data={"reason": "Không thực hiện nữa"},
     ),
     Route("registrations:screen", "registrations.receive", obj="registration", method="post"),
-    Route("registrations:appraise", "registrations.appraise", obj="registration"),
-    Route("registrations:decide", "registrations.decide", obj="registration"),
+    Route(
+        "registrations:appraise",
+        "registrations.appraise",
+        obj="registration",
+        unversioned=(
+            "each appraiser records their own sheet (a new row; recording again archives "
+            "only that appraiser's earlier sheet): no other writer's input is overwritten"
+        ),
+    ),
+    Route(
+        "registrations:decide",
+        "registrations.decide",
+        obj="registration",
+        unversioned=(
+            "the council's decision is a workflow step from “submitted” only: a second, "
+            "concurrent decision is refused by the workflow table"
+        ),
+    ),
     Route(
         "registrations:attach",
         "registrations.register",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries.models import Beneficiary
-from khuyencong.core.forms import StyledForm, VersionedModelForm
+from khuyencong.core.forms import StyledForm, StyledFormMixin, VersionedModelForm
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.events.models import Event, Participant
 from khuyencong.places.models import AdminUnit
@@ -96,7 +96,9 @@ class EventForm(VersionedModelForm):
         return cleaned
 
 
-class ParticipantForm(VersionedModelForm):
+class ParticipantForm(StyledFormMixin, forms.ModelForm):
+    """Adds a participant (a new row: no stored version to compare)."""
+
     district = UnitField(label=_("District"), queryset=AdminUnit.objects.none(), required=False)
 
     class Meta:
