@@ -55,6 +55,10 @@ class Route:
     fuzz: bool = True
     # the text field the lost-edit test changes (default: the first textarea or text input)
     edit_field: str = ""
+    # form pages (GET routes): ``data`` adds values the lost-edit test needs on top of the
+    # page's initial ones (a decision date the page leaves blank); ``saved(record)`` says where
+    # the saved text lands when the form adds a row instead of editing the record's own field
+    saved: Callable[[Any], Any] | None = None
     # an extra check of each response: check(world, role, side, response, text) -> problems,
     # e.g. that a dashboard's figures count only the records the role may see
     check: Callable[..., list[str]] | None = None

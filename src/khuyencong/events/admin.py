@@ -12,6 +12,9 @@ class ParticipantInline(admin.TabularInline):
     fields = ("kind", "name", "unit", "district", "has_booth")
     raw_id_fields = ("district",)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # participants are archived, never deleted
+
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
@@ -20,3 +23,6 @@ class EventAdmin(SimpleHistoryAdmin):
     search_fields = ("title",)
     raw_id_fields = ("place", "project")
     inlines = [ParticipantInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # events are archived, never deleted

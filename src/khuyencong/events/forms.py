@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries.models import Beneficiary
-from khuyencong.core.forms import StyledForm, VersionedModelForm
+from khuyencong.core.forms import StyledForm, StyledFormMixin, VersionedModelForm
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.events.models import Event, Participant
 from khuyencong.places.models import AdminUnit
+from khuyencong.projects.forms import organisations_for
 from khuyencong.projects.models import Project
 
 
@@ -79,7 +80,13 @@ class EventForm(VersionedModelForm):
             "era", "level", "name"
         )
         self.fields["project"].queryset = projects
-        self.fields["organiser"].queryset = Organisation.objects.active()
+        organisers = Organisation.objects.active()
+        if user is not None:
+            # the organisations of the user's area, and the event's own (even if elsewhere)
+            organisers = organisations_for(user) | Organisation.objects.filter(
+                pk=self.instance.organiser_id
+            )
+        self.fields["organiser"].queryset = organisers.order_by("name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -89,7 +96,9 @@ class EventForm(VersionedModelForm):
         return cleaned
 
 
-class ParticipantForm(VersionedModelForm):
+class ParticipantForm(StyledFormMixin, forms.ModelForm):
+    """Adds a participant (a new row: no stored version to compare)."""
+
     district = UnitField(label=_("District"), queryset=AdminUnit.objects.none(), required=False)
 
     class Meta:

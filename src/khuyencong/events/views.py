@@ -40,7 +40,11 @@ class EventFilterSet(ArchivedFilterSet):
         label=gettext_lazy("Status"), choices=EventStatus.choices, empty_label=gettext_lazy("All")
     )
     year = django_filters.NumberFilter(
-        label=gettext_lazy("Year"), field_name="start_date", lookup_expr="year"
+        label=gettext_lazy("Year"),
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=2000,  # the attendance page's range; a date needs a year in 1..9999
+        max_value=2100,
     )
 
     class Meta:

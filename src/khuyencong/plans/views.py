@@ -325,6 +325,9 @@ class PlanSubmitView(PermissionMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         plans = roles.scope_queryset(request.user, Plan.objects.active(), **PLAN_SCOPE)
         plan = get_object_or_404(plans, pk=pk)
+        decision = roles.check(request.user, "plans.manage", plan)
+        if not decision:
+            raise PermissionDenied(decision.reason)
         version = request.POST.get("expected_version", "")
         try:
             services.submit_plan(

@@ -9,18 +9,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from khuyencong.registrations import models
 
 
-class RuleAdmin(SimpleHistoryAdmin):
+class NoDeleteMixin:
+    """Rule rows are archived (``archived_at``), never deleted: a past screening cites them."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ("confirmed",)
     readonly_fields = ("seed_key",)
 
 
-class LocationInline(admin.TabularInline):
+class LocationInline(NoDeleteMixin, admin.TabularInline):
     model = models.LocationRule
     extra = 0
     exclude = ("archived_at", "version", "seed_key")
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(NoDeleteMixin, admin.TabularInline):
     model = models.RuleCondition
     extra = 0
     fk_name = "rule_set"

@@ -255,6 +255,16 @@ class RegistrationUpdateView(RegistrationFormMixin, FormView):
         return redirect("registrations:detail", original.pk)
 
 
+# the permission each step button needs (the workflow table's; screening again is the
+# centre's receiving work): checked before anything, so a refused step answers 403
+STEP_PERMISSIONS = {
+    "submit": workflow.BY_KIND[EventKind.SUBMIT].permission,
+    "return": workflow.BY_KIND[EventKind.RETURN].permission,
+    "withdraw": workflow.BY_KIND[EventKind.WITHDRAW].permission,
+    "screen": "registrations.receive",
+}
+
+
 class StepView(PermissionMixin, View):
     """POST: one workflow step (submit, return, withdraw, screen again)."""
 
@@ -263,7 +273,7 @@ class StepView(PermissionMixin, View):
     step = ""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        registration = _scoped(request, pk)
+        registration = _scoped(request, pk, STEP_PERMISSIONS[self.step])
         reason = request.POST.get("reason", "")
         user = request.user
         try:

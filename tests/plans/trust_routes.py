@@ -1,0 +1,63 @@
+"""Trust-walk registrations of the plan forms (the list and detail pages are registered in
+tests/trust/routes_builtin.py). The world's plans are local-fund plans, already approved; a
+draft plan per side is there for the approval form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khuyencong.accounts import roles
+from khuyencong.catalog.models import FundingSource
+from tests.trust.routes import Route, register
+from tests.trust.world import World, marker, world_object
+
+
+@world_object("plan_draft", context=True)
+def _plan_draft(world: World, side: str) -> Any:
+    from khuyencong.plans import services
+    from khuyencong.projects.services import SYSTEM
+
+    return services.create_plan(
+        actor=SYSTEM,
+        province=world.sides[side].province,
+        year={"A": 2014, "A2": 2015, "B": 2014}[side],  # the world's approved plans: 2016-17
+        funding_source=FundingSource.objects.get(code="local"),
+        title=f"Kế hoạch dự thảo {marker(side, 'plan_draft')}",
+        ceiling=700_000_000,
+    )
+
+
+def _approve(user: Any, plan: Any) -> bool:
+    """The view's rule: approving (or adjusting) needs the permission of the plan's fund."""
+    return roles.check(user, f"plans.approve_{plan.fund}", plan).allowed
+
+
+register(
+    Route("plans:create", "plans.manage"),
+    Route("plans:edit", "plans.manage", obj="plan"),
+    Route(
+        "plans:submit",
+        "plans.manage",
+        obj="plan",
+        method="post",
+        data=lambda world, side, plan: {"expected_version": plan.version},
+    ),
+    Route(
+        "plans:approve",
+        "plans.approve_local",
+        obj="plan_draft",
+        allow=_approve,
+        data=lambda world, side, plan: {"decision_date": f"{plan.year - 1}-12-20"},
+    ),
+    Route(
+        "plans:add_version",
+        "plans.approve_local",
+        obj="plan",
+        allow=_approve,
+        data=lambda world, side, plan: {
+            "decision_number": "45/QĐ-UBND",
+            "decision_date": f"{plan.year}-06-01",
+        },
+        saved=lambda plan: plan.versions.order_by("-number").first().reason,
+    ),
+)

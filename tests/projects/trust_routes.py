@@ -1,0 +1,101 @@
+"""Trust-walk registrations of the project forms and inspection pages (the list, detail and
+document download are registered in tests/trust/routes_builtin.py). The world's projects are
+``registered``: their next step is the appraisal; a contracted project per side (in the same
+plan) is there for the progress form."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from khuyencong.accounts import roles
+from khuyencong.catalog.models import ContentArea
+from tests.trust.routes import Route, register
+from tests.trust.world import World, marker, world_object
+
+D = datetime.date
+
+
+@world_object("project_contracted")
+def _project_contracted(world: World, side: str) -> Any:
+    from khuyencong.projects import services
+    from khuyencong.projects.models import Budget, Status
+    from khuyencong.projects.services import SYSTEM
+    from tests.projects.factories import walk
+
+    plan = world.obj("plan", side)
+    project = services.create_project(
+        actor=SYSTEM,
+        code=f"KQZ-{side}-HD",
+        title=f"Đề án {marker(side, 'project_contracted')}",
+        content_area=ContentArea.objects.get(code="machinery"),
+        implementing_unit=world.obj("centre", side),
+        place=world.sides[side].commune,
+        registered_on=D(plan.year, 1, 5),
+        plan=plan,
+        beneficiary=world.obj("beneficiary", side),
+        budget=Budget(local=50_000_000),
+        expected_results=f"Kết quả {marker(side, 'project_contracted')}",
+    )
+    walk(project, Status.CONTRACTED)
+    world.secret("project_contracted", side, project.code)
+    return project
+
+
+def _last_event_reason(project: Any) -> str:
+    return project.events.order_by("-sequence").first().reason
+
+
+def _last_progress_note(project: Any) -> str:
+    return project.progress_updates.order_by("-pk").first().note
+
+
+def _register_or_edit(user: Any, obj: Any) -> bool:
+    """The beneficiary picker serves both the registration and the edit form."""
+    return (
+        roles.check(user, "projects.register").allowed or roles.check(user, "projects.edit").allowed
+    )
+
+
+register(
+    Route("projects:create", "projects.register"),
+    Route("projects:edit", "projects.edit", obj="project"),
+    Route(
+        "projects:step",
+        "projects.appraise",
+        obj="project",
+        kwargs=lambda world, side, project: {"pk": project.pk, "kind": "appraise"},
+        data=lambda world, side, project: {"effective_date": f"{project.plan.year}-02-01"},
+        saved=_last_event_reason,
+    ),
+    Route(
+        "projects:progress",
+        "projects.implement",
+        obj="project_contracted",
+        data=lambda world, side, project: {
+            "date": f"{project.plan.year}-03-01",
+            "progress_percent": "20",
+        },
+        saved=_last_progress_note,
+    ),
+    Route(
+        "projects:inspection_create",
+        "projects.inspect",
+        obj="project",
+        unversioned="adds a new inspection row; nothing stored is overwritten",
+    ),
+    Route(
+        "projects:document_create",
+        "projects.documents",
+        obj="project",
+        unversioned="adds a new document row; nothing stored is overwritten",
+    ),
+    Route("projects:inspections", "projects.view", shows=("inspection",)),
+    Route("projects:inspection_edit", "projects.inspect", obj="inspection"),
+    Route(
+        "projects:beneficiary_search",
+        "projects.register",
+        query="?q=KQZ",
+        allow=_register_or_edit,
+    ),
+)
