@@ -13,11 +13,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from khuyencong.core.models import PublicHoliday
 
 
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Domain records are archived, never deleted."""
+class NoDeleteMixin:
+    """For any admin class or inline of domain records: archived, never deleted."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class NoDeleteAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Domain records are archived, never deleted (archive/restore as admin actions)."""
 
     @admin.action(description=_("Archive the selected rows"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: Any) -> None:

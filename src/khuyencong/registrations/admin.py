@@ -6,16 +6,11 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.core.admin import NoDeleteMixin
 from khuyencong.registrations import models
 
 
-class NoDeleteMixin:
-    """Rule rows are archived (``archived_at``), never deleted: a past screening cites them."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
+# Rule rows are archived (``archived_at``), never deleted: a past screening cites them.
 class RuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ("confirmed",)
     readonly_fields = ("seed_key",)
@@ -109,14 +104,11 @@ class AppraisalCriterionAdmin(RuleAdmin):
 
 
 @admin.register(models.Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("code", "title", "target_year", "funding_source", "status")
     list_filter = ("target_year", "funding_source", "status")
     search_fields = ("code", "search_text")
     readonly_fields = [f.name for f in models.Registration._meta.fields]
 
     def has_add_permission(self, request):  # registrations go through the services
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

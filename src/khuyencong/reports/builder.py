@@ -128,36 +128,46 @@ def province_family(province: AdminUnit) -> set[int]:
 
 def event_figures(province: AdminUnit | None, year: int, as_of: datetime.date) -> EventFigures:
     """The year's training conferences and trade fairs in the scope (None: the whole
-    country), held by ``as_of`` or still planned, with the officers trained per district."""
+    country), held by ``as_of`` or still planned, with the officers trained per district
+    (three queries)."""
+    from django.db.models import Count, Q, Sum
+
     from khuyencong.events import selectors as event_selectors
-    from khuyencong.events.models import Event
+    from khuyencong.events.models import Event, EventStatus, Participant, ParticipantKind
     from khuyencong.events.models import EventKind as Kind
 
     events = Event.objects.active().filter(start_date__year=year)
     if province is not None:
         events = events.filter(province_id__in=province_family(province))
-    counts = event_selectors.summary(events, as_of)
-    held = counts["per_kind"]
-    province_ids = (
-        province_family(province)
-        if province is not None
-        else set(events.values_list("province_id", flat=True))
-    )
-    trained = event_selectors.officers_trained_by_district(
-        province_ids=province_ids, start=datetime.date(year, 1, 1), end=as_of
+    held = Q(status=EventStatus.HELD, end_date__lte=as_of)  # EventQuerySet.held_by
+    counts = events.aggregate(
+        trainings=Count("pk", filter=Q(kind=Kind.TRAINING)),
+        trainings_held=Count("pk", filter=Q(kind=Kind.TRAINING) & held),
+        fairs=Count("pk", filter=Q(kind=Kind.TRADE_FAIR)),
+        fairs_held=Count("pk", filter=Q(kind=Kind.TRADE_FAIR) & held),
+        booths=Sum("booths_supported", filter=Q(kind=Kind.TRADE_FAIR) & held),
     )
     fairs = events.filter(kind=Kind.TRADE_FAIR).held_by(as_of)
-    fair_counts = event_selectors.summary(fairs, as_of)
+    establishments = (
+        Participant.objects.active()
+        .filter(event__in=fairs, kind=ParticipantKind.ESTABLISHMENT)
+        .count()
+    )
+    trained = event_selectors.attendance_by_district(
+        events.filter(kind=Kind.TRAINING).held_by(as_of)
+    )
     return EventFigures(
-        trainings_held=held[Kind.TRAINING]["held"],
-        trainings_planned=held[Kind.TRAINING]["planned"],
+        trainings_held=counts["trainings_held"],
+        trainings_planned=counts["trainings"] - counts["trainings_held"],
         officers_trained=tuple(
-            (row["district"] or "không rõ huyện", row["officers"]) for row in trained
+            (row["district"] or "không rõ huyện", row["officers"])
+            for row in trained
+            if row["officers"]
         ),
-        fairs_held=held[Kind.TRADE_FAIR]["held"],
-        fairs_planned=held[Kind.TRADE_FAIR]["planned"],
-        establishments_at_fairs=fair_counts["establishments"],
-        booths=fair_counts["booths"],
+        fairs_held=counts["fairs_held"],
+        fairs_planned=counts["fairs"] - counts["fairs_held"],
+        establishments_at_fairs=establishments,
+        booths=counts["booths"] or 0,
     )
 
 
