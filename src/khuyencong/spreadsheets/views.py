@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,12 @@ from khuyencong.spreadsheets.tasks import check_import, commit_import
 from khuyencong.spreadsheets.template import build_template
 
 PERMISSION = {kind: f"imports.{kind}" for kind in ImportKind.values}
+OCTETS = "application/octet-stream"
+CONTENT_TYPES = {
+    ".xlsx": XLSX,
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
 
 
 def allowed_kinds(user: Any) -> list[tuple[str, str]]:
@@ -113,6 +119,18 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         template_name += "#status"
     return render(request, template_name, context)
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The uploaded file, back to the user who uploaded it (nobody else: 404)."""
+    job = _job(request, pk)
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.original_name or job.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES.get(PurePath(job.original_name.lower()).suffix, OCTETS),
+    )
 
 
 @login_required
