@@ -129,3 +129,34 @@ def test_the_beneficiary_template_reads_back_with_its_columns(db):
     assert sheet.header_row == 1
     assert set(sheet.columns) == {column.key for column in BENEFICIARY_COLUMNS}
     assert len(sheet) == 0 or not list(sheet.records())
+
+
+def test_the_uploader_alone_downloads_the_file_as_an_attachment(signed_in, client, leader):
+    upload(signed_in, [beneficiary_row(1)], name="Danh sách (1).xlsx")
+    job = ImportJob.objects.get()
+    response = signed_in.get(f"/imports/{job.pk}/file/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    client.force_login(leader, backend=LOGIN)
+    assert client.get(f"/imports/{job.pk}/file/").status_code == 404
+
+
+def test_imported_records_are_in_the_history_and_the_audit_trail(signed_in, staff):
+    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+
+    upload(signed_in, [beneficiary_row(1), beneficiary_row(2)])
+    job = ImportJob.objects.get()
+    signed_in.post(f"/imports/{job.pk}/choose/", {"commit": "1"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    for beneficiary in Beneficiary.objects.all():
+        row = beneficiary.history.get()
+        assert row.history_user_id == staff.pk and row.history_type == "+"
+        entry = AuditEntry.objects.for_object(beneficiary).get()
+        assert entry.user_id == staff.pk and entry.action == AuditAction.CREATE
+        assert entry.source == AuditSource.SYSTEM and entry.history_id == row.history_id
+        assert {"field": "name", "old": None, "new": beneficiary.name} in entry.changes
+        assert entry.province_id == beneficiary.province_id
