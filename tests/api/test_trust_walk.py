@@ -81,7 +81,10 @@ def clients(walked_world) -> dict[str, TokenClient]:
 
 
 def api_walk() -> list[tuple[Any, Route]]:
-    return list(walked(API))
+    found = list(walked(API))
+    if not found and os.environ.get("TRUST_ONLY"):
+        pytest.skip("TRUST_ONLY leaves the API out of this run")
+    return found
 
 
 def _messages(response) -> list[str]:
@@ -193,7 +196,7 @@ def test_each_operation_allows_exactly_its_scope(world, role):  # noqa: F811
                         if listed and expected not in text:
                             problems.append(f"{role} {label}: does not list {expected}")
     print(f"\napi isolation: {role}: {checked} requests checked")
-    assert checked or os.environ.get("TRUST_ONLY"), "no API operation walked"
+    assert checked, "no API operation walked"
     assert not problems, "\n".join(problems)
 
 
@@ -359,3 +362,4 @@ def test_an_api_write_records_the_token_user_as_the_actor(world):  # noqa: F811
     assert latest.history_user_id == staff.pk
     entries = AuditEntry.objects.for_object(project).order_by("-id")
     assert entries.exists() and entries.first().user_id == staff.pk
+    assert entries.first().source == "api"
