@@ -94,14 +94,14 @@ def test_wrong_file_types_are_refused(signed_in):
     assert not ImportJob.objects.exists()
 
 
-def test_a_broken_file_is_reported(signed_in):
-    signed_in.post(
+def test_a_broken_file_is_refused_at_upload(signed_in):
+    response = signed_in.post(
         "/imports/",
         {"kind": "beneficiaries", "file": SimpleUploadedFile("a.xlsx", b"not a workbook")},
     )
-    job = ImportJob.objects.get()
-    assert job.status == JobStatus.INVALID
-    assert "bảng tính" in job.message
+    assert response.status_code == 200
+    assert "bảng tính" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_jury_members_cannot_import(client, db):
@@ -160,3 +160,52 @@ def test_imported_records_are_in_the_history_and_the_audit_trail(signed_in, staf
         assert entry.source == AuditSource.SYSTEM and entry.history_id == row.history_id
         assert {"field": "name", "old": None, "new": beneficiary.name} in entry.changes
         assert entry.province_id == beneficiary.province_id
+
+
+def _office_zip(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("ds.xlsx", b"%PDF-1.4\n%%EOF\n", "không phải"),
+        ("ds.xls", b"MZ\x90\x00 an executable", "không phải"),
+        ("ds.ods", b"<html><script>x()</script></html>", "không phải"),
+        (
+            "ds.xlsm",
+            _office_zip(
+                {
+                    "[Content_Types].xml": b"<x/>",
+                    "xl/workbook.xml": b"<x/>",
+                    "xl/vbaProject.bin": b"",
+                }
+            ),
+            "macro",
+        ),
+    ],
+)
+def test_files_are_judged_by_their_content(signed_in, name, content, message):
+    response = signed_in.post(
+        "/imports/", {"kind": "beneficiaries", "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_an_opendocument_spreadsheet_is_accepted(signed_in):
+    from tests.imports.test_formats import make_ods
+
+    data = make_ods([BENEFICIARY_HEADERS, beneficiary_row(1)])
+    response = signed_in.post(
+        "/imports/", {"kind": "beneficiaries", "file": SimpleUploadedFile("ds.ods", data)}
+    )
+    assert response.status_code == 302
+    assert ImportJob.objects.get().status == JobStatus.READY

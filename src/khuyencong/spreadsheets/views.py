@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
+from khuyencong.core.uploads import UnsafeContent
 from khuyencong.spreadsheets.export import XLSX
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
-from khuyencong.spreadsheets.reader import EXTENSIONS
+from khuyencong.spreadsheets.reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.tasks import check_import, commit_import
 from khuyencong.spreadsheets.template import build_template
 
@@ -59,12 +60,25 @@ class UploadForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if PurePath(upload.name.lower()).suffix not in EXTENSIONS:
+        suffix = PurePath(upload.name.lower()).suffix
+        if suffix not in EXTENSIONS:
             raise forms.ValidationError(_("Upload an .xlsx, .xls or .ods file."))
         if upload.size > settings.IMPORT_MAX_FILE_SIZE:
             raise forms.ValidationError(
                 _("The file is too large: at most %(mb)s MB.")
                 % {"mb": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
+            )
+        try:
+            matches = content_matches(upload, suffix)
+        except UnsafeContent:
+            raise forms.ValidationError(
+                _("The file contains macros or is damaged: save it as .xlsx without macros."),
+                code="file_unsafe",
+            ) from None
+        if not matches:
+            raise forms.ValidationError(
+                _("The file's content is not a %(ext)s spreadsheet.") % {"ext": suffix},
+                code="file_content",
             )
         return upload
 
