@@ -94,14 +94,14 @@ def test_wrong_file_types_are_refused(signed_in):
     assert not ImportJob.objects.exists()
 
 
-def test_a_broken_file_is_reported(signed_in):
-    signed_in.post(
+def test_a_broken_file_is_refused_at_upload(signed_in):
+    response = signed_in.post(
         "/imports/",
         {"kind": "beneficiaries", "file": SimpleUploadedFile("a.xlsx", b"not a workbook")},
     )
-    job = ImportJob.objects.get()
-    assert job.status == JobStatus.INVALID
-    assert "bảng tính" in job.message
+    assert response.status_code == 200
+    assert "bảng tính" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_jury_members_cannot_import(client, db):
@@ -129,3 +129,83 @@ def test_the_beneficiary_template_reads_back_with_its_columns(db):
     assert sheet.header_row == 1
     assert set(sheet.columns) == {column.key for column in BENEFICIARY_COLUMNS}
     assert len(sheet) == 0 or not list(sheet.records())
+
+
+def test_the_uploader_alone_downloads_the_file_as_an_attachment(signed_in, client, leader):
+    upload(signed_in, [beneficiary_row(1)], name="Danh sách (1).xlsx")
+    job = ImportJob.objects.get()
+    response = signed_in.get(f"/imports/{job.pk}/file/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    client.force_login(leader, backend=LOGIN)
+    assert client.get(f"/imports/{job.pk}/file/").status_code == 404
+
+
+def test_imported_records_are_in_the_history_and_the_audit_trail(signed_in, staff):
+    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+
+    upload(signed_in, [beneficiary_row(1), beneficiary_row(2)])
+    job = ImportJob.objects.get()
+    signed_in.post(f"/imports/{job.pk}/choose/", {"commit": "1"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    for beneficiary in Beneficiary.objects.all():
+        row = beneficiary.history.get()
+        assert row.history_user_id == staff.pk and row.history_type == "+"
+        entry = AuditEntry.objects.for_object(beneficiary).get()
+        assert entry.user_id == staff.pk and entry.action == AuditAction.CREATE
+        assert entry.source == AuditSource.SYSTEM and entry.history_id == row.history_id
+        assert {"field": "name", "old": None, "new": beneficiary.name} in entry.changes
+        assert entry.province_id == beneficiary.province_id
+
+
+def _office_zip(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("ds.xlsx", b"%PDF-1.4\n%%EOF\n", "không phải"),
+        ("ds.xls", b"MZ\x90\x00 an executable", "không phải"),
+        ("ds.ods", b"<html><script>x()</script></html>", "không phải"),
+        (
+            "ds.xlsm",
+            _office_zip(
+                {
+                    "[Content_Types].xml": b"<x/>",
+                    "xl/workbook.xml": b"<x/>",
+                    "xl/vbaProject.bin": b"",
+                }
+            ),
+            "macro",
+        ),
+    ],
+)
+def test_files_are_judged_by_their_content(signed_in, name, content, message):
+    response = signed_in.post(
+        "/imports/", {"kind": "beneficiaries", "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_an_opendocument_spreadsheet_is_accepted(signed_in):
+    from tests.imports.test_formats import make_ods
+
+    data = make_ods([BENEFICIARY_HEADERS, beneficiary_row(1)])
+    response = signed_in.post(
+        "/imports/", {"kind": "beneficiaries", "file": SimpleUploadedFile("ds.ods", data)}
+    )
+    assert response.status_code == 302
+    assert ImportJob.objects.get().status == JobStatus.READY

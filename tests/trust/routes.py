@@ -90,6 +90,10 @@ class Route:
 ROUTES: dict[str, Route] = {}
 # URL name prefixes handled by a generic rule instead of one Route each (see test_isolation).
 GENERIC_PREFIXES = ("admin:",)
+# URL name prefixes registered here like any other, but walked by a dedicated test that calls
+# them the way their clients do: the REST API (JSON bodies, PATCH, token authentication) by
+# tests/api/test_trust_walk.py. The HTML walks below leave them out.
+DEDICATED_PREFIXES = ("api-v1:",)
 
 
 # Every file field ("app.Model.field") -> the route that serves its files after checking the
@@ -169,16 +173,22 @@ def hint(pattern: Pattern) -> str:
     )
 
 
-def walked() -> Iterator[tuple[Pattern, Route]]:
+def walked(dedicated: str = "") -> Iterator[tuple[Pattern, Route]]:
     """The discovered URL patterns the generic walks visit, with their registered Route.
 
     ``TRUST_ONLY=registrations:,events:`` (URL name prefixes) narrows the walks while working on
     some apps; unset — as in CI and ``make test`` — every pattern is walked and an unregistered
     one fails (KeyError here, and ``test_every_url_is_registered`` with the line to add).
+    ``dedicated`` (one of DEDICATED_PREFIXES): only that group's patterns, for its own walk;
+    by default those groups are left out.
     """
     only = tuple(p for p in os.environ.get("TRUST_ONLY", "").split(",") if p)
     for pattern in discover():
         if pattern.name.startswith(GENERIC_PREFIXES):
+            continue
+        if dedicated and not pattern.name.startswith(dedicated):
+            continue
+        if not dedicated and pattern.name.startswith(DEDICATED_PREFIXES):
             continue
         if only and not pattern.name.startswith(only):
             continue

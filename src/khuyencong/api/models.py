@@ -34,7 +34,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # users are deactivated, never deleted; tokens are kept
         related_name="api_tokens",
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))

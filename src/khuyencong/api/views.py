@@ -33,10 +33,14 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied(decision.reason)
 
 
+# The new token waits in the (server-side) session between the POST and the page it is
+# shown on, once: the form follows post/redirect/get like every other form.
+NEW_TOKEN_KEY = "api_new_token"
+
+
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     _require(request)
-    created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if request.user.api_tokens.usable().count() >= MAX_ACTIVE_TOKENS:
@@ -46,11 +50,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 % {"n": MAX_ACTIVE_TOKENS},
             )
         else:
-            _token, created = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-            form = TokenForm()
+            _token, raw = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+            request.session[NEW_TOKEN_KEY] = raw
+            return redirect("api:tokens")
     context = {
         "form": form,
-        "created": created,  # the full token: shown in this response only, never again
+        # the full token: shown in this response only, never again
+        "created": request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None,
         "tokens": request.user.api_tokens.all(),
     }
     response = render(request, "api/tokens.html", context)

@@ -478,6 +478,50 @@ BENEFICIARY_FIELDS = [
 ]  # fmt: skip
 
 
+def _audit_imported(
+    rows: list[tuple], ids: list[int], history_ids: list[int], user: Any, now: Any
+) -> None:
+    """One audit-trail entry per imported beneficiary (what trust.recording writes for a
+    record created one by one), inserted in bulk."""
+    from types import SimpleNamespace
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from khuyencong.core.text import normalize
+    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+    from khuyencong.trust.recording import field_changes
+
+    if len(history_ids) != len(ids):
+        raise RuntimeError("import: history rows and read-back ids differ")
+    content_type = ContentType.objects.get_for_model(Beneficiary)
+    label = user.get_username() if getattr(user, "pk", None) else ""
+    position = {name: index for index, name in enumerate(BENEFICIARY_FIELDS)}
+    entries = []
+    for row, pk, history_id in zip(rows, ids, history_ids, strict=True):
+        values = SimpleNamespace(**{name: row[index] for name, index in position.items()})
+        name = values.name[:300]
+        entries.append(
+            AuditEntry(
+                at=now,
+                user_id=getattr(user, "pk", None),
+                user_label=label,
+                source=AuditSource.SYSTEM,
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=name,
+                action=AuditAction.CREATE,
+                changes=field_changes(Beneficiary, None, values, creating=True),
+                reason="import",
+                history_id=history_id,
+                province_id=values.province_id,
+                district_id=values.district_id,
+                beneficiary_id=pk,
+                search_text=normalize(f"{name} {label}")[:600],
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
 def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
     """Insert the rows and their history ("+" records by ``user``) with ``executemany``.
 
@@ -523,8 +567,8 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         if len(ids) != len(rows):
             raise RuntimeError("import: inserted rows and read-back ids differ")
         history_fields = [*BENEFICIARY_FIELDS, "id", "history_date", "history_change_reason"]
+        # the import runs as a background task: no request, so no IP address nor browser
         history_fields += ["history_type", "history_user_id", "ip_address", "user_agent"]
-        # the import runs as a task, away from the request: no address or browser to record
         history_rows = [
             (*row, pk, stamp, "import", "+", getattr(user, "pk", None), None, "")
             for row, pk in zip(rows, ids, strict=True)
@@ -537,51 +581,11 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",
                 history_rows[start : start + 5000],
             )
-    _audit_imported(items, ids, user, now)
-    return len(rows)
-
-
-def _audit_imported(items: list[BeneficiaryItem], ids: list[int], user: Any, now: Any) -> None:
-    """One audit row per imported beneficiary (created by the import's user, as a system
-    task), the same as a record created through a form would get."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from khuyencong.core.text import normalize
-    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
-
-    content_type = ContentType.objects.get_for_model(Beneficiary)
-    label = user.get_username() if getattr(user, "pk", None) else ""
-    entries = []
-    for item, pk in zip(items, ids, strict=True):
-        commune = item.commune
-        changes = [
-            {"field": name, "old": None, "new": value}
-            for name, value in (
-                ("kind", item.kind.pk),
-                ("name", item.name),
-                ("tax_code", item.tax_code),
-                ("representative", item.representative),
-                ("commune", commune.id),
-                ("industry", item.industry.pk if item.industry is not None else None),
-            )
-            if value not in (None, "")
-        ]
-        entries.append(
-            AuditEntry(
-                at=now,
-                user=user if getattr(user, "pk", None) else None,
-                user_label=label,
-                source=AuditSource.SYSTEM,
-                content_type=content_type,
-                object_id=str(pk),
-                object_repr=item.name[:300],
-                action=AuditAction.CREATE,
-                changes=changes,
-                reason="import",
-                province_id=commune.province_id,
-                district_id=commune.parent_id if commune.parent_id != commune.province_id else None,
-                beneficiary_id=pk,
-                search_text=normalize(f"{item.name} {label}")[:600],
-            )
+        cursor.execute(
+            f"SELECT {quote('history_id')} FROM {table} WHERE {quote('history_date')} = %s "
+            f"AND {quote('history_change_reason')} = 'import' ORDER BY {quote('history_id')}",
+            [stamp],
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        history_ids = [row[0] for row in cursor.fetchall()]
+    _audit_imported(rows, ids, history_ids, user, now)
+    return len(rows)

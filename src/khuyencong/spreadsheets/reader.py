@@ -18,7 +18,42 @@ from django.utils.translation import gettext as _
 from khuyencong.core.text import compact
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 HEADER_SEARCH_ROWS = 15
+
+
+def content_matches(file: IO[bytes] | Any, suffix: str) -> bool:
+    """Whether the bytes of ``file`` are a spreadsheet of the type its name says (judged by
+    content, as every upload is: core.uploads). Raises ``core.uploads.UnsafeContent`` for
+    macros or an archive that unpacks to too much."""
+    import zipfile
+
+    from khuyencong.core.uploads import UnsafeContent, _ole2_kind, _zip_kind, sniff_type
+
+    kind = sniff_type(file)
+    if suffix in (".xlsx", ".xlsm"):
+        return kind == "xlsx"
+    if suffix == ".xls":
+        return kind == "ole2" and _ole2_kind(file) == "xls"
+    if suffix == ".ods":
+        if kind is not None or _zip_kind(file) is not None:  # also refuses bombs and macros
+            return False
+        position = file.tell()
+        file.seek(0)
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+                mimetype = (archive.read("mimetype")[:100] if "mimetype" in names else b"").decode(
+                    "ascii", "replace"
+                )
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+            return False
+        finally:
+            file.seek(position)
+        if any(name.lower().startswith("basic/") for name in names):
+            raise UnsafeContent("macros")
+        return "content.xml" in names and mimetype in ("", ODS_MIMETYPE)
+    return False
 
 
 class SheetError(ValueError):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("template/<str:kind>.xlsx", views.template, name="template"),
     path("<int:pk>/", views.job, name="job"),
     path("<int:pk>/choose/", views.choose, name="choose"),
+    path("<int:pk>/file/", views.download, name="download"),
 ]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,13 +19,20 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
+from khuyencong.core.uploads import UnsafeContent
 from khuyencong.spreadsheets.export import XLSX
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
-from khuyencong.spreadsheets.reader import EXTENSIONS
+from khuyencong.spreadsheets.reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.tasks import check_import, commit_import
 from khuyencong.spreadsheets.template import build_template
 
 PERMISSION = {kind: f"imports.{kind}" for kind in ImportKind.values}
+OCTETS = "application/octet-stream"
+CONTENT_TYPES = {
+    ".xlsx": XLSX,
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
 
 
 def allowed_kinds(user: Any) -> list[tuple[str, str]]:
@@ -53,12 +60,25 @@ class UploadForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if PurePath(upload.name.lower()).suffix not in EXTENSIONS:
+        suffix = PurePath(upload.name.lower()).suffix
+        if suffix not in EXTENSIONS:
             raise forms.ValidationError(_("Upload an .xlsx, .xls or .ods file."))
         if upload.size > settings.IMPORT_MAX_FILE_SIZE:
             raise forms.ValidationError(
                 _("The file is too large: at most %(mb)s MB.")
                 % {"mb": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
+            )
+        try:
+            matches = content_matches(upload, suffix)
+        except UnsafeContent:
+            raise forms.ValidationError(
+                _("The file contains macros or is damaged: save it as .xlsx without macros."),
+                code="file_unsafe",
+            ) from None
+        if not matches:
+            raise forms.ValidationError(
+                _("The file's content is not a %(ext)s spreadsheet.") % {"ext": suffix},
+                code="file_content",
             )
         return upload
 
@@ -113,6 +133,18 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         template_name += "#status"
     return render(request, template_name, context)
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The uploaded file, back to the user who uploaded it (nobody else: 404)."""
+    job = _job(request, pk)
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.original_name or job.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES.get(PurePath(job.original_name.lower()).suffix, OCTETS),
+    )
 
 
 @login_required

@@ -1,0 +1,399 @@
+"""Trust-walk registrations of the api app: the token pages (``api:*``, walked by the HTML
+walks) and every REST operation (``api-v1:*``, walked with each role's API token and JSON
+bodies by tests/api/test_trust_walk.py).
+
+For an API operation, ``data`` is the JSON body of a request that succeeds for a user allowed
+to make it; ``allow`` mirrors the rule the service applies on top of the endpoint's own
+permission (a project step needs the step's permission, a plan's approval the fund's).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from khuyencong.accounts import roles
+from khuyencong.api.models import ApiToken
+from khuyencong.catalog.models import ContentArea, FundingSource, Industry
+from khuyencong.projects.models import Budget
+from tests.trust.routes import PUBLIC, SIGNED_IN, Route, register
+from tests.trust.world import World, marker, world_object
+
+D = datetime.date
+M = 1_000_000
+
+# ---------------------------------------------------------------------- world objects
+
+
+@world_object("api_token")
+def _api_token(world: World, side: str) -> ApiToken:
+    """A token of the province leader of the side (each user sees and revokes only theirs)."""
+    owner = world.users["leader_b" if side == "B" else "leader_a"]
+    token, _raw = ApiToken.issue(user=owner, name=f"Khoá {marker(side, 'api_token')}")
+    return token
+
+
+@world_object("draft_plan", context=True)
+def _draft_plan(world: World, side: str) -> Any:
+    from khuyencong.plans import services
+    from khuyencong.projects.services import SYSTEM
+
+    year = {"A": 2019, "A2": 2020, "B": 2019}[side]
+    return services.create_plan(
+        actor=SYSTEM,
+        province=world.sides[side].province,
+        year=year,
+        funding_source=FundingSource.objects.get(code="local"),
+        title=f"Dự thảo kế hoạch {marker(side, 'draft_plan')}",
+        ceiling=500 * M,
+    )
+
+
+@world_object("contracted_project")
+def _contracted_project(world: World, side: str) -> Any:
+    """A project of the side's plan whose contract is signed (progress can be recorded)."""
+    from khuyencong.projects import services
+    from khuyencong.projects.services import SYSTEM
+    from tests.projects.factories import walk
+
+    plan = world.obj("plan", side)
+    project = services.create_project(
+        actor=SYSTEM,
+        code=f"KQZ-HD-{side}",
+        title=f"Đề án {marker(side, 'contracted_project')}",
+        content_area=ContentArea.objects.get(code="machinery"),
+        implementing_unit=world.obj("centre", side),
+        place=world.sides[side].commune,
+        registered_on=D(plan.year, 1, 5),
+        plan=plan,
+        beneficiary=world.obj("beneficiary", side),
+        budget=Budget(local=100 * M),
+    )
+    walk(project, "contracted")
+    return project
+
+
+# The registrations app registers its own "registration" kind on its branch; the API's
+# registration is a separate record so the two registrations can merge without a clash.
+@world_object("api_registration")
+def _api_registration(world: World, side: str) -> Any:
+    from khuyencong.projects.services import SYSTEM
+    from khuyencong.registrations import services
+
+    registration = services.create_registration(
+        actor=SYSTEM,
+        target_year=2019,
+        funding_source=FundingSource.objects.get(code="local"),
+        content_area=ContentArea.objects.get(code="machinery"),
+        title=f"Đăng ký qua API {marker(side, 'api_registration')}",
+        beneficiary=world.obj("beneficiary", side),
+        implementing_unit=world.obj("centre", side),
+        place=world.sides[side].commune,
+        industry=Industry.objects.get(code="art5_d"),
+        product=f"Sản phẩm {marker(side, 'api_registration')}",
+        description=f"Mô tả {marker(side, 'api_registration')}",
+        registered_on=D(2018, 5, 15),
+        planned_start=D(2019, 3, 1),
+        planned_end=D(2019, 11, 30),
+        total_investment=200 * M,
+        requested_local=80 * M,
+        counterpart=120 * M,
+        machinery_new=True,
+        workforce=12,
+    )
+    world.secret("api_registration", side, registration.code)
+    return registration
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _own_token(user: Any, token: ApiToken) -> bool:
+    return user is not None and token.user_id == user.pk
+
+
+def _rule(permission: str):
+    """``allow``: the endpoint's own permission was checked; the service needs this one."""
+    return lambda user, obj: roles.check(user, permission, obj).allowed
+
+
+def _pk(name: str):
+    return lambda world, side, obj: {name: obj.pk}
+
+
+def _version(world: World, side: str, obj: Any, **extra: Any) -> dict[str, Any]:
+    return {"version": obj.version, **extra}
+
+
+_codes = itertools.count(1)
+
+
+def _new_beneficiary(world: World, side: str, obj: Any) -> dict[str, Any]:
+    return {
+        "kind": "household",
+        "name": f"Hộ kinh doanh mới {next(_codes)}",
+        "commune_id": world.sides[side].commune.pk,
+    }
+
+
+def _new_plan(world: World, side: str, obj: Any) -> dict[str, Any]:
+    return {
+        "province_id": world.sides[side].province.pk,
+        "year": 2021,
+        "funding_source": "other",
+        "title": "Kế hoạch mới",
+        "ceiling": 300 * M,
+    }
+
+
+def _new_project(world: World, side: str, obj: Any) -> dict[str, Any]:
+    return {
+        "code": f"KQZ-API-{side}-{next(_codes)}",
+        "title": "Đề án mới qua API",
+        "content_area": "machinery",
+        "implementing_unit_id": world.obj("centre", side).pk,
+        "place_id": world.sides[side].commune.pk,
+        "registered_on": "2016-02-01",
+    }
+
+
+def _new_registration(world: World, side: str, obj: Any) -> dict[str, Any]:
+    return {
+        "target_year": 2019,
+        "funding_source": "local",
+        "content_area": "machinery",
+        "title": "Đăng ký mới qua API",
+        "beneficiary_id": world.obj("beneficiary", side).pk,
+        "place_id": world.sides[side].commune.pk,
+        "product": "Sản phẩm mới",
+        "registered_on": "2018-05-20",
+        "total_investment": 100 * M,
+        "requested_local": 40 * M,
+        "counterpart": 60 * M,
+    }
+
+
+API_V1 = "api-v1:"
+
+register(
+    # the token pages: each user their own tokens
+    Route("api:tokens", "api.tokens", fuzz_role="leader_a"),
+    Route(
+        "api:revoke",
+        "api.tokens",
+        obj="api_token",
+        method="post",
+        allow=_own_token,
+    ),
+    # ninja's own pages: the schema and the docs are public (no record in them)
+    Route(
+        API_V1 + "api-root",
+        PUBLIC,
+        ok=(302, 404),
+        note="ninja's root: a redirect to the docs when DEBUG is on, else 404",
+    ),
+    Route(API_V1 + "openapi-json", PUBLIC),
+    Route(API_V1 + "openapi-view", PUBLIC),
+    # reference data
+    Route(API_V1 + "me", SIGNED_IN),
+    Route(API_V1 + "catalog", "catalog.view", kwargs={"catalog": "funding-sources"}),
+    Route(API_V1 + "legal_bases", "catalog.view"),
+    Route(API_V1 + "units", "places.view", query="?q=na"),
+    Route(
+        API_V1 + "unit",
+        "places.view",
+        kwargs=lambda world, side, obj: {"unit_id": world.sides[side].commune.pk},
+    ),
+    # beneficiaries
+    Route(API_V1 + "list_beneficiaries", "beneficiaries.view", shows=("beneficiary",)),
+    Route(
+        API_V1 + "create_beneficiary",
+        "beneficiaries.create",
+        obj="beneficiary",  # the new record lies where the side's beneficiary does
+        kwargs={},
+        method="post",
+        data=_new_beneficiary,
+        ok=(201,),
+    ),
+    Route(
+        API_V1 + "get_beneficiary",
+        "beneficiaries.view",
+        obj="beneficiary",
+        kwargs=_pk("beneficiary_id"),
+    ),
+    Route(
+        API_V1 + "update_beneficiary",
+        "beneficiaries.edit",
+        obj="beneficiary",
+        kwargs=_pk("beneficiary_id"),
+        method="patch",
+        data=lambda world, side, obj: _version(world, side, obj, notes="Ghi chú qua API"),
+    ),
+    Route(
+        API_V1 + "archive_beneficiary",
+        "beneficiaries.archive",
+        obj="beneficiary",
+        kwargs=_pk("beneficiary_id"),
+        method="post",
+        data=_version,
+    ),
+    Route(
+        API_V1 + "restore_beneficiary",
+        "beneficiaries.archive",
+        obj="beneficiary",
+        kwargs=_pk("beneficiary_id"),
+        method="post",
+        data=_version,
+    ),
+    # plans
+    Route(API_V1 + "list_plans", "plans.view", shows=("plan",)),
+    Route(
+        API_V1 + "create_plan",
+        "plans.manage",
+        obj="plan",  # the new plan is in the side's province
+        kwargs={},
+        method="post",
+        data=_new_plan,
+        ok=(201,),
+    ),
+    Route(API_V1 + "get_plan", "plans.view", obj="plan", kwargs=_pk("plan_id")),
+    Route(
+        API_V1 + "update_plan",
+        "plans.manage",
+        obj="plan",
+        kwargs=_pk("plan_id"),
+        method="patch",
+        data=lambda world, side, obj: _version(world, side, obj, notes="Ghi chú qua API"),
+    ),
+    Route(
+        API_V1 + "submit_plan",
+        "plans.manage",
+        obj="draft_plan",
+        kwargs=_pk("plan_id"),
+        method="post",
+        data=_version,
+    ),
+    Route(
+        API_V1 + "approve_plan",
+        "plans.approve_local",
+        obj="draft_plan",
+        kwargs=_pk("plan_id"),
+        method="post",
+        data=lambda world, side, obj: _version(
+            world, side, obj, decision_number="99/QĐ-UBND", decision_date=f"{obj.year}-01-02"
+        ),
+    ),
+    Route(
+        API_V1 + "add_plan_version",
+        "plans.approve_local",
+        obj="plan",
+        kwargs=_pk("plan_id"),
+        method="post",
+        data=lambda world, side, obj: _version(
+            world,
+            side,
+            obj,
+            kind="supplement",
+            ceiling=950 * M,
+            decision_number="100/QĐ-UBND",
+            decision_date=f"{obj.year}-06-01",
+        ),
+        ok=(201,),
+    ),
+    # registrations
+    Route(API_V1 + "list_registrations", "registrations.view", shows=("api_registration",)),
+    Route(
+        API_V1 + "create_registration",
+        "registrations.register",
+        obj="api_registration",  # the new registration is the side's beneficiary's
+        kwargs={},
+        method="post",
+        data=_new_registration,
+        ok=(201,),
+    ),
+    Route(
+        API_V1 + "get_registration",
+        "registrations.view",
+        obj="api_registration",
+        kwargs=_pk("registration_id"),
+    ),
+    Route(
+        API_V1 + "update_registration",
+        "registrations.register",
+        obj="api_registration",
+        kwargs=_pk("registration_id"),
+        method="patch",
+        data=lambda world, side, obj: _version(world, side, obj, description="Mô tả mới"),
+    ),
+    Route(
+        API_V1 + "registration_step",
+        "registrations.register",
+        obj="api_registration",
+        kwargs=_pk("registration_id"),
+        method="post",
+        data=lambda world, side, obj: _version(world, side, obj, kind="submit"),
+        ok=(201,),
+    ),
+    # projects
+    Route(API_V1 + "list_projects", "projects.view", shows=("project",)),
+    Route(
+        API_V1 + "create_project",
+        "projects.register",
+        obj="project",  # the new project is at the side's commune
+        kwargs={},
+        method="post",
+        data=_new_project,
+        ok=(201,),
+    ),
+    Route(API_V1 + "get_project", "projects.view", obj="project", kwargs=_pk("project_id")),
+    Route(
+        API_V1 + "update_project",
+        "projects.edit",
+        obj="project",
+        kwargs=_pk("project_id"),
+        method="patch",
+        data=lambda world, side, obj: _version(world, side, obj, expected_results="Kết quả mới"),
+    ),
+    Route(
+        API_V1 + "archive_project",
+        "projects.edit",
+        obj="project",
+        kwargs=_pk("project_id"),
+        method="post",
+        data=_version,
+    ),
+    Route(API_V1 + "list_events", "projects.view", obj="project", kwargs=_pk("project_id")),
+    Route(
+        API_V1 + "create_event",
+        "projects.view",
+        obj="project",
+        kwargs=_pk("project_id"),
+        method="post",
+        data=lambda world, side, obj: _version(
+            world, side, obj, kind="appraise", effective_date=f"{obj.plan.year}-02-01"
+        ),
+        allow=_rule("projects.appraise"),
+        ok=(201,),
+    ),
+    Route(
+        API_V1 + "list_progress",
+        "projects.view",
+        obj="contracted_project",
+        kwargs=_pk("project_id"),
+    ),
+    Route(
+        API_V1 + "create_progress",
+        "projects.view",
+        obj="contracted_project",
+        kwargs=_pk("project_id"),
+        method="post",
+        data=lambda world, side, obj: _version(
+            world, side, obj, date=f"{obj.plan.year}-03-01", progress_percent=40
+        ),
+        allow=_rule("projects.implement"),
+        ok=(201,),
+    ),
+    # report figures
+    Route(API_V1 + "figures", "plans.view", query="?funding_source=local"),
+)
