@@ -15,8 +15,6 @@ from typing import Any
 
 from khuyencong.accounts import roles
 from khuyencong.api.models import ApiToken
-from khuyencong.catalog.models import ContentArea, FundingSource, Industry
-from khuyencong.projects.models import Budget
 from tests.trust.routes import PUBLIC, SIGNED_IN, Route, register
 from tests.trust.world import World, marker, world_object
 
@@ -32,78 +30,6 @@ def _api_token(world: World, side: str) -> ApiToken:
     owner = world.users["leader_b" if side == "B" else "leader_a"]
     token, _raw = ApiToken.issue(user=owner, name=f"Khoá {marker(side, 'api_token')}")
     return token
-
-
-@world_object("draft_plan", context=True)
-def _draft_plan(world: World, side: str) -> Any:
-    from khuyencong.plans import services
-    from khuyencong.projects.services import SYSTEM
-
-    year = {"A": 2019, "A2": 2020, "B": 2019}[side]
-    return services.create_plan(
-        actor=SYSTEM,
-        province=world.sides[side].province,
-        year=year,
-        funding_source=FundingSource.objects.get(code="local"),
-        title=f"Dự thảo kế hoạch {marker(side, 'draft_plan')}",
-        ceiling=500 * M,
-    )
-
-
-@world_object("contracted_project")
-def _contracted_project(world: World, side: str) -> Any:
-    """A project of the side's plan whose contract is signed (progress can be recorded)."""
-    from khuyencong.projects import services
-    from khuyencong.projects.services import SYSTEM
-    from tests.projects.factories import walk
-
-    plan = world.obj("plan", side)
-    project = services.create_project(
-        actor=SYSTEM,
-        code=f"KQZ-HD-{side}",
-        title=f"Đề án {marker(side, 'contracted_project')}",
-        content_area=ContentArea.objects.get(code="machinery"),
-        implementing_unit=world.obj("centre", side),
-        place=world.sides[side].commune,
-        registered_on=D(plan.year, 1, 5),
-        plan=plan,
-        beneficiary=world.obj("beneficiary", side),
-        budget=Budget(local=100 * M),
-    )
-    walk(project, "contracted")
-    return project
-
-
-# The registrations app registers its own "registration" kind on its branch; the API's
-# registration is a separate record so the two registrations can merge without a clash.
-@world_object("api_registration")
-def _api_registration(world: World, side: str) -> Any:
-    from khuyencong.projects.services import SYSTEM
-    from khuyencong.registrations import services
-
-    registration = services.create_registration(
-        actor=SYSTEM,
-        target_year=2019,
-        funding_source=FundingSource.objects.get(code="local"),
-        content_area=ContentArea.objects.get(code="machinery"),
-        title=f"Đăng ký qua API {marker(side, 'api_registration')}",
-        beneficiary=world.obj("beneficiary", side),
-        implementing_unit=world.obj("centre", side),
-        place=world.sides[side].commune,
-        industry=Industry.objects.get(code="art5_d"),
-        product=f"Sản phẩm {marker(side, 'api_registration')}",
-        description=f"Mô tả {marker(side, 'api_registration')}",
-        registered_on=D(2018, 5, 15),
-        planned_start=D(2019, 3, 1),
-        planned_end=D(2019, 11, 30),
-        total_investment=200 * M,
-        requested_local=80 * M,
-        counterpart=120 * M,
-        machinery_new=True,
-        workforce=12,
-    )
-    world.secret("api_registration", side, registration.code)
-    return registration
 
 
 # ---------------------------------------------------------------------- helpers
@@ -269,7 +195,7 @@ register(
     Route(
         API_V1 + "submit_plan",
         "plans.manage",
-        obj="draft_plan",
+        obj="plan_draft",
         kwargs=_pk("plan_id"),
         method="post",
         data=_version,
@@ -277,7 +203,7 @@ register(
     Route(
         API_V1 + "approve_plan",
         "plans.approve_local",
-        obj="draft_plan",
+        obj="plan_draft",
         kwargs=_pk("plan_id"),
         method="post",
         data=lambda world, side, obj: _version(
@@ -302,11 +228,11 @@ register(
         ok=(201,),
     ),
     # registrations
-    Route(API_V1 + "list_registrations", "registrations.view", shows=("api_registration",)),
+    Route(API_V1 + "list_registrations", "registrations.view", shows=("registration",)),
     Route(
         API_V1 + "create_registration",
         "registrations.register",
-        obj="api_registration",  # the new registration is the side's beneficiary's
+        obj="registration",  # the new registration is the side's beneficiary's
         kwargs={},
         method="post",
         data=_new_registration,
@@ -315,13 +241,13 @@ register(
     Route(
         API_V1 + "get_registration",
         "registrations.view",
-        obj="api_registration",
+        obj="registration",
         kwargs=_pk("registration_id"),
     ),
     Route(
         API_V1 + "update_registration",
         "registrations.register",
-        obj="api_registration",
+        obj="registration",
         kwargs=_pk("registration_id"),
         method="patch",
         data=lambda world, side, obj: _version(world, side, obj, description="Mô tả mới"),
@@ -329,7 +255,7 @@ register(
     Route(
         API_V1 + "registration_step",
         "registrations.register",
-        obj="api_registration",
+        obj="registration",
         kwargs=_pk("registration_id"),
         method="post",
         data=lambda world, side, obj: _version(world, side, obj, kind="submit"),
@@ -379,13 +305,13 @@ register(
     Route(
         API_V1 + "list_progress",
         "projects.view",
-        obj="contracted_project",
+        obj="project_contracted",
         kwargs=_pk("project_id"),
     ),
     Route(
         API_V1 + "create_progress",
         "projects.view",
-        obj="contracted_project",
+        obj="project_contracted",
         kwargs=_pk("project_id"),
         method="post",
         data=lambda world, side, obj: _version(
