@@ -185,11 +185,11 @@ class Table:
         count = 0
         connection.ensure_connection()
         if self.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row + tail)
-                        count += 1
+            statement = f"COPY {table} ({quoted}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row + tail)
+                    count += 1
             return count
         marks = ", ".join("?" * len(names))
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
