@@ -318,7 +318,7 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
         ContentArea.objects.filter(children__isnull=True).order_by("sort_order", "code")
     ) or list(ContentArea.objects.order_by("sort_order", "code"))
     area_pick = Picker({area.pk: rng.paretovariate(1.2) for area in areas})
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous = OFF")
 
