@@ -608,6 +608,7 @@ def databases(options: Any, workdir: Path) -> list[tuple[str, str]]:
         try:
             postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             postgres_admin(f'CREATE DATABASE "{name}"')
+            (workdir / "prepared-postgresql.json").unlink(missing_ok=True)
             found.append(("postgresql", PG_URL))
         except Exception as error:
             print(f"   PostgreSQL unavailable ({error}): skipped", file=sys.stderr)
@@ -619,6 +620,9 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
            and "p50_ms" in value}  # fmt: skip
     p95 = {key: value["p95_ms"] for key, value in result.items() if isinstance(value, dict)
            and "p95_ms" in value}  # fmt: skip
+
+    if "list" not in p50:  # the measurement failed
+        return {}
 
     def ratio(a: float, b: float) -> float:
         return round(a / b, 2) if b else float("inf")
@@ -781,8 +785,39 @@ def machine() -> str:
     )
 
 
+def measure_one(name: str, url: str, workdir: Path, options: Any, entry: dict) -> None:
+    """Prepare (or reuse) one database, then every measurement, filling ``entry``."""
+    started = time.perf_counter()
+    prepared = workdir / f"prepared-{name}.json"
+    if prepared.exists():  # --workdir of an earlier run: its data set is reused
+        entry["prepare"] = json.loads(prepared.read_text())
+    else:
+        entry["prepare"] = run_child("prepare", url, workdir, {"size": options.size})
+        prepared.write_text(json.dumps(entry["prepare"]))
+    print(f"   prepared in {time.perf_counter() - started:.0f} s", flush=True)
+    user_id = entry["prepare"]["user_id"]
+    entry["measure"] = run_child(
+        "measure", url, workdir, {"user_id": user_id, "runs": options.runs}
+    )
+    if options.load_seconds > 0:
+        body = int(
+            statistics.mean(
+                entry["measure"]["bytes"][k]
+                for k in ("list", "detail", "beneficiary_search", "dashboard_province")
+            )
+        )
+        entry["throughput"] = throughput(
+            url, workdir, user_id, entry["measure"]["mixed_urls"], body, options
+        )  # fmt: skip
+    if options.import_rows:
+        entry["import"] = run_child(
+            "import", url, workdir, {"user_id": user_id, "rows": options.import_rows}
+        )
+
+
 def run(options: Any) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="kc-bench-scale-"))
+    workdir = Path(options.workdir or tempfile.mkdtemp(prefix="kc-bench-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
         "size": options.size,
         "machine": machine(),
@@ -794,35 +829,21 @@ def run(options: Any) -> dict[str, Any]:
         for name, url in databases(options, workdir):
             print(f"== scale: {name}, size {options.size}", flush=True)
             entry: dict[str, Any] = {}
-            started = time.perf_counter()
-            entry["prepare"] = run_child("prepare", url, workdir, {"size": options.size})
-            print(f"   prepared in {time.perf_counter() - started:.0f} s", flush=True)
-            user_id = entry["prepare"]["user_id"]
-            entry["measure"] = run_child(
-                "measure", url, workdir, {"user_id": user_id, "runs": options.runs}
-            )
-            if options.load_seconds > 0:
-                body = int(
-                    statistics.mean(
-                        entry["measure"]["bytes"][k]
-                        for k in ("list", "detail", "beneficiary_search", "dashboard_province")
-                    )
-                )
-                entry["throughput"] = throughput(
-                    url, workdir, user_id, entry["measure"]["mixed_urls"], body, options
-                )  # fmt: skip
-            if options.import_rows:
-                entry["import"] = run_child(
-                    "import", url, workdir, {"user_id": user_id, "rows": options.import_rows}
-                )
-            entry["ratios"] = ratios({**entry["measure"], **entry})
             report["runs"][name] = entry
+            try:
+                measure_one(name, url, workdir, options, entry)
+            except SystemExit as failure:  # one failed step: keep what was measured
+                entry["error"] = str(failure)
+                print(f"   {failure}", flush=True)
+            entry["ratios"] = ratios({**entry.get("measure", {}), **entry})
             print(json.dumps(entry["ratios"], ensure_ascii=False), flush=True)
+            (ROOT / "var").mkdir(exist_ok=True)
+            (ROOT / "var" / "bench-scale.json").write_text(json.dumps(report, indent=2))
     finally:
         if "postgresql" in options.backends:
             with contextlib.suppress(Exception):  # nothing to drop
                 postgres_admin(f'DROP DATABASE IF EXISTS "{PG_URL.rsplit("/", 1)[1]}" WITH (FORCE)')
-        if not options.keep:
+        if not options.keep and not options.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
     return report
 
@@ -837,7 +858,10 @@ def parse(argv: list[str]) -> Any:
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--import-rows", type=int, default=None)
     parser.add_argument("--write-docs", action="store_true")
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--workdir", help="work directory; a SQLite data set prepared there is reused"
+    )
     options, _rest = parser.parse_known_args(argv)
     options.backends = options.backends.split(",")
     if options.import_rows is None:
@@ -851,6 +875,7 @@ def main(argv: list[str]) -> int:
     report = run(options)
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench-scale.json").write_text(json.dumps(report, indent=2))
+    report["runs"] = {name: entry for name, entry in report["runs"].items() if "measure" in entry}
     text = markdown(report)
     print(text)
     if options.write_docs:

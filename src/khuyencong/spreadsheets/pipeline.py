@@ -488,6 +488,9 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
     """
     from django.db import connection
     from django.utils import timezone
+    from simple_history.models import HistoricalRecords
+
+    from khuyencong.core.origin import request_origin
 
     history = Beneficiary.history.model
     now = timezone.now()
@@ -523,11 +526,14 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         if len(ids) != len(rows):
             raise RuntimeError("import: inserted rows and read-back ids differ")
         history_fields = [*BENEFICIARY_FIELDS, "id", "history_date", "history_change_reason"]
-        history_fields += ["history_type", "history_user_id"]
+        history_fields += ["history_type", "history_user_id", "ip_address", "user_agent"]
+        # where the change came from (core.models.RequestOriginHistory): empty in a task
+        origin = request_origin(getattr(HistoricalRecords.context, "request", None))
         history_rows = [
-            (*row, pk, stamp, "import", "+", getattr(user, "pk", None))
+            (*row, pk, stamp, "import", "+", getattr(user, "pk", None), origin.ip_address,
+             origin.user_agent)
             for row, pk in zip(rows, ids, strict=True)
-        ]
+        ]  # fmt: skip
         table = quote(history._meta.db_table)
         columns = ", ".join(quote(name) for name in history_fields)
         marks = ", ".join(["%s"] * len(history_fields))
