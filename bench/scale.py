@@ -694,7 +694,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"- {name}: {counts['beneficiaries']:,} beneficiaries, {counts['projects']:,} "
             f"projects, {counts['plans']:,} plans, {counts['events']:,} events, "
             f"{counts['progress_updates']:,} progress updates; generated in "
-            f"{counts['seconds']} s (with migrations and units: "
+            f"{counts['seconds'] if counts['seconds'] is not None else '—'} s (with migrations "
+            "and units: "
             f"{runs[name]['prepare']['prepare_s']} s)"
         )
     lines += ["", "| Measure (ms) | " + " | ".join(f"{n} p50 | {n} p95" for n in names)
