@@ -2,8 +2,10 @@
 pipeline as the background task), export N projects to .xlsx (the list export path).
 
 Each timed step runs in its own process on a throw-away SQLite database (or DATABASE_URL),
-so its peak resident memory (ru_maxrss) is its own. Goals (issue 7): 100,000 beneficiaries
-imported in <= 30 s and <= 500 MB; 100,000 projects exported in <= 10 s.
+so its peak resident memory (ru_maxrss) is its own. The data: ``bench/dataset.py`` (N projects
+and 10 × N beneficiaries of the synthetic country; the import file from the same module).
+Goals (issue 7): 100,000 beneficiaries imported in <= 30 s and <= 500 MB; 100,000 projects
+exported in <= 10 s.
 
     python bench/run.py [--size 100000] [--keep]
 """
@@ -14,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import resource
 import subprocess
 import sys
@@ -30,7 +31,7 @@ def django_setup(db_path: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{db_path}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
     os.environ["AXES_ENABLED"] = "0"
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     import django
 
     django.setup()
@@ -52,110 +53,18 @@ def prepare(db_path: str, size: int, workdir: Path) -> dict:
 
     load_admin_units()
     from khuyencong.accounts.models import Role, ScopeLevel, User
+    from khuyencong.projects.models import Project
 
     admin, _ = User.objects.get_or_create(
         username="bench", defaults={"role": Role.SYSTEM_ADMIN, "scope_level": ScopeLevel.NATIONAL}
     )
-    make_projects(size)
+    from bench.dataset import generate, write_beneficiary_file
+
+    if not Project.objects.exists():
+        generate(size)  # N projects, 10 × N beneficiaries in the register
     path = workdir / "beneficiaries.xlsx"
     write_beneficiary_file(path, size)
     return {"user_id": admin.pk, "file": str(path)}
-
-
-def write_beneficiary_file(path: Path, size: int) -> None:
-    """N rows: addresses in legacy (3-level) and current (2-level) form over 3,000 communes,
-    a street per row; a third with a valid, unique tax code."""
-    from openpyxl import Workbook
-
-    from khuyencong.beneficiaries.taxcode import with_check_digit
-    from khuyencong.places.models import AdminUnit
-
-    rng = random.Random(7)
-    communes = list(
-        AdminUnit.objects.communes().select_related("parent__parent").order_by("?")[:3000]
-    )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Dữ liệu")
-    sheet.append(["STT", "Tên cơ sở", "Loại hình", "Mã số thuế", "Địa chỉ", "Điện thoại"])
-    sequence = 1_000_000
-    for n in range(1, size + 1):
-        unit = communes[n % len(communes)]
-        address = ", ".join(
-            [f"thôn {rng.randint(1, 30)}", *(u.name for u in [unit, *unit.ancestors[::-1]])]
-        )
-        code = ""
-        kind = "Hộ kinh doanh"
-        if n % 3 == 0:
-            while not code:
-                sequence += 1
-                code = with_check_digit(f"01{sequence:07d}") or ""
-            kind = "HTX"
-        sheet.append([n, f"Cơ sở sản xuất số {n}", kind, code, address, "0209 000 000"])
-    workbook.save(path)
-
-
-def make_projects(size: int) -> None:
-    """N projects with their register events (bulk, for speed), a third with progress."""
-    import datetime
-
-    from khuyencong.accounts.models import Organisation
-    from khuyencong.catalog.models import ContentArea, FundingSource
-    from khuyencong.places.models import AdminUnit
-    from khuyencong.plans.models import Plan
-    from khuyencong.projects.models import ProgressUpdate, Project, ProjectEvent
-
-    if Project.objects.exists():
-        return
-    area = ContentArea.objects.get(code="machinery")
-    source = FundingSource.objects.get(code="local")
-    communes = list(AdminUnit.objects.communes().filter(era="legacy")[:2000])
-    centre = Organisation.objects.create(kind="centre", name="Trung tâm Khuyến công (bench)")
-    plans = {}
-    for unit in communes:
-        if unit.province_id not in plans:
-            plans[unit.province_id] = Plan.objects.create(
-                province_id=unit.province_id, year=2024, funding_source=source, title="KH 2024"
-            )
-    batch, events, progress = [], [], []
-    for n in range(size):
-        unit = communes[n % len(communes)]
-        district = unit.parent_id if unit.parent_id != unit.province_id else None
-        batch.append(
-            Project(
-                code=f"B-{n:06d}",
-                title=f"Hỗ trợ ứng dụng máy móc thiết bị số {n}",
-                content_area=area,
-                plan=plans[unit.province_id],
-                implementing_unit=centre,
-                place=unit,
-                province_id=unit.province_id,
-                district_id=district,
-                budget_local=100_000_000 + n,
-                search_text=f"b-{n:06d} ho tro ung dung may moc thiet bi so {n}",
-            )
-        )
-    Project.objects.bulk_create(batch, batch_size=2000)
-    for project in Project.objects.only("pk"):
-        events.append(
-            ProjectEvent(
-                project_id=project.pk,
-                sequence=1,
-                kind="register",
-                effective_date=datetime.date(2024, 1, 5),
-                to_status="registered",
-            )
-        )
-        if project.pk % 3 == 0:
-            progress.append(
-                ProgressUpdate(
-                    project_id=project.pk,
-                    date=datetime.date(2024, 3, 1),
-                    progress_percent=30,
-                    disbursed_amount=10_000_000,
-                )
-            )
-    ProjectEvent.objects.bulk_create(events, batch_size=5000)
-    ProgressUpdate.objects.bulk_create(progress, batch_size=5000)
 
 
 # --------------------------------------------------------------------------- timed steps
@@ -168,6 +77,7 @@ def import_beneficiaries(user_id: int, file: str) -> dict:
     from khuyencong.spreadsheets.reader import read_sheet
 
     user = User.objects.get(pk=user_id)
+    before = Beneficiary.objects.count()
     started = time.perf_counter()
     importer = BeneficiaryImporter(user, accept_possible_duplicates=True)
     sheet = read_sheet(file, importer.columns)
@@ -180,7 +90,8 @@ def import_beneficiaries(user_id: int, file: str) -> dict:
     report = run(importer, read_sheet(file, importer.columns), commit=True)
     total = time.perf_counter() - started
     assert not checked.errors and not report.errors, (checked.errors[:3], report.errors[:3])
-    assert report.created == Beneficiary.objects.count() == len(sheet), report.ambiguities[:3]
+    created = Beneficiary.objects.count() - before
+    assert report.created == created == len(sheet), report.ambiguities[:3]
     return {
         "rows": report.created,
         "ambiguous_rows": len(checked.ambiguities),
@@ -228,7 +139,7 @@ def run_child(step: str, db_path: str, payload: dict) -> dict:
         [sys.executable, __file__, "--child", step, db_path, json.dumps(payload)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"},
     )
     if output.returncode:
         raise SystemExit(f"{step} failed:\n{output.stderr[-3000:]}")
@@ -249,7 +160,7 @@ def main(argv: list[str]) -> int:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"},
     )
     payload = json.loads(prepared.stdout.strip().splitlines()[-1])
     print(f"   prepared in {time.perf_counter() - started:.1f} s (not timed)", flush=True)

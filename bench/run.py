@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BENCHMARKS = {
     "imports_exports": "bench.imports_exports",
     "reports": "bench.reports",
+    "scale": "bench.scale",
 }
 
 

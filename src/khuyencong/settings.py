@@ -108,6 +108,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "khuyencong.urls"
+# Django's form renderer, with <select> written in Python (core/renderers.py: long lists).
+FORM_RENDERER = "khuyencong.core.renderers.FormRenderer"
 WSGI_APPLICATION = "khuyencong.wsgi.application"
 ASGI_APPLICATION = "khuyencong.asgi.application"
 

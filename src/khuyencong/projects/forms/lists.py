@@ -44,8 +44,17 @@ def _districts(request: Any) -> Any:
     units = AdminUnit.objects.districts().with_path().order_by("name")  # labels show the path
     user = getattr(request, "user", None)
     if user is not None and not roles.is_national(user) and user.province_id:
-        return units.filter(province_id__in=roles.province_ids(user))
-    return units.none() if user is None else units.filter(province__isnull=False)
+        units = units.filter(province_id__in=roles.province_ids(user))
+    elif user is None:
+        return units.none()
+    else:
+        units = units.filter(province__isnull=False)
+    # With a province chosen, only its districts: the whole country has about 700, and
+    # building and rendering them cost more than the rest of the list page.
+    province = request.GET.get("province", "") if hasattr(request, "GET") else ""
+    if province.isdigit():
+        units = units.filter(province_id__in=AdminUnit.province_family_ids(int(province)))
+    return units
 
 
 class ProjectFilter(django_filters.FilterSet):
