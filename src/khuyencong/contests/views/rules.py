@@ -41,7 +41,7 @@ def rules_index(request: HttpRequest) -> HttpResponse:
     require(request, "contests.view")
     year = request.GET.get("year", "")
     holidays = PublicHoliday.objects.active()
-    if year.isdigit():
+    if year.isdigit() and 1 <= int(year) <= 9999:  # a year a date can hold; else all years
         holidays = holidays.filter(date__year=int(year))
     sheets = ScoreSheet.objects.active().prefetch_related("groups__criteria")
     context = {
