@@ -70,7 +70,10 @@ def test_session_settings():
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
+    # the production settings alone: nothing a test run sets (DEBUG, the test database, the
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the deployment check
+    test_only = ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(
         DEBUG="0",
         SECRET_KEY="p" * 20 + "-Xy9#kL2$mN8&qR4!tV6*wZ1@" * 3,
