@@ -41,9 +41,14 @@ requires_registry = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _allow_orm_next_to_playwright():
+def _allow_orm_next_to_playwright(request):
     # Playwright's sync API runs an event loop in this thread; Django would then refuse ORM
-    # calls made by the test itself (fixtures, assertions) as "async unsafe".
+    # calls made by the test itself (fixtures, assertions) as "async unsafe". Browser runs
+    # only: folders importing this fixture (tests/contests) must keep the protection in the
+    # unit run.
+    if "not e2e" in (request.config.getoption("markexpr") or ""):
+        yield
+        return
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
