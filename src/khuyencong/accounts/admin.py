@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.accounts.models import Organisation, OrganisationName, User
+from khuyencong.core.admin import NoDeleteMixin
 from khuyencong.places.models import AdminUnit, Era
 
 admin.site.site_header = _("Industrial extension: administration")
@@ -103,7 +104,7 @@ class OrganisationNameInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AdminUnitChoicesMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(NoDeleteMixin, AdminUnitChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "province", "archived"]
     list_filter = ["kind"]
     list_select_related = ["province"]
@@ -115,9 +116,6 @@ class OrganisationAdmin(AdminUnitChoicesMixin, SimpleHistoryAdmin):
     @admin.display(boolean=True, description=_("archived"))
     def archived(self, organisation: Organisation) -> bool:
         return organisation.is_archived
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # archive instead
 
     @admin.action(description=_("Archive the selected organisations"))
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:

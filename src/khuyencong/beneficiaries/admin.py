@@ -2,16 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.core.admin import NoDeleteMixin
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(SimpleHistoryAdmin):
+class BeneficiaryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "tax_code", "commune", "province", "archived_at"]
     list_filter = ["kind", "industry"]
     list_select_related = ["kind", "commune__parent__parent", "province"]
     search_fields = ["name", "tax_code", "search_text"]
     raw_id_fields = ["commune"]
     readonly_fields = ["province", "district", "version", "archived_at", "created_at"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # beneficiaries are archived, never deleted

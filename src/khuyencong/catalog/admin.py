@@ -8,17 +8,15 @@ from khuyencong.catalog.models import (
     Industry,
     LegalBasis,
 )
+from khuyencong.core.admin import NoDeleteMixin
 
 
-class CatalogAdmin(SimpleHistoryAdmin):
+class CatalogAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en", "valid_from", "valid_to", "confirmed", "archived_at"]
     list_filter = ["confirmed", "is_active"]
     search_fields = ["code", "name", "name_en"]
     readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
     ordering = ["sort_order", "code"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # catalog rows are archived, never deleted
 
 
 @admin.register(FundingSource)
@@ -45,11 +43,8 @@ class ContentAreaAdmin(CatalogAdmin):
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin):
+class LegalBasisAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["code", "doc_type", "number", "issued_on", "valid_from", "confirmed"]
     list_filter = ["confirmed", "doc_type"]
     search_fields = ["code", "number", "title"]
     readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

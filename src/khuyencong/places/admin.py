@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from khuyencong.core.admin import NoDeleteMixin
 from khuyencong.core.search import search
 from khuyencong.places.models import AdminUnit, AdminUnitSuccession
 
@@ -29,7 +30,7 @@ class NormalizedSearchMixin:
         return result, False
 
 
-class SuccessionInline(admin.TabularInline):
+class SuccessionInline(NoDeleteMixin, admin.TabularInline):
     model = AdminUnitSuccession
     fk_name = "predecessor"
     extra = 0
@@ -43,12 +44,9 @@ class SuccessionInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+class AdminUnitAdmin(NoDeleteMixin, NormalizedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name", "parent", "level", "era", "valid_from", "valid_to"]
     list_filter = ["era", "level", "unit_type"]
     list_select_related = ["parent__parent"]
@@ -62,12 +60,9 @@ class AdminUnitAdmin(NormalizedSearchMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # units come from the package: manage.py load_admin_units
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # records point at units; never delete
-
 
 @admin.register(AdminUnitSuccession)
-class AdminUnitSuccessionAdmin(NormalizedSearchMixin, admin.ModelAdmin):
+class AdminUnitSuccessionAdmin(NoDeleteMixin, NormalizedSearchMixin, admin.ModelAdmin):
     list_display = ["predecessor", "successor", "is_default", "effective_date"]
     list_filter = ["is_default", "predecessor__level", "predecessor__era"]
     list_select_related = ["predecessor__parent__parent", "successor__parent__parent"]
@@ -77,7 +72,4 @@ class AdminUnitSuccessionAdmin(NormalizedSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
