@@ -45,21 +45,24 @@ def attendance_by_district(events: QuerySet[Event]) -> list[dict[str, Any]]:
     return sorted(result, key=lambda row: (row["district"] is None, row["district"] or ""))
 
 
+def officers_trained(events: QuerySet[Event], as_of: datetime.date) -> list[dict[str, Any]]:
+    """Officers trained at the training conferences among ``events`` held (and finished) by
+    ``as_of``, per district (districts with officers only): the figure reports and the
+    dashboard show."""
+    trainings = events.active().filter(kind=EventKind.TRAINING).held_by(as_of)
+    return [
+        {"district": row["district"], "officers": row["officers"]}
+        for row in attendance_by_district(trainings)
+        if row["officers"]
+    ]
+
+
 def officers_trained_by_district(
     *, province_ids: set[int] | frozenset[int], start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
-    """Officers trained at training conferences held (and finished) between ``start`` and
-    ``end`` in these provinces, per district: the figure reports and the dashboard show."""
-    events = (
-        Event.objects.active()
-        .filter(kind=EventKind.TRAINING, province_id__in=province_ids, start_date__gte=start)
-        .held_by(end)
-    )
-    return [
-        {"district": row["district"], "officers": row["officers"]}
-        for row in attendance_by_district(events)
-        if row["officers"]
-    ]
+    """``officers_trained`` for the conferences starting from ``start`` in these provinces."""
+    events = Event.objects.filter(province_id__in=province_ids, start_date__gte=start)
+    return officers_trained(events, end)
 
 
 def summary(events: QuerySet[Event], as_of: datetime.date) -> dict[str, Any]:
@@ -96,8 +99,5 @@ def dashboard_figures(
     if province_ids is not None:
         events = events.filter(province_id__in=province_ids)
     figures = summary(events, as_of)
-    trained = events.active().filter(kind=EventKind.TRAINING).held_by(as_of)
-    figures["officers_by_district"] = [
-        row for row in attendance_by_district(trained) if row["officers"]
-    ]
+    figures["officers_by_district"] = officers_trained(events, as_of)
     return figures

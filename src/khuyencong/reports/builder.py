@@ -153,16 +153,12 @@ def event_figures(province: AdminUnit | None, year: int, as_of: datetime.date) -
         .filter(event__in=fairs, kind=ParticipantKind.ESTABLISHMENT)
         .count()
     )
-    trained = event_selectors.attendance_by_district(
-        events.filter(kind=Kind.TRAINING).held_by(as_of)
-    )
+    trained = event_selectors.officers_trained(events, as_of)
     return EventFigures(
         trainings_held=counts["trainings_held"],
         trainings_planned=counts["trainings"] - counts["trainings_held"],
         officers_trained=tuple(
-            (row["district"] or "không rõ huyện", row["officers"])
-            for row in trained
-            if row["officers"]
+            (row["district"] or "không rõ huyện", row["officers"]) for row in trained
         ),
         fairs_held=counts["fairs_held"],
         fairs_planned=counts["fairs"] - counts["fairs_held"],
