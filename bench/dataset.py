@@ -545,6 +545,9 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
         ).write(progress)  # fmt: skip
         reset_sequences(Organisation, Beneficiary, Plan, PlanVersion, Project, ProjectEvent)
         reset_sequences(ProgressUpdate)
+    from khuyencong.projects.services import fill_missing_states
+
+    say(f"current states: {fill_missing_states()}")  # what services keep on every write
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.provinces = {era: len(ids) for era, ids in era_provinces.items()}

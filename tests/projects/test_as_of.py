@@ -10,10 +10,13 @@ from khuyencong.accounts.models import Role
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.demo import load_bac_kan_2018_projects
-from khuyencong.projects.models import Project, Status
+from khuyencong.projects.models import CurrentState, Project, Status
 from khuyencong.projects.selectors import (
     Phase,
+    annotate_as_of,
+    log_columns,
     project_list,
+    state_from_records,
     state_of,
     status_as_of,
 )
@@ -53,6 +56,63 @@ def test_sql_as_of_equals_the_python_replay_on_every_day_of_the_demo():
             assert state.plan_budget == pure.plan_budget
             assert state.under_review == pure.under_review
             assert state.not_started == pure.not_started
+
+
+DEMO_DAYS = [D(2017, 5, 14), D(2017, 9, 15), D(2018, 1, 1), D(2018, 5, 10), D(2018, 6, 30)]
+DEMO_DAYS += [D(2018, 9, 1), D(2018, 12, 31), D(2030, 1, 1), None]
+
+
+def as_of_rows(day: datetime.date | None, *, from_log: bool = False) -> dict[str, tuple]:
+    """Every project's ``as_of_*`` columns on ``day``: through ``annotate_as_of`` (cached
+    state where it holds) or through the log alone."""
+    rows = Project.objects.order_by("code")
+    if from_log:
+        rows = rows.annotate(**log_columns(day))
+        budgets = [
+            f"as_of_snapshot_{name}" for name in ("national", "local", "counterpart", "other")
+        ]
+    else:
+        rows = annotate_as_of(rows, day)
+        budgets = [f"as_of_budget_{name}" for name in ("national", "local", "counterpart", "other")]
+    names = ["as_of_status", "as_of_last_kind", "as_of_progress", "as_of_disbursed"]
+    names += ["as_of_advanced", "as_of_accepted", "as_of_settled", "as_of_retained"]
+    return {row[0]: row[1:9] for row in rows.values_list("code", *names, *budgets)}
+
+
+def test_the_cached_state_gives_the_log_s_answer_on_every_day():
+    """Projects whose records all fall by the day read the cache, the others the log: the
+    answer is the log's either way, and the same with no cache at all."""
+    load_bac_kan_2018_projects()
+    assert CurrentState.objects.count() == Project.objects.count() == 13
+    through = set(CurrentState.objects.values_list("through", flat=True))
+    assert len(through) > 3  # the days above fall on both sides of many projects' last record
+    answers = {day: as_of_rows(day) for day in DEMO_DAYS}
+    for day in DEMO_DAYS:
+        assert answers[day] == as_of_rows(day, from_log=True), day
+    CurrentState.objects.all().delete()  # a cache: without it every read takes the log
+    for day in DEMO_DAYS:
+        assert as_of_rows(day) == answers[day], day
+
+
+def test_a_stale_cache_is_what_the_reads_believe():
+    """Guards the test above: the cached columns are really read (a row edited behind the
+    services' back shows), so the equality there is not the log answering twice."""
+    load_bac_kan_2018_projects()
+    project = Project.objects.get(code="BK-KCDP-2018-01")
+    CurrentState.objects.filter(project=project).update(status="stopped")
+    assert status_as_of(project, None).status == "stopped"
+    assert status_as_of(project, D(2018, 3, 1)).status != "stopped"  # before its last record
+
+
+def test_the_page_s_replay_equals_the_database_on_every_day():
+    load_bac_kan_2018_projects()
+    for project in Project.objects.select_related("plan__funding_source"):
+        events = list(project.events.order_by("sequence"))
+        progress = list(project.progress_updates.order_by("date", "id"))
+        for day in DEMO_DAYS:
+            assert state_from_records(project, events, progress, day) == status_as_of(
+                project, day
+            ), (project.code, day)
 
 
 def test_the_current_row_matches_the_last_event():

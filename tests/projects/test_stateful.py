@@ -1,6 +1,7 @@
 """Hypothesis stateful test: any sequence of attempted transitions, progress updates and
 ceiling changes leaves every project in a legal state, money never negative, allocated within
-the ceiling on every date, plan sums equal to project sums, and refusals change nothing."""
+the ceiling on every date, plan sums equal to project sums, refusals change nothing, and each
+project's cached current state equal to its log replayed to the end."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.db.models import Max
 from hypothesis import HealthCheck, settings
 from hypothesis import event as note
 from hypothesis import strategies as st
@@ -26,8 +28,14 @@ from khuyencong.plans.models import PlanVersionKind
 from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle, services
 from khuyencong.projects.lifecycle import RESUME, SAME, Refused
-from khuyencong.projects.models import Budget, DisbursementKind, EventKind, Project
-from khuyencong.projects.selectors import status_as_of
+from khuyencong.projects.models import (
+    Budget,
+    CurrentState,
+    DisbursementKind,
+    EventKind,
+    Project,
+)
+from khuyencong.projects.selectors import STORED_COLUMNS, log_columns, status_as_of
 from khuyencong.projects.services import SYSTEM, plan_timelines
 
 from .factories import make_plan, make_project
@@ -189,6 +197,27 @@ class ProjectLife(RuleBasedStateMachine):
                     assert previous.to_status == event.from_status
                     assert previous.effective_date <= event.effective_date
                 previous = event
+
+    @invariant()
+    def the_cached_state_is_the_log_replayed_to_the_end(self) -> None:
+        if not hasattr(self, "plan"):
+            return
+        names = {name: stored for name, (stored, _kind) in STORED_COLUMNS.items()}
+        projects = Project.objects.filter(plan=self.plan)
+        from_log = {
+            row.pop("pk"): row
+            for row in projects.annotate(**log_columns(None)).values("pk", *names)
+        }
+        last = projects.annotate(e=Max("events__effective_date"), p=Max("progress_updates__date"))
+        cached = {
+            state.project_id: state
+            for state in CurrentState.objects.filter(project__plan=self.plan)
+        }
+        assert set(cached) == set(from_log), "every project has its current state"
+        for pk, row in from_log.items():
+            assert {n: getattr(cached[pk], s) for n, s in names.items()} == row
+        for pk, event_on, progress_on in last.values_list("pk", "e", "p"):
+            assert cached[pk].through == max(filter(None, (event_on, progress_on)))
 
     @invariant()
     def plan_sums_equal_project_sums_within_the_ceiling(self) -> None:

@@ -405,6 +405,41 @@ class ProgressUpdate(AppendOnlyModel):
         return f"{self.project.code} {self.date:%d/%m/%Y} {self.progress_percent}%"
 
 
+class CurrentState(models.Model):
+    """A project's state on its latest record: the event log and progress replayed to the end.
+
+    A cache, never the record: ``projects.services`` rewrites a project's row from its log in
+    the same transaction as each event or progress update (``refresh_states``), and
+    ``selectors.annotate_as_of`` reads it for every project whose records all fall on or
+    before the asked date (``through``), falling back to the log for the others and for a
+    project without a row. ``budget_*`` is the latest budget snapshot (None: none yet).
+    """
+
+    project = models.OneToOneField(
+        Project, primary_key=True, on_delete=models.PROTECT, related_name="current"
+    )
+    through = models.DateField(null=True)  # the latest effective date of its records
+    status = models.CharField(max_length=24, choices=Status.choices, null=True)
+    last_kind = models.CharField(max_length=24, choices=EventKind.choices, null=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    advanced = models.BigIntegerField(default=0)
+    accepted = models.BigIntegerField(null=True)
+    settled = models.BigIntegerField(null=True)
+    retained = models.BigIntegerField(null=True)
+    budget_national = models.BigIntegerField(null=True)
+    budget_local = models.BigIntegerField(null=True)
+    budget_counterpart = models.BigIntegerField(null=True)
+    budget_other = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("current state of a project")
+        verbose_name_plural = _("current states of projects")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.status} ({self.through})"
+
+
 class AdvanceCapRule(DomainModel):
     """How much of a project's support may be advanced before acceptance (dated data).
 

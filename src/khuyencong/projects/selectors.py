@@ -1,21 +1,26 @@
 """Reads on projects, on any date: status, progress and money rebuilt from the event log.
 
-``annotate_as_of`` adds the state on a day to every row with correlated subqueries, so a list
-runs a constant number of queries whatever its length, and can filter and sort on the as-of
-status. ``status_as_of`` uses the same annotations for one project; ``lifecycle.replay`` is the
-independent pure implementation the tests compare against.
+``annotate_as_of`` adds the state on a day to every row: plain columns of the project's
+``CurrentState`` (the log replayed to its end, kept by ``services``) when all its records fall
+on or before the day, else correlated subqueries over the log. A list runs a constant number
+of queries whatever its length, and can filter and sort on the as-of status. ``state_from_log``
+replays rows already loaded (one project's page); ``lifecycle.replay`` is the pure
+implementation the tests compare against.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    Case,
+    CharField,
     F,
+    Field,
     IntegerField,
     Max,
     OuterRef,
@@ -24,6 +29,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +38,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.core.text import normalize
 from khuyencong.projects import lifecycle
+from khuyencong.projects.lifecycle import EventFact, ProgressFact
 from khuyencong.projects.models import (
     Budget,
     DisbursementKind,
@@ -133,8 +140,23 @@ def _total(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0))
 
 
-def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
-    """Add ``as_of_*`` columns: the state of each project on ``day`` (None: every record)."""
+# ``as_of_*`` column -> (``CurrentState`` column, type)
+STORED_COLUMNS: dict[str, tuple[str, type[Field]]] = {
+    "as_of_status": ("status", CharField),
+    "as_of_last_kind": ("last_kind", CharField),
+    "as_of_progress": ("progress", IntegerField),
+    "as_of_disbursed": ("disbursed", BigIntegerField),
+    "as_of_advanced": ("advanced", BigIntegerField),
+    "as_of_accepted": ("accepted", BigIntegerField),
+    "as_of_settled": ("settled", BigIntegerField),
+    "as_of_retained": ("retained", BigIntegerField),
+    **{f"as_of_snapshot_{name}": (f"budget_{name}", BigIntegerField) for name in Budget._fields},
+}
+
+
+def log_columns(day: datetime.date | None) -> dict[str, Any]:
+    """The ``STORED_COLUMNS`` of each project on ``day`` (None: every record), rebuilt from
+    its event log and progress with correlated subqueries: the record the cache is made of."""
     day = day or FAR_FUTURE
     events = ProjectEvent.objects.filter(project=OuterRef("pk"), effective_date__lte=day).order_by(
         "-sequence"
@@ -146,24 +168,45 @@ def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
     def last(rows: QuerySet, column: str) -> Subquery:
         return Subquery(rows.values(column)[:1])
 
-    budget_columns = {
-        f"as_of_budget_{name}": Coalesce(
-            Subquery(snapshots.values(f"budget_{name}")[:1], output_field=BigIntegerField()),
-            F(f"budget_{name}"),
-        )
-        for name in Budget._fields
+    return {
+        "as_of_status": last(events, "to_status"),
+        "as_of_last_kind": last(events, "kind"),
+        "as_of_progress": Coalesce(Subquery(max_progress, output_field=IntegerField()), Value(0)),
+        "as_of_disbursed": _total(progress),
+        "as_of_advanced": _total(progress.filter(disbursement_kind=DisbursementKind.ADVANCE)),
+        "as_of_accepted": last(events.filter(kind=EventKind.ACCEPT), "amount"),
+        "as_of_settled": last(events.filter(kind=EventKind.SETTLE), "amount"),
+        "as_of_retained": last(events.filter(kind=EventKind.APPROVE_STOP), "amount"),
+        **{
+            f"as_of_snapshot_{name}": Subquery(
+                snapshots.values(f"budget_{name}")[:1], output_field=BigIntegerField()
+            )
+            for name in Budget._fields
+        },
     }
-    return queryset.annotate(
-        as_of_status=last(events, "to_status"),
-        as_of_last_kind=last(events, "kind"),
-        as_of_progress=Coalesce(Subquery(max_progress, output_field=IntegerField()), Value(0)),
-        as_of_disbursed=_total(progress),
-        as_of_advanced=_total(progress.filter(disbursement_kind=DisbursementKind.ADVANCE)),
-        as_of_accepted=last(events.filter(kind=EventKind.ACCEPT), "amount"),
-        as_of_settled=last(events.filter(kind=EventKind.SETTLE), "amount"),
-        as_of_retained=last(events.filter(kind=EventKind.APPROVE_STOP), "amount"),
-        **budget_columns,
-    )
+
+
+def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
+    """Add ``as_of_*`` columns: the state of each project on ``day`` (None: every record).
+
+    A project whose records all fall on or before ``day`` reads its ``CurrentState`` row
+    (plain columns); the others, and a project without a row, rebuild the day's state from
+    the log (``log_columns``). The database evaluates only the branch a row takes.
+    """
+    log = log_columns(day)
+    fresh = Q(current__through__lte=day) if day else Q(current__isnull=False)
+    columns = {
+        name: Case(
+            When(fresh, then=F(f"current__{stored}")),
+            default=log[name],
+            output_field=kind(),
+        )
+        for name, (stored, kind) in STORED_COLUMNS.items()
+    }
+    for name in Budget._fields:  # the latest snapshot, else the budget being edited
+        snapshot = columns.pop(f"as_of_snapshot_{name}")
+        columns[f"as_of_budget_{name}"] = Coalesce(snapshot, F(f"budget_{name}"))
+    return queryset.annotate(**columns)
 
 
 def state_of(project: Project, day: datetime.date | None = None) -> ProjectState:
@@ -181,6 +224,71 @@ def state_of(project: Project, day: datetime.date | None = None) -> ProjectState
         accepted_amount=project.as_of_accepted,
         settled_amount=project.as_of_settled,
         retained_amount=project.as_of_retained,
+    )
+
+
+def event_facts(events: Any, source_code: str) -> list[EventFact]:
+    """``EventFact`` rows from ``ProjectEvent`` rows (in sequence order)."""
+    facts = []
+    for event in events:
+        budget = event.budget
+        facts.append(
+            EventFact(
+                kind=event.kind,
+                effective_date=event.effective_date,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                amount=event.amount,
+                plan_budget=budget.in_source(source_code) if budget is not None else None,
+            )
+        )
+    return facts
+
+
+def progress_facts(rows: Any) -> list[ProgressFact]:
+    return [
+        ProgressFact(
+            date=row.date,
+            progress_percent=row.progress_percent,
+            disbursed_amount=row.disbursed_amount,
+            disbursement_kind=row.disbursement_kind,
+        )
+        for row in rows
+    ]
+
+
+def state_from_records(
+    project: Project,
+    events: Sequence[ProjectEvent],
+    progress: Sequence[ProgressUpdate],
+    day: datetime.date | None,
+) -> ProjectState:
+    """``status_as_of`` from the project's events (in sequence order) and progress rows
+    already loaded (the project page shows them anyway): a replay in Python, no query."""
+    source = project.funding_source_code
+    replayed = lifecycle.replay(
+        event_facts(events, source),
+        progress_facts(progress),
+        current_plan_budget=project.budget.in_source(source),
+        day=day,
+    )
+    budget = project.budget
+    for event in events:
+        if day is not None and event.effective_date > day:
+            break
+        budget = event.budget or budget
+    return ProjectState(
+        day=day or FAR_FUTURE,
+        status=replayed.status,
+        under_review=replayed.under_review,
+        progress_percent=replayed.progress_percent,
+        advanced=replayed.advanced,
+        disbursed=replayed.disbursed,
+        budget=budget,
+        plan_budget=replayed.plan_budget,
+        accepted_amount=replayed.accepted_amount,
+        settled_amount=replayed.settled_amount,
+        retained_amount=replayed.retained_amount,
     )
 
 

@@ -9,10 +9,11 @@ written: the transaction rolls back whatever happened before the refusal.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -20,10 +21,11 @@ from khuyencong.core.models import VersionConflict
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
 from khuyencong.projects import lifecycle
-from khuyencong.projects.lifecycle import EventFact, Facts, ProgressFact, Refused
+from khuyencong.projects.lifecycle import Facts, Refused
 from khuyencong.projects.models import (
     AdvanceCapRule,
     Budget,
+    CurrentState,
     DisbursementKind,
     EventKind,
     FollowUpStatus,
@@ -36,6 +38,12 @@ from khuyencong.projects.models import (
     Status,
     scope_from_place,
 )
+from khuyencong.projects.selectors import (
+    STORED_COLUMNS,
+    event_facts,
+    log_columns,
+    progress_facts,
+)
 
 __all__ = [
     "SYSTEM",
@@ -47,6 +55,7 @@ __all__ = [
     "create_project",
     "project_transition",
     "record_progress",
+    "refresh_states",
     "update_inspection",
     "update_project",
 ]
@@ -96,36 +105,6 @@ def _lock(project: Project, expected_version: int | None) -> Project:
 
 
 # --------------------------------------------------------------------------- facts
-
-
-def event_facts(events: Any, source_code: str) -> list[EventFact]:
-    """``EventFact`` rows from ``ProjectEvent`` rows (in sequence order)."""
-    facts = []
-    for event in events:
-        budget = event.budget
-        facts.append(
-            EventFact(
-                kind=event.kind,
-                effective_date=event.effective_date,
-                from_status=event.from_status,
-                to_status=event.to_status,
-                amount=event.amount,
-                plan_budget=budget.in_source(source_code) if budget is not None else None,
-            )
-        )
-    return facts
-
-
-def progress_facts(rows: Any) -> list[ProgressFact]:
-    return [
-        ProgressFact(
-            date=row.date,
-            progress_percent=row.progress_percent,
-            disbursed_amount=row.disbursed_amount,
-            disbursement_kind=row.disbursement_kind,
-        )
-        for row in rows
-    ]
 
 
 def plan_timelines(plan: Any, *, exclude_pk: int | None = None) -> list[list[tuple]]:
@@ -183,6 +162,58 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
         ceiling_steps=steps,
         other_timelines=others,
         advance_cap_percent=cap_percent(day, source),
+    )
+
+
+# --------------------------------------------------------------------------- current state
+
+STATE_CHUNK = 2000
+
+
+def refresh_states(project_ids: Sequence[int]) -> int:
+    """Rewrite the ``CurrentState`` row of each project from its event log and progress (the
+    same expressions the as-of reads use); returns the number of rows written. Every write of
+    an event or a progress update calls it in its own transaction."""
+    last_event = ProjectEvent.objects.filter(project=OuterRef("pk")).order_by("-effective_date")
+    last_progress = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date")
+    fields = {name: stored for name, (stored, _kind) in STORED_COLUMNS.items()}
+    written = 0
+    ids = sorted(set(project_ids))
+    for start in range(0, len(ids), STATE_CHUNK):
+        rows = (
+            Project.objects.filter(pk__in=ids[start : start + STATE_CHUNK])
+            .order_by()
+            .annotate(
+                **log_columns(None),
+                last_event_on=Subquery(last_event.values("effective_date")[:1]),
+                last_progress_on=Subquery(last_progress.values("date")[:1]),
+            )
+            .values("pk", "last_event_on", "last_progress_on", *fields)
+        )
+        states = [
+            CurrentState(
+                project_id=row["pk"],
+                through=max(
+                    filter(None, (row["last_event_on"], row["last_progress_on"])), default=None
+                ),
+                **{stored: row[name] for name, stored in fields.items()},
+            )
+            for row in rows
+        ]
+        CurrentState.objects.bulk_create(
+            states,
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=["through", *fields.values()],
+        )
+        written += len(states)
+    return written
+
+
+def fill_missing_states() -> int:
+    """Write the ``CurrentState`` of every project that has none (after migrations, loads)."""
+    return refresh_states(
+        list(Project.objects.filter(current__isnull=True).values_list("pk", flat=True))
     )
 
 
@@ -266,6 +297,7 @@ def _apply(
     project._change_reason = f"event {event.sequence}: {kind}"
     project._history_user = actor_row(actor)  # the audit trail's "who", even outside a request
     project.save(update_fields=changed)
+    refresh_states([project.pk])
     return event
 
 
@@ -350,6 +382,7 @@ def record_progress(
             note=request.note,
             actor=actor_row(actor),
         )
+        refresh_states([locked.pk])
     project.refresh_from_db()
     return row
 
@@ -476,6 +509,7 @@ def create_project(
             from_status="",
             to_status=Status.REGISTERED,
         )
+        refresh_states([project.pk])
     return project
 
 

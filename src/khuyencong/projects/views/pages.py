@@ -20,8 +20,15 @@ from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
-from khuyencong.projects.models import EventKind, Inspection, Project, ProjectDocument
-from khuyencong.projects.selectors import project_list, state_of, status_as_of
+from khuyencong.projects.models import (
+    EventKind,
+    Inspection,
+    ProgressUpdate,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+)
+from khuyencong.projects.selectors import project_list, state_from_records, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 from khuyencong.spreadsheets.columns import PROJECT_EXPORT
@@ -72,8 +79,13 @@ class TimelineEntry:
     files: tuple[ProjectDocument, ...] = field(default=())
 
 
-def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntry]:
-    """Events and progress updates in date order, each with its attached files (3 queries)."""
+def timeline(
+    project: Project,
+    events: list[ProjectEvent],
+    progress: list[ProgressUpdate],
+    as_of: datetime.date | None,
+) -> list[TimelineEntry]:
+    """Events and progress updates in date order, each with its attached files (1 query)."""
     entries = []
     documents = list(project.documents.active().order_by("date", "id"))
     by_event: dict[int, list[ProjectDocument]] = {}
@@ -83,7 +95,7 @@ def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntr
             by_event.setdefault(document.event_id, []).append(document)
         if document.progress_update_id:
             by_progress.setdefault(document.progress_update_id, []).append(document)
-    for event in project.events.select_related("actor").order_by("sequence"):
+    for event in events:
         document = ", ".join(filter(None, [event.document_number, event.issuer]))
         entries.append(
             TimelineEntry(
@@ -99,7 +111,7 @@ def timeline(project: Project, as_of: datetime.date | None) -> list[TimelineEntr
                 files=tuple(by_event.get(event.pk, ())),
             )
         )
-    for row in project.progress_updates.select_related("actor").order_by("date", "id"):
+    for row in progress:
         entries.append(
             TimelineEntry(
                 day=row.date,
@@ -208,11 +220,13 @@ class ProjectDetailView(ScopedDetailView):
             (inspection, inspection.is_overdue(today))
             for inspection in project.inspections.active().order_by("planned_date")
         ]
+        events = list(project.events.select_related("actor").order_by("sequence"))
+        progress = list(project.progress_updates.select_related("actor").order_by("date", "id"))
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=status_as_of(project, as_of),
-            timeline=timeline(project, as_of),
+            state=state_from_records(project, events, progress, as_of),
+            timeline=timeline(project, events, progress, as_of),
             plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
             inspections=inspections,
             overdue_count=sum(1 for _inspection, overdue in inspections if overdue),
