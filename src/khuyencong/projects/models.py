@@ -206,6 +206,7 @@ class Project(DomainModel):
         indexes = [
             models.Index(fields=["province", "status"]),
             models.Index(fields=["plan", "status"]),
+            models.Index(fields=["province", "plan", "archived_at"]),  # lists: province-year
         ]
 
     def __str__(self) -> str:
@@ -408,11 +409,13 @@ class ProgressUpdate(AppendOnlyModel):
 class CurrentState(models.Model):
     """A project's state on its latest record: the event log and progress replayed to the end.
 
-    A cache, never the record: ``projects.services`` rewrites a project's row from its log in
-    the same transaction as each event or progress update (``refresh_states``), and
-    ``selectors.annotate_as_of`` reads it for every project whose records all fall on or
-    before the asked date (``through``), falling back to the log for the others and for a
-    project without a row. ``budget_*`` is the latest budget snapshot (None: none yet).
+    A cache, never the record: ``projects.services`` writes a project's row with the project
+    and rewrites it from the log in the same transaction as each event or progress update
+    (``refresh_states``); migrations fill missing rows (``fill_missing_states``, after
+    ``migrate``), and so must any load that writes events without the services (the
+    benchmark's bulk generator does). ``selectors.annotate_as_of`` reads the rows for "every
+    record", and on a date for every project whose records all fall on or before it
+    (``through``), the log elsewhere. ``budget_*``: the latest budget snapshot (None: none yet).
     """
 
     project = models.OneToOneField(

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.core.text import normalize
+from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, ProgressFact
 from khuyencong.projects.models import (
@@ -189,20 +190,28 @@ def log_columns(day: datetime.date | None) -> dict[str, Any]:
 def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
     """Add ``as_of_*`` columns: the state of each project on ``day`` (None: every record).
 
-    A project whose records all fall on or before ``day`` reads its ``CurrentState`` row
-    (plain columns); the others, and a project without a row, rebuild the day's state from
-    the log (``log_columns``). The database evaluates only the branch a row takes.
+    With ``day`` None every project reads its ``CurrentState`` row (plain columns: the
+    services write one with each project and keep it in the transaction of each record).
+    On a date, a project whose records all fall on or before it reads its row too; the
+    others, and a project without a row, rebuild the day's state from the log
+    (``log_columns``); the database evaluates only the branch a row takes.
     """
-    log = log_columns(day)
-    fresh = Q(current__through__lte=day) if day else Q(current__isnull=False)
-    columns = {
-        name: Case(
-            When(fresh, then=F(f"current__{stored}")),
-            default=log[name],
-            output_field=kind(),
-        )
-        for name, (stored, kind) in STORED_COLUMNS.items()
-    }
+    if day is None:  # every record: the cache alone, plain columns
+        columns = {
+            name: F(f"current__{stored}") for name, (stored, _kind) in STORED_COLUMNS.items()
+        }
+        columns["as_of_status"] = F("status")  # the project's own copy: filters need no join
+    else:
+        log = log_columns(day)
+        fresh = Q(current__through__lte=day)
+        columns = {
+            name: Case(
+                When(fresh, then=F(f"current__{stored}")),
+                default=log[name],
+                output_field=kind(),
+            )
+            for name, (stored, kind) in STORED_COLUMNS.items()
+        }
     for name in Budget._fields:  # the latest snapshot, else the budget being edited
         snapshot = columns.pop(f"as_of_snapshot_{name}")
         columns[f"as_of_budget_{name}"] = Coalesce(snapshot, F(f"budget_{name}"))
@@ -370,7 +379,10 @@ def project_list(
         "province",
     )
     if "year" in filters:
-        queryset = queryset.filter(plan__year__in=_ids(filters["year"]))
+        # the year's plans as a subquery: with the (province, plan) index a province-year
+        # is an index range, where a join on the plan's year scans the province
+        plans = Plan.objects.filter(year__in=_ids(filters["year"])).values("pk")
+        queryset = queryset.filter(plan_id__in=plans)
     if "province" in filters:
         queryset = queryset.filter(province_id__in=_ids(filters["province"]))
     if "district" in filters:
