@@ -3,7 +3,8 @@
 Every figure is one grouped query over the projects with their state on the as-of date
 (``projects.selectors.annotate_as_of``): the phase of a project and the money it holds are SQL
 expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
-(tests compare them project by project), so the page runs a fixed number of queries whatever
+(``projects.selectors.phase_expression``, ``allocated_expression``; tests compare them project
+by project), so the page runs a fixed number of queries whatever
 the number of projects.
 """
 
@@ -16,26 +17,27 @@ from typing import Any
 
 from django.db.models import (
     BigIntegerField,
-    Case,
-    CharField,
     Count,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.plans.models import Plan, PlanVersion
-from khuyencong.projects import lifecycle
-from khuyencong.projects.models import Project, Status
-from khuyencong.projects.selectors import FAR_FUTURE, Phase, annotate_as_of
+from khuyencong.projects.models import Project
+from khuyencong.projects.selectors import (
+    FAR_FUTURE,
+    Phase,
+    allocated_expression,
+    annotate_as_of,
+    phase_expression,
+)
 
 MAX_YEARS = 15
 
@@ -46,49 +48,6 @@ class Scope:
     year: int | None
     province: Any = None  # an AdminUnit (national users may narrow to one province)
     as_of: datetime.date | None = None
-
-
-def phase_expression() -> Case:
-    """``projects.selectors.phase_of`` in SQL, on ``annotate_as_of`` columns."""
-    not_started = [status.value for status in lifecycle.NOT_STARTED_STATUSES]
-    return Case(
-        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(Phase.PROPOSED)),
-        When(Q(as_of_status__in=not_started, as_of_progress=0), then=Value(Phase.NOT_STARTED)),
-        When(
-            as_of_status__in=[Status.CONTRACTED, Status.IN_PROGRESS],
-            then=Value(Phase.IN_PROGRESS),
-        ),
-        When(as_of_status__in=[Status.ACCEPTED, Status.SETTLED], then=Value(Phase.COMPLETED)),
-        When(as_of_status=Status.ADJUSTMENT_REQUESTED, then=Value(Phase.ADJUSTMENT_REQUESTED)),
-        When(as_of_status=Status.STOP_REQUESTED, then=Value(Phase.STOP_REQUESTED)),
-        When(as_of_status=Status.STOPPED, then=Value(Phase.STOPPED)),
-        default=Value(""),
-        output_field=CharField(),
-    )
-
-
-def plan_budget_expression() -> Case:
-    """The budget in the plan's funding source, as of the date (``ProjectState.plan_budget``)."""
-    return Case(
-        *[
-            When(plan__funding_source__code=code, then=F(f"as_of_budget_{code}"))
-            for code in ("national", "local", "other")
-        ],
-        default=Value(0),
-        output_field=BigIntegerField(),
-    )
-
-
-def allocated_expression() -> Case:
-    """``lifecycle.allocated_amount`` in SQL: nothing before approval, the settlement value
-    once settled, what was disbursed once stopped, else the plan budget."""
-    return Case(
-        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(0)),
-        When(as_of_status=Status.STOPPED, then=Coalesce(F("as_of_retained"), Value(0))),
-        When(as_of_status=Status.SETTLED, then=Coalesce(F("as_of_settled"), Value(0))),
-        default=plan_budget_expression(),
-        output_field=BigIntegerField(),
-    )
 
 
 def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:

@@ -218,6 +218,49 @@ def annotate_as_of(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
     return queryset.annotate(**columns)
 
 
+def phase_expression() -> Case:
+    """``projects.selectors.phase_of`` in SQL, on ``annotate_as_of`` columns."""
+    not_started = [status.value for status in lifecycle.NOT_STARTED_STATUSES]
+    return Case(
+        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(Phase.PROPOSED)),
+        When(Q(as_of_status__in=not_started, as_of_progress=0), then=Value(Phase.NOT_STARTED)),
+        When(
+            as_of_status__in=[Status.CONTRACTED, Status.IN_PROGRESS],
+            then=Value(Phase.IN_PROGRESS),
+        ),
+        When(as_of_status__in=[Status.ACCEPTED, Status.SETTLED], then=Value(Phase.COMPLETED)),
+        When(as_of_status=Status.ADJUSTMENT_REQUESTED, then=Value(Phase.ADJUSTMENT_REQUESTED)),
+        When(as_of_status=Status.STOP_REQUESTED, then=Value(Phase.STOP_REQUESTED)),
+        When(as_of_status=Status.STOPPED, then=Value(Phase.STOPPED)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def plan_budget_expression() -> Case:
+    """The budget in the plan's funding source, as of the date (``ProjectState.plan_budget``)."""
+    return Case(
+        *[
+            When(plan__funding_source__code=code, then=F(f"as_of_budget_{code}"))
+            for code in ("national", "local", "other")
+        ],
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def allocated_expression() -> Case:
+    """``lifecycle.allocated_amount`` in SQL: nothing before approval, the settlement value
+    once settled, what was disbursed once stopped, else the plan budget."""
+    return Case(
+        When(as_of_status__in=[Status.REGISTERED, Status.APPRAISED], then=Value(0)),
+        When(as_of_status=Status.STOPPED, then=Coalesce(F("as_of_retained"), Value(0))),
+        When(as_of_status=Status.SETTLED, then=Coalesce(F("as_of_settled"), Value(0))),
+        default=plan_budget_expression(),
+        output_field=BigIntegerField(),
+    )
+
+
 def state_of(project: Project, day: datetime.date | None = None) -> ProjectState:
     """The state carried by a project row annotated by ``annotate_as_of``."""
     budget = Budget(*(getattr(project, f"as_of_budget_{name}") for name in Budget._fields))
