@@ -51,8 +51,11 @@ class ProjectListView(FilteredListView):
         arguments["filters"]["q"] = self.request.GET.get("q")
         self.as_of = arguments["as_of"]
         overdue = Inspection.objects.active().overdue(datetime.date.today())
-        return project_list(user=self.request.user, **arguments).annotate(
-            has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk")))
+        return (
+            project_list(user=self.request.user, **arguments)
+            .select_related(None)  # what the table shows, no more
+            .select_related("plan__funding_source", "beneficiary", "place")
+            .annotate(has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk"))))
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
