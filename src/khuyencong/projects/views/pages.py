@@ -86,11 +86,11 @@ def timeline(
     project: Project,
     events: list[ProjectEvent],
     progress: list[ProgressUpdate],
+    documents: list[ProjectDocument],
     as_of: datetime.date | None,
 ) -> list[TimelineEntry]:
-    """Events and progress updates in date order, each with its attached files (1 query)."""
+    """Events and progress updates in date order, each with its attached files (no query)."""
     entries = []
-    documents = list(project.documents.active().order_by("date", "id"))
     by_event: dict[int, list[ProjectDocument]] = {}
     by_progress: dict[int, list[ProjectDocument]] = {}
     for document in documents:
@@ -225,16 +225,17 @@ class ProjectDetailView(ScopedDetailView):
         ]
         events = list(project.events.select_related("actor").order_by("sequence"))
         progress = list(project.progress_updates.select_related("actor").order_by("date", "id"))
+        documents = list(project.documents.active().select_related("event").order_by("date", "id"))
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
             state=state_from_records(project, events, progress, as_of),
-            timeline=timeline(project, events, progress, as_of),
+            timeline=timeline(project, events, progress, documents, as_of),
             plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
             inspections=inspections,
             overdue_count=sum(1 for _inspection, overdue in inspections if overdue),
             can_inspect=roles.check(user, "projects.inspect", project),
-            documents=project.documents.active().select_related("event").order_by("date", "id"),
+            documents=documents,
             actions=project_actions(user, project),
         )
         return context
