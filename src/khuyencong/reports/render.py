@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -317,11 +318,20 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[header].height = 45
 
+    # Data cells: each column's style is registered with the workbook once (its first cell),
+    # then the later rows copy that cell's style indices (as openpyxl's own worksheet copy
+    # does): registering a Font/Border/Alignment per cell hashes them against every style of
+    # the workbook, which cost more than writing the values.
+    column_styles: dict[int, Any] = {}
     row = header
     for values in table.rows:
         row += 1
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=index, value=value)
+            style = column_styles.get(index)
+            if style is not None:
+                cell._style = copy(style)
+                continue
             cell.font = Font(name=font, size=11)
             cell.border = border
             money = index in table.money_columns
@@ -329,6 +339,7 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
             cell.alignment = Alignment(vertical="top", wrap_text=number_format is None)
             if number_format:
                 cell.number_format = number_format
+            column_styles[index] = cell._style
     first_data, last_data = header + 1, row
 
     if table.rows:
