@@ -15,8 +15,10 @@ import io
 import mimetypes
 import re
 import threading
+from collections import OrderedDict
 from copy import copy
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -98,6 +100,41 @@ def render_docx(data: ReportData, template: Path | IO[bytes] = TEMPLATE_PATH) ->
     )
 
 
+_DOCX_TEMPLATES_KEPT = 16
+
+
+@cache
+def _docx_jinja_environment() -> Any:
+    """docxtpl's Jinja environment (autoescaped, as ``render(autoescape=True)`` makes it),
+    compiling each template text once per process: docxtpl hands it the XML of every part
+    (body, header, core properties) on every render. Keyed by the text itself, so an
+    uploaded template version or another document's template is simply another entry."""
+    from jinja2 import Environment
+
+    class CompilingOnceEnvironment(Environment):
+        def __init__(self) -> None:
+            super().__init__(autoescape=True)
+            self._compiled: OrderedDict[str, Any] = OrderedDict()
+            self._lock = threading.Lock()
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            with self._lock:
+                template = self._compiled.get(source)
+                if template is not None:
+                    self._compiled.move_to_end(source)
+                    return template
+            template = super().from_string(source)
+            with self._lock:
+                self._compiled[source] = template
+                while len(self._compiled) > _DOCX_TEMPLATES_KEPT:
+                    self._compiled.popitem(last=False)
+            return template
+
+    return CompilingOnceEnvironment()
+
+
 def render_docx_context(
     context: dict[str, Any],
     *,
@@ -127,7 +164,7 @@ def render_docx_context(
             for chart in chart_list
         ],
     }
-    document.render({"doc": context}, autoescape=True)
+    document.render({"doc": context}, jinja_env=_docx_jinja_environment(), autoescape=True)
     properties = document.docx.core_properties
     properties.title = title
     properties.author = author
