@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import mimetypes
@@ -232,30 +233,63 @@ def render_pdf(data: ReportData) -> bytes:
     return html_to_pdf(render_to_string("reports/document.html", {"doc": context}))
 
 
-STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"")
-_fonts = threading.local()
+# A static stylesheet as the document templates link it (a link with other attributes, a
+# media query for instance, is left to WeasyPrint).
+STATIC_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+_STYLES_KEPT = 8
+_styles = threading.local()
+_style_caches: list[dict] = []  # every thread's, emptied at exit
 
 
-def _font_config(html: str) -> Any:
-    """A WeasyPrint font configuration for pages linking the stylesheets ``html`` links,
-    kept per thread: making one loads the system's font list and copies each ``@font-face``
-    file into a temporary folder, which cost more than laying out a report. Keyed by the
-    linked stylesheets and their files' modification times, so another page's fonts never
-    leak into it and an edited stylesheet gets a fresh configuration."""
+@atexit.register
+def _forget_styles() -> None:
+    """Drop the kept font configurations while the interpreter still runs (each removes its
+    temporary folder of fonts when collected)."""
+    for kept in _style_caches:
+        kept.clear()
+
+
+def _pdf_styles(html: str) -> tuple[str, list[Any], Any]:
+    """``html`` without its static stylesheet links, those stylesheets parsed, and the font
+    configuration their ``@font-face`` rules filled: kept per thread, since making a font
+    configuration loads the system's font list and copies each font file into a temporary
+    folder, which cost more than laying out a report. Keyed by the linked stylesheets and
+    their files' modification times: another page's fonts never leak into a document, and
+    an edited stylesheet is read again. The stylesheets apply as they would linked (the
+    documents have no other style than WeasyPrint's defaults, which both override)."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    key = []
     prefix = settings.STATIC_URL
-    for href in STYLESHEET_LINK.findall(html):
-        path = static_file_path(unquote(href[len(prefix) :])) if href.startswith(prefix) else None
+    links = [
+        (match.group(0), match.group(1))
+        for match in STATIC_STYLESHEET.finditer(html)
+        if match.group(1).startswith(prefix)
+    ]
+    if not links:
+        return html, [], None
+    key = []
+    for _tag, href in links:
+        path = static_file_path(unquote(href[len(prefix) :]))
         key.append((href, path.stat().st_mtime_ns if path else None))
-    configs = getattr(_fonts, "configs", None)
-    if configs is None:
-        configs = _fonts.configs = {}
-    config = configs.get(tuple(key))
-    if config is None:
-        config = configs[tuple(key)] = FontConfiguration()
-    return config
+    kept = getattr(_styles, "kept", None)
+    if kept is None:
+        kept = _styles.kept = {}
+        _style_caches.append(kept)
+    elif len(kept) > _STYLES_KEPT:
+        kept.clear()
+    entry = kept.get(tuple(key))
+    if entry is None:
+        font_config = FontConfiguration()
+        fetcher = _static_fetcher_class()(fail_on_errors=True)
+        sheets = [
+            CSS(url=urljoin(PDF_BASE_URL, href), url_fetcher=fetcher, font_config=font_config)
+            for _tag, href in links
+        ]
+        entry = kept[tuple(key)] = (sheets, font_config)
+    for tag, _href in links:
+        html = html.replace(tag, "", 1)
+    return html, *entry
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -263,9 +297,10 @@ def html_to_pdf(html: str) -> bytes:
     from the network): the one PDF path (reports, certificates)."""
     from weasyprint import HTML
 
+    html, stylesheets, font_config = _pdf_styles(html)
     fetcher = _static_fetcher_class()(fail_on_errors=True)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(font_config=_font_config(html))
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
 
 
 # --------------------------------------------------------------------------------------------
