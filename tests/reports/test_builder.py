@@ -264,3 +264,23 @@ def test_review_subject(note, subject):
 )
 def test_stated_reason(reason, stated):
     assert stated_reason(reason) == stated
+
+
+@pytest.mark.parametrize("scope", ["province", "national"])
+def test_the_projects_are_read_in_one_query_whatever_their_number(demo, scope):
+    """The report reads only some columns of each project (``PROJECT_ROW_FIELDS``): what it
+    states must be among them, or each project would cost a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    province = demo.province if scope == "province" else None
+    with CaptureQueriesContext(connection) as captured:
+        data = build_report(user=None, province=province, year=2018, period="H1")
+    assert len(lines_by_code(data)) == 13
+    project_tables = ('"projects_project"', '"places_adminunit"', '"accounts_organisation"')
+    single_rows = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "LIMIT 21" in query["sql"] and query["sql"].split(" WHERE ")[0].endswith(project_tables)
+    ]
+    assert single_rows == []

@@ -123,9 +123,23 @@ def test_pdf_has_selectable_vietnamese_text_in_embedded_fonts(data):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Đối với Khuyến công địa phương: Năm 2018",
         "đơn vị thụ hưởng là HTX Nông nghiệp Tân Thành, xã Nông Thượng, thành phố Bắc Kạn",
-        "Số đề án theo tình trạng thực hiện",  # the chart annex: SVG text stays text
+        "PHỤ LỤC: BIỂU ĐỒ",
     ):
         assert phrase in text
+    # the chart annex: the DOCX's two pictures, drawn on the last page only
+    from docx import Document
+    from PIL import Image
+
+    docx_sizes = sorted(
+        Image.open(io.BytesIO(part.blob)).size
+        for part in Document(io.BytesIO(render.render_docx(data))).part.package.parts
+        if part.partname.endswith(".png")
+    )
+    drawn = [page.get_contents().get_data().count(b" Do\n") for page in reader.pages]
+    assert drawn == [0] * (len(reader.pages) - 1) + [2]
+    assert "PHỤ LỤC: BIỂU ĐỒ" in reader.pages[-1].extract_text()
+    assert sorted(image.image.size for image in reader.pages[-1].images) == docx_sizes
+    assert len(docx_sizes) == 2
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

@@ -442,7 +442,27 @@ def project_rows(
         as_of,
     ).filter(as_of_status__isnull=False)
     rows = rows.order_by("plan__funding_source__sort_order", "province__name", "code")
-    return [(row, state_of(row, as_of)) for row in rows]
+    return [(row, state_of(row, as_of)) for row in rows.only(*PROJECT_ROW_FIELDS)]
+
+
+_UNIT = ("level", "unit_type", "short_name", "parent_id")
+# What a report reads of a project and its related rows (the rest of their columns, a few
+# thousand values a report, were fetched and converted for nothing).
+PROJECT_ROW_FIELDS = (
+    "title",
+    "code",
+    "plan_id",
+    "plan__funding_source__code",
+    "content_area__code",
+    "content_area__name",
+    "beneficiary__name",
+    "implementing_unit__name",
+    "implementing_unit__kind",
+    *(f"place__{field}" for field in _UNIT),
+    *(f"place__parent__{field}" for field in _UNIT),
+    *(f"place__parent__parent__{field}" for field in _UNIT),
+    "province__name",
+)
 
 
 def _implementer(units: list[Organisation], province: AdminUnit | None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ Pure functions, no Django apart from locating the font files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
@@ -151,13 +151,21 @@ def _font_files() -> tuple[str, ...]:
 
 
 def to_png(chart: BarChart, *, zoom: float = 1.5) -> bytes:
-    """The same SVG rasterised (for DOCX): fonts from the repository only, so the picture is
-    the same on every machine. Zoom 1.5 gives about 150 dpi at the 160 mm the DOCX prints."""
+    """The same SVG rasterised (for the DOCX and the PDF): fonts from the repository only, so
+    the picture is the same on every machine. Zoom 1.5 gives about 150 dpi at the 160 mm the
+    documents print. A report's DOCX and PDF show the same pictures: the second asks for
+    them from a small per-process cache keyed by the SVG text itself (its every figure and
+    word), so nothing stale can come out of it."""
+    return _rasterise(to_svg(chart), zoom)
+
+
+@lru_cache(maxsize=32)
+def _rasterise(svg: str, zoom: float) -> bytes:
     import resvg_py
 
     return bytes(
         resvg_py.svg_to_bytes(
-            svg_string=to_svg(chart),
+            svg_string=svg,
             skip_system_fonts=True,
             font_files=list(_font_files()),
             serif_family="Liberation Serif",

@@ -10,9 +10,16 @@
 
 from __future__ import annotations
 
+import atexit
+import base64
 import io
 import mimetypes
+import re
+import threading
+from collections import OrderedDict
+from copy import copy
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -60,6 +67,19 @@ def document_context(data: ReportData) -> dict[str, Any]:
     }
 
 
+def chart_pictures(chart_list: list[charts.BarChart]) -> list[dict[str, Any]]:
+    """The charts as the documents print them: each one's PNG (the DOCX's picture), inline
+    as a ``data:`` URL for the PDF."""
+    return [
+        {
+            "key": chart.key,
+            "title": chart.title,
+            "picture": "data:image/png;base64," + base64.b64encode(charts.to_png(chart)).decode(),
+        }
+        for chart in chart_list
+    ]
+
+
 def file_stem(data: ReportData) -> str:
     """ "bao-cao-khuyen-cong-H1-2018" (ASCII, for download names)."""
     return f"bao-cao-khuyen-cong-{data.period.kind}-{data.period.year}"
@@ -79,6 +99,41 @@ def render_docx(data: ReportData, template: Path | IO[bytes] = TEMPLATE_PATH) ->
         subject=data.period.label,
         chart_list=charts.report_charts(data),
     )
+
+
+_DOCX_TEMPLATES_KEPT = 16
+
+
+@cache
+def _docx_jinja_environment() -> Any:
+    """docxtpl's Jinja environment (autoescaped, as ``render(autoescape=True)`` makes it),
+    compiling each template text once per process: docxtpl hands it the XML of every part
+    (body, header, core properties) on every render. Keyed by the text itself, so an
+    uploaded template version or another document's template is simply another entry."""
+    from jinja2 import Environment
+
+    class CompilingOnceEnvironment(Environment):
+        def __init__(self) -> None:
+            super().__init__(autoescape=True)
+            self._compiled: OrderedDict[str, Any] = OrderedDict()
+            self._lock = threading.Lock()
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            with self._lock:
+                template = self._compiled.get(source)
+                if template is not None:
+                    self._compiled.move_to_end(source)
+                    return template
+            template = super().from_string(source)
+            with self._lock:
+                self._compiled[source] = template
+                while len(self._compiled) > _DOCX_TEMPLATES_KEPT:
+                    self._compiled.popitem(last=False)
+            return template
+
+    return CompilingOnceEnvironment()
 
 
 def render_docx_context(
@@ -110,7 +165,7 @@ def render_docx_context(
             for chart in chart_list
         ],
     }
-    document.render({"doc": context}, autoescape=True)
+    document.render({"doc": context}, jinja_env=_docx_jinja_environment(), autoescape=True)
     properties = document.docx.core_properties
     properties.title = title
     properties.author = author
@@ -153,6 +208,8 @@ def _static_fetcher_class():
         """Serves the document's stylesheet and fonts from static files; never the network."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith("data:image/png;base64,"):  # the charts' pictures, inline
+                return super().fetch(url, headers)
             prefix = urljoin(PDF_BASE_URL, settings.STATIC_URL)
             if not url.startswith(prefix):
                 raise ValueError(f"a report may only use static files, not {url}")
@@ -169,7 +226,70 @@ def _static_fetcher_class():
 
 
 def render_pdf(data: ReportData) -> bytes:
-    return html_to_pdf(render_html(data))
+    """The page of ``render_html`` with the charts as the DOCX's pictures (WeasyPrint then
+    places two images instead of laying out every bar and label of two SVGs)."""
+    context = document_context(data)
+    context["charts"] = chart_pictures(charts.report_charts(data))
+    return html_to_pdf(render_to_string("reports/document.html", {"doc": context}))
+
+
+# A static stylesheet as the document templates link it (a link with other attributes, a
+# media query for instance, is left to WeasyPrint).
+STATIC_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+_STYLES_KEPT = 8
+_styles = threading.local()
+_style_caches: list[dict] = []  # every thread's, emptied at exit
+
+
+@atexit.register
+def _forget_styles() -> None:
+    """Drop the kept font configurations while the interpreter still runs (each removes its
+    temporary folder of fonts when collected)."""
+    for kept in _style_caches:
+        kept.clear()
+
+
+def _pdf_styles(html: str) -> tuple[str, list[Any], Any]:
+    """``html`` without its static stylesheet links, those stylesheets parsed, and the font
+    configuration their ``@font-face`` rules filled: kept per thread, since making a font
+    configuration loads the system's font list and copies each font file into a temporary
+    folder, which cost more than laying out a report. Keyed by the linked stylesheets and
+    their files' modification times: another page's fonts never leak into a document, and
+    an edited stylesheet is read again. The stylesheets apply as they would linked (the
+    documents have no other style than WeasyPrint's defaults, which both override)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    prefix = settings.STATIC_URL
+    links = [
+        (match.group(0), match.group(1))
+        for match in STATIC_STYLESHEET.finditer(html)
+        if match.group(1).startswith(prefix)
+    ]
+    if not links:
+        return html, [], None
+    key = []
+    for _tag, href in links:
+        path = static_file_path(unquote(href[len(prefix) :]))
+        key.append((href, path.stat().st_mtime_ns if path else None))
+    kept = getattr(_styles, "kept", None)
+    if kept is None:
+        kept = _styles.kept = {}
+        _style_caches.append(kept)
+    elif len(kept) > _STYLES_KEPT:
+        kept.clear()
+    entry = kept.get(tuple(key))
+    if entry is None:
+        font_config = FontConfiguration()
+        fetcher = _static_fetcher_class()(fail_on_errors=True)
+        sheets = [
+            CSS(url=urljoin(PDF_BASE_URL, href), url_fetcher=fetcher, font_config=font_config)
+            for _tag, href in links
+        ]
+        entry = kept[tuple(key)] = (sheets, font_config)
+    for tag, _href in links:
+        html = html.replace(tag, "", 1)
+    return html, *entry
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -177,9 +297,10 @@ def html_to_pdf(html: str) -> bytes:
     from the network): the one PDF path (reports, certificates)."""
     from weasyprint import HTML
 
+    html, stylesheets, font_config = _pdf_styles(html)
     fetcher = _static_fetcher_class()(fail_on_errors=True)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf()
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,11 +438,20 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[header].height = 45
 
+    # Data cells: each column's style is registered with the workbook once (its first cell),
+    # then the later rows copy that cell's style indices (as openpyxl's own worksheet copy
+    # does): registering a Font/Border/Alignment per cell hashes them against every style of
+    # the workbook, which cost more than writing the values.
+    column_styles: dict[int, Any] = {}
     row = header
     for values in table.rows:
         row += 1
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=index, value=value)
+            style = column_styles.get(index)
+            if style is not None:
+                cell._style = copy(style)
+                continue
             cell.font = Font(name=font, size=11)
             cell.border = border
             money = index in table.money_columns
@@ -329,6 +459,7 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
             cell.alignment = Alignment(vertical="top", wrap_text=number_format is None)
             if number_format:
                 cell.number_format = number_format
+            column_styles[index] = cell._style
     first_data, last_data = header + 1, row
 
     if table.rows:
