@@ -463,8 +463,15 @@ def project_list(
             + F("budget_counterpart")
             + F("budget_other")
         )
-    ordering = [f"-{c}" if descending else c for c in columns]
-    return queryset.order_by(*ordering)
+    if not filters:  # the whole list: the code index walks it in order
+        return queryset.order_by(*[f"-{c}" if descending else c for c in columns])
+    # Filtered: PostgreSQL would still walk the code index for ``ORDER BY code LIMIT 25``,
+    # testing row after row (48,000 rows for one province-year of the national data set, 85 ms).
+    # NULLS LAST/FIRST opposite to the index (these columns are never null, the order is the
+    # same) lets it take the filter's index and sort the few matches (8 ms).
+    return queryset.order_by(
+        *[F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_first=True) for c in columns]
+    )
 
 
 def plan_states(plan: Any, as_of: datetime.date | None) -> list[tuple[Project, ProjectState]]:
