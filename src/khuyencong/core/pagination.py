@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from khuyencong.core import search
 
@@ -52,23 +51,14 @@ class CappedPaginator(Paginator):
         """The exact count below the cap, else the cap (the template says "more than")."""
         return min(self.counted, self.cap)
 
-    @cached_property
-    def num_pages(self) -> int:
-        """Past the cap: the pages counted so far (the real number is unknown)."""
-        return super().num_pages
-
     def validate_number(self, number: Any) -> int:
-        if not self.capped:
-            return super().validate_number(number)
+        """Django's checks; past the cap any page from 1 on (the real end is unknown)."""
         try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(_("That page number is not an integer")) from error
-        if number < 1:
-            raise EmptyPage(_("That page number is less than 1"))
-        return number
+            return super().validate_number(number)
+        except EmptyPage:
+            if not self.capped or int(number) < 1:  # super() checked it is an integer
+                raise
+            return int(number)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -80,7 +70,7 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         rows = list(rows[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
-            raise EmptyPage(_("That page contains no results"))
+            raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
 
 
