@@ -130,3 +130,21 @@ def test_index_follows_the_spreadsheet_import_bulk_insert(places, staff_a):
     everything = Beneficiary.objects.all()
     assert [b.name for b in search(everything, "ren da sy")] == ["Hộ rèn Đa Sỹ"]
     assert [b.name for b in search(everything, "duc dong ngu xa")] == ["Hộ đúc đồng Ngũ Xã"]
+
+
+@pytest.mark.django_db
+@sqlite_only
+def test_triggers_lost_in_a_table_rebuild_come_back_after_migrate(places):
+    """Django's SQLite schema editor rebuilds a table to alter it, dropping its triggers;
+    the post_migrate hook puts them back and re-indexes."""
+    from khuyencong.core.search import restore_sqlite_trigram_triggers
+
+    assert restore_sqlite_trigram_triggers() == []  # nothing lost after the test migrations
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER beneficiaries_beneficiary_fts_insert")
+    unindexed = BeneficiaryFactory(name="HTX Nón lá Chuông", commune=places.commune_a1)
+    assert ids(search(Beneficiary.objects.all(), "non la chuong")) == set()
+    assert restore_sqlite_trigram_triggers() == ["beneficiaries_beneficiary_fts"]
+    assert ids(search(Beneficiary.objects.all(), "non la chuong")) == {unindexed.pk}
+    later = BeneficiaryFactory(name="HTX Nón lá Phú Cam", commune=places.commune_a1)
+    assert ids(search(Beneficiary.objects.all(), "non la")) == {unindexed.pk, later.pk}

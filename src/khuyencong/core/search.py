@@ -15,6 +15,9 @@ are the same rows either way.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -85,24 +88,60 @@ def _fts_table(queryset: QuerySet, field: str) -> str | None:
 def sqlite_trigram_index(table: str, column: str, fts_table: str) -> list[str]:
     """SQL creating ``fts_table``: an FTS5 trigram index over ``table.column`` (external
     content: the text is not copied), kept by triggers on insert, update and delete, and
-    filled with the rows already there. For a ``RunSQL`` that runs on SQLite only."""
+    filled with the rows already there. For a migration that runs on SQLite only."""
+    return [
+        f"CREATE VIRTUAL TABLE {fts_table} USING fts5({column}, content='{table}', "
+        "content_rowid='id', tokenize='trigram')",
+        *(
+            f"CREATE TRIGGER {name} {body}"
+            for name, body in _triggers(table, column, fts_table).items()
+        ),
+        f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')",
+    ]
+
+
+def _triggers(table: str, column: str, fts_table: str) -> dict[str, str]:
     new = f"INSERT INTO {fts_table}(rowid, {column}) VALUES (new.id, new.{column});"
     old = (
         f"INSERT INTO {fts_table}({fts_table}, rowid, {column}) "
         f"VALUES ('delete', old.id, old.{column});"
     )
-    return [
-        f"CREATE VIRTUAL TABLE {fts_table} USING fts5({column}, content='{table}', "
-        "content_rowid='id', tokenize='trigram')",
-        f"CREATE TRIGGER {fts_table}_insert AFTER INSERT ON {table} BEGIN {new} END",
-        f"CREATE TRIGGER {fts_table}_delete AFTER DELETE ON {table} BEGIN {old} END",
-        f"CREATE TRIGGER {fts_table}_update AFTER UPDATE OF {column} ON {table} "
-        f"BEGIN {old} {new} END",
-        f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')",
-    ]
+    return {
+        f"{fts_table}_insert": f"AFTER INSERT ON {table} BEGIN {new} END",
+        f"{fts_table}_delete": f"AFTER DELETE ON {table} BEGIN {old} END",
+        f"{fts_table}_update": f"AFTER UPDATE OF {column} ON {table} BEGIN {old} {new} END",
+    }
+
+
+def restore_sqlite_trigram_triggers(using: str = "default", **kwargs: Any) -> list[str]:
+    """Recreate lost triggers of the models' FTS tables and re-index (post_migrate).
+
+    Django's SQLite schema editor alters a table by copying it into a new one and dropping
+    the old: the triggers go with it, and the index would silently stop following writes.
+    After every ``migrate`` this puts them back and rebuilds the index from the table.
+    Returns the FTS tables repaired."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    repaired = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        existing = {(kind, name) for kind, name in cursor.fetchall()}
+        for model in apps.get_models():
+            for column, fts_table in getattr(model, "search_indexes", {}).items():
+                if ("table", fts_table) not in existing:
+                    continue  # its migration is not applied (yet)
+                triggers = _triggers(model._meta.db_table, column, fts_table)
+                missing = [name for name in triggers if ("trigger", name) not in existing]
+                for name in missing:
+                    cursor.execute(f"CREATE TRIGGER {name} {triggers[name]}")
+                if missing:
+                    cursor.execute(f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')")
+                    repaired.append(fts_table)
+    return repaired
 
 
 def drop_sqlite_trigram_index(fts_table: str) -> list[str]:
-    return [
-        f"DROP TRIGGER IF EXISTS {fts_table}_{event}" for event in ("insert", "delete", "update")
-    ] + [f"DROP TABLE IF EXISTS {fts_table}"]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in _triggers("t", "c", fts_table)] + [
+        f"DROP TABLE IF EXISTS {fts_table}"
+    ]
