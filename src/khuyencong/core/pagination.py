@@ -68,7 +68,8 @@ class CappedPaginator(Paginator):
         if self.capped_ordering:
             rows = search.order_by(rows, *self.capped_ordering)
         bottom = (number - 1) * self.per_page
-        rows = list(rows[bottom : bottom + self.per_page + 1])
+        rows = rows[bottom : bottom + self.per_page + 1]
+        rows = search.read_in_index_order(rows) if self.capped_ordering else list(rows)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
