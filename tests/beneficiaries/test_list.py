@@ -213,3 +213,17 @@ def test_capped_search_queries_do_not_grow_with_matches(
 
 def names_in_order(response) -> list[str]:
     return [b.name for b in response.context["object_list"]]
+
+
+@pytest.mark.django_db
+def test_capped_search_leaves_the_connection_settings_as_they_were(
+    client, places, staff_a, small_cap
+):
+    """PostgreSQL: the capped page turns bitmap scans off for its one query only."""
+    BeneficiaryFactory.create_batch(5, name="HTX Mây tre", commune=places.commune_a1)
+    client.force_login(staff_a)
+    assert client.get(LIST, {"q": "may tre"}).context["paginator"].capped
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == "on"

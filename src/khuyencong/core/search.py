@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import QuerySet
 
 from khuyencong.core.text import normalize
@@ -77,15 +77,19 @@ def read_in_index_order(queryset: QuerySet) -> list:
     trigram index's bitmap of every match, then sorts them all for 25 rows (0.2–0.4 s for
     "may tre dan", 40,000 matches, at national scale). With bitmap scans off for this one
     query (the trigram index has no other use) it walks the order's index and stops at the
-    page: past the cap a page is at most a few thousand rows away.
+    page: past the cap at least one row in a thousand matches, so the first page lies within
+    26,000 rows of the walk (a few hundred for the common words), and a page n n times as
+    far.
     """
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return list(queryset)
-    with transaction.atomic(using=queryset.db):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            return list(queryset)
+        finally:  # SET LOCAL would outlive this query in a request's outer transaction
+            cursor.execute("RESET enable_bitmapscan")
 
 
 def is_searched(query: str | None) -> bool:
