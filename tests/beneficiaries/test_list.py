@@ -134,3 +134,96 @@ def test_list_requires_sign_in_and_a_role_with_the_permission(client, places):
     assert client.get(LIST).status_code == 302
     client.force_login(UserFactory(role=Role.JURY_MEMBER, province=places.province_a))
     assert client.get(LIST).status_code == 403
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    from khuyencong.beneficiaries.views import BeneficiaryListView
+
+    monkeypatch.setattr(BeneficiaryListView, "count_cap", 3)
+    monkeypatch.setattr(BeneficiaryListView, "paginate_by", 2)
+
+
+@pytest.mark.django_db
+def test_search_past_the_count_cap_says_more_than_and_pages_newest_first(
+    client, places, staff_a, small_cap
+):
+    created = [
+        BeneficiaryFactory(name=f"HTX Mây tre {letter}", commune=places.commune_a1)
+        for letter in "CAEBD"
+    ]
+    BeneficiaryFactory(name="HTX Gốm", commune=places.commune_a1)
+    client.force_login(staff_a)
+    response = client.get(LIST, {"q": "may tre"})
+    body = response.content.decode()
+    assert response.context["paginator"].capped
+    assert "Hơn 3 kết quả" in body and "mới nhất trước" in body
+    assert "Trang 1 /" not in body and "Trang 1" in body
+    seen, page = [], 1
+    while True:
+        response = client.get(LIST, {"q": "may tre", "page": page})
+        seen += [b.pk for b in response.context["object_list"]]
+        if not response.context["page_obj"].has_next():
+            break
+        assert f"page={page + 1}" in response.content.decode()
+        page += 1
+    assert seen == [b.pk for b in reversed(created)]  # all five, newest first
+    assert client.get(LIST, {"q": "may tre", "page": page + 1}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_search_at_the_count_cap_keeps_the_exact_count_and_name_order(
+    client, places, staff_a, small_cap
+):
+    for letter in "CAB":
+        BeneficiaryFactory(name=f"HTX Mây tre {letter}", commune=places.commune_a1)
+    client.force_login(staff_a)
+    response = client.get(LIST, {"q": "may tre"})
+    body = response.content.decode()
+    assert not response.context["paginator"].capped
+    assert "3 bản ghi" in body and "Trang 1 / 2" in body and "Hơn" not in body
+    assert names_in_order(response) == ["HTX Mây tre A", "HTX Mây tre B"]
+    response = client.get(LIST, {"q": "may tre", "page": 2})
+    assert names_in_order(response) == ["HTX Mây tre C"]
+
+
+@pytest.mark.django_db
+def test_an_unsearched_list_counts_exactly_past_the_cap(client, places, staff_a, small_cap):
+    BeneficiaryFactory.create_batch(5, commune=places.commune_a1)
+    client.force_login(staff_a)
+    response = client.get(LIST)
+    assert not getattr(response.context["paginator"], "capped", False)
+    assert response.context["paginator"].count == 5
+    assert "5 bản ghi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_capped_search_queries_do_not_grow_with_matches(
+    client, places, staff_a, small_cap, django_assert_max_num_queries
+):
+    client.force_login(staff_a)
+    BeneficiaryFactory.create_batch(4, name="HTX Mây tre", commune=places.commune_a1)
+    few = count_queries(client, LIST + "?q=may+tre")
+    BeneficiaryFactory.create_batch(30, name="HTX Mây tre", commune=places.commune_a2)
+    with django_assert_max_num_queries(few):
+        response = client.get(LIST, {"q": "may tre", "page": 3})
+    assert response.context["paginator"].capped
+    assert len(response.context["object_list"]) == 2
+
+
+def names_in_order(response) -> list[str]:
+    return [b.name for b in response.context["object_list"]]
+
+
+@pytest.mark.django_db
+def test_capped_search_leaves_the_connection_settings_as_they_were(
+    client, places, staff_a, small_cap
+):
+    """PostgreSQL: the capped page turns bitmap scans off for its one query only."""
+    BeneficiaryFactory.create_batch(5, name="HTX Mây tre", commune=places.commune_a1)
+    client.force_login(staff_a)
+    assert client.get(LIST, {"q": "may tre"}).context["paginator"].capped
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == "on"

@@ -49,6 +49,10 @@ class BeneficiaryListView(FilteredListView):
     template_name = "beneficiaries/list.html"
     export_columns = BENEFICIARY_EXPORT
     export_filename = "don-vi-thu-huong"
+    # Past the count cap a search is shown newest first: the matches are found through the
+    # search index, and their rows read in primary-key order, never all sorted by name.
+    capped_ordering = ("-pk",)
+    capped_ordering_note = gettext_lazy("Shown newest first.")
 
     def get_queryset(self) -> QuerySet:
         return _related(super().get_queryset())

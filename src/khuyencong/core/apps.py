@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "khuyencong.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from khuyencong.core.search import restore_sqlite_trigram_triggers
+
+        post_migrate.connect(restore_sqlite_trigram_triggers, dispatch_uid="core-fts-triggers")

@@ -17,7 +17,8 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict
-from khuyencong.core.search import search
+from khuyencong.core.pagination import COUNT_CAP, CappedPaginator
+from khuyencong.core.search import is_searched, search
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -47,7 +48,9 @@ class FilteredListView(ScopedObjectMixin, ListView):
     """The one list page style.
 
     A django-filter ``filterset_class`` plus accent-insensitive ``q`` search, paginated on the
-    database. An htmx request gets only the table partial (``#list-results``).
+    database. An htmx request gets only the table partial (``#list-results``). A searched list
+    counts at most ``count_cap`` matches (core.pagination); past it, it is shown in
+    ``capped_ordering`` when the view names one (an order its indexes serve), else its own.
     """
 
     filterset_class: Any = None
@@ -58,6 +61,9 @@ class FilteredListView(ScopedObjectMixin, ListView):
     # and a file name; the page then shows the "Xuất Excel" button (core/_export_button.html).
     export_columns: Any = None
     export_filename = "danh-sach"
+    count_cap = COUNT_CAP
+    capped_ordering: tuple[str, ...] = ()
+    capped_ordering_note: Any = ""  # says the order past the cap ("Shown newest first.")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx" and self.export_columns:
@@ -73,6 +79,17 @@ class FilteredListView(ScopedObjectMixin, ListView):
         )
         queryset = self.filterset.qs if self.filterset.is_bound else queryset
         return search(queryset, self.request.GET.get("q"), self.search_field)
+
+    def get_paginator(self, queryset: QuerySet, per_page: int, **kwargs: Any) -> Any:
+        if not is_searched(self.request.GET.get("q")):
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return CappedPaginator(
+            queryset,
+            per_page,
+            cap=self.count_cap,
+            capped_ordering=self.capped_ordering,
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
