@@ -415,6 +415,7 @@ def child(argv: list[str]) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # a reused data set catches up (untimed)
+        call_command("collectstatic", interactive=False, verbosity=0)
         result = measure(payload["user_id"], workdir, payload["runs"])
     else:
         result = big_import(payload["user_id"], workdir, payload["rows"])
