@@ -60,20 +60,28 @@ def test_a_good_file_is_imported_with_communes_and_history(staff, units):
     assert row.history.get().history_user == staff
 
 
-def test_imported_rows_are_in_the_audit_log_like_rows_made_by_hand(staff, units):
+def test_imported_rows_are_in_the_audit_log_like_rows_made_by_hand(staff, units, monkeypatch):
+    from khuyencong.core.text import normalize
+    from khuyencong.spreadsheets import pipeline
     from khuyencong.trust.models import AuditAction, AuditEntry
 
-    run(BeneficiaryImporter(staff), sheet_of([beneficiary_row(1), beneficiary_row(2)]), commit=True)
+    monkeypatch.setattr(pipeline, "INSERT_CHUNK", 1)  # one entry a chunk: none may be lost
+    rows = [beneficiary_row(1), beneficiary_row(2), beneficiary_row(3)]
+    run(BeneficiaryImporter(staff), sheet_of(rows), commit=True)
     imported = Beneficiary.objects.filter(name__startswith="Hộ kinh doanh Số")
     entries = AuditEntry.objects.filter(
         content_type__model="beneficiary",
         object_id__in=[str(pk) for pk in imported.values_list("pk", flat=True)],
     )
-    assert entries.count() == 2
+    assert entries.count() == 3
+    assert sorted(entries.values_list("beneficiary_id", flat=True)) == sorted(
+        imported.values_list("pk", flat=True)
+    )
     for entry in entries:
         assert entry.user == staff and entry.action == AuditAction.CREATE
         assert entry.province == units["06"]
         assert {"field": "name", "old": None, "new": entry.object_repr} in entry.changes
+        assert entry.search_text == normalize(f"{entry.object_repr} {staff.username}")
 
 
 def test_one_bad_row_among_10000_imports_nothing_and_names_that_row(staff):

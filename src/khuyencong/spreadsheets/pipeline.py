@@ -478,11 +478,19 @@ BENEFICIARY_FIELDS = [
 ]  # fmt: skip
 
 
+INSERT_CHUNK = 5000
+
+
 def _audit_imported(
-    rows: list[tuple], ids: list[int], history_ids: list[int], user: Any, now: Any
+    rows: list[tuple],
+    name_keys: list[str],
+    ids: list[int],
+    history_ids: list[int],
+    user: Any,
+    now: Any,
 ) -> None:
     """One audit-trail entry per imported beneficiary (what trust.recording writes for a
-    record created one by one), inserted in bulk."""
+    record created one by one), inserted in bulk. ``name_keys``: the names normalised."""
     from types import SimpleNamespace
 
     from django.contrib.contenttypes.models import ContentType
@@ -497,7 +505,11 @@ def _audit_imported(
     label = user.get_username() if getattr(user, "pk", None) else ""
     position = {name: index for index, name in enumerate(BENEFICIARY_FIELDS)}
     entries = []
-    for row, pk, history_id in zip(rows, ids, history_ids, strict=True):
+    label_key = normalize(label)
+    for row, name_key, pk, history_id in zip(rows, name_keys, ids, history_ids, strict=True):
+        if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
+            _insert_many(AuditEntry, entries)
+            entries = []
         values = SimpleNamespace(**{name: row[index] for name, index in position.items()})
         name = values.name[:300]
         entries.append(
@@ -516,10 +528,32 @@ def _audit_imported(
                 province_id=values.province_id,
                 district_id=values.district_id,
                 beneficiary_id=pk,
-                search_text=normalize(f"{name} {label}")[:600],
+                # normalize(f"{name} {label}"), from the parts already normalised
+                search_text=" ".join(filter(None, (name_key, label_key)))[:600],
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _insert_many(AuditEntry, entries)
+
+
+def _insert_many(model: Any, objects: list[Any]) -> None:
+    """``bulk_create`` without its per-batch SQL building (the costly part past a few
+    thousand rows: 2.5 s for 10,000 audit entries): each field prepared as the ORM prepares
+    it for saving, one ``INSERT`` run with ``executemany``. No signals, as with bulk_create."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_write(model)]  # the wrapper, not the proxy
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            cursor.executemany(sql, rows[start : start + INSERT_CHUNK])
 
 
 def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
@@ -587,5 +621,5 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
             [stamp],
         )
         history_ids = [row[0] for row in cursor.fetchall()]
-    _audit_imported(rows, ids, history_ids, user, now)
+    _audit_imported(rows, [item.name_key for item in items], ids, history_ids, user, now)
     return len(rows)
