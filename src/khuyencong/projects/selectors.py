@@ -3,9 +3,9 @@
 ``annotate_as_of`` adds the state on a day to every row: plain columns of the project's
 ``CurrentState`` (the log replayed to its end, kept by ``services``) when all its records fall
 on or before the day, else correlated subqueries over the log. A list runs a constant number
-of queries whatever its length, and can filter and sort on the as-of status. ``state_from_log``
-replays rows already loaded (one project's page); ``lifecycle.replay`` is the pure
-implementation the tests compare against.
+of queries whatever its length, and can filter and sort on the as-of status.
+``state_from_records`` replays rows already loaded (one project's page); ``lifecycle.replay``
+is the pure implementation the tests compare against.
 """
 
 from __future__ import annotations
