@@ -244,7 +244,8 @@ def _apply(
     amount: int | None = None,
     new_budget: Budget | None = None,
 ) -> ProjectEvent:
-    """Check and write one transition on a locked project (inside a transaction)."""
+    """Check and write one transition on a locked project (inside a transaction). The caller
+    refreshes the project's current state once its writes are done (``refresh_states``)."""
     row = lifecycle.transition_for(kind)
     lifecycle.check_legal(row, project.status)
     _require(actor, row.permission_for(project.fund), project)
@@ -297,7 +298,6 @@ def _apply(
     project._change_reason = f"event {event.sequence}: {kind}"
     project._history_user = actor_row(actor)  # the audit trail's "who", even outside a request
     project.save(update_fields=changed)
-    refresh_states([project.pk])
     return event
 
 
@@ -336,6 +336,7 @@ def project_transition(
             amount=amount,
             new_budget=new_budget,
         )
+        refresh_states([locked.pk])
     project.refresh_from_db()
     return event
 
