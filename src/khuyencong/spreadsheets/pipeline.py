@@ -543,17 +543,23 @@ def _insert_many(model: Any, objects: list[Any]) -> None:
 
     connection = connections[router.db_for_write(model)]  # the wrapper, not the proxy
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     rows = [
         [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
         for obj in objects
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_CHUNK):
-            cursor.executemany(sql, rows[start : start + INSERT_CHUNK])
+        _insert_rows(cursor, model._meta.db_table, [field.column for field in fields], rows)
+
+
+def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -> None:
+    """``INSERT INTO table (columns)`` of ``rows`` (values ready for the database), run with
+    ``executemany`` ``INSERT_CHUNK`` rows at a time."""
+    quote = cursor.db.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"
+    for start in range(0, len(rows), INSERT_CHUNK):
+        cursor.executemany(sql, rows[start : start + INSERT_CHUNK])
 
 
 def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
@@ -585,13 +591,8 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         )  # fmt: skip
     quote = connection.ops.quote_name
     table = quote(Beneficiary._meta.db_table)
-    columns = ", ".join(quote(name) for name in BENEFICIARY_FIELDS)
-    marks = ", ".join(["%s"] * len(BENEFICIARY_FIELDS))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[start : start + 5000]
-            )
+        _insert_rows(cursor, Beneficiary._meta.db_table, BENEFICIARY_FIELDS, rows)
         cursor.execute(
             f"SELECT {quote('id')} FROM {table} WHERE {quote('created_at')} = %s "
             f"ORDER BY {quote('id')}",
@@ -607,14 +608,8 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
             (*row, pk, stamp, "import", "+", getattr(user, "pk", None), None, "")
             for row, pk in zip(rows, ids, strict=True)
         ]
+        _insert_rows(cursor, history._meta.db_table, history_fields, history_rows)
         table = quote(history._meta.db_table)
-        columns = ", ".join(quote(name) for name in history_fields)
-        marks = ", ".join(["%s"] * len(history_fields))
-        for start in range(0, len(history_rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                history_rows[start : start + 5000],
-            )
         cursor.execute(
             f"SELECT {quote('history_id')} FROM {table} WHERE {quote('history_date')} = %s "
             f"AND {quote('history_change_reason')} = 'import' ORDER BY {quote('history_id')}",
