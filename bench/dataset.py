@@ -545,9 +545,10 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
         ).write(progress)  # fmt: skip
         reset_sequences(Organisation, Beneficiary, Plan, PlanVersion, Project, ProjectEvent)
         reset_sequences(ProgressUpdate)
-    from khuyencong.projects.services import fill_missing_states
+    from khuyencong.projects.services import fill_missing_states, refresh_all_tallies
 
     say(f"current states: {fill_missing_states()}")  # what services keep on every write
+    say(f"plan tallies: {refresh_all_tallies()}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.provinces = {era: len(ids) for era, ids in era_provinces.items()}

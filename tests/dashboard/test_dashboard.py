@@ -141,6 +141,25 @@ def test_map_draws_one_linked_circle_per_place(demo):
     assert map_svg([], str, "Trống").count("<circle") == 0
 
 
+def test_the_national_map_draws_one_circle_per_province_linked_to_its_list(client, demo):
+    scope = figures.Scope(user=demo.users["quocgia"], year=2018)
+    points = figures.map_points(scope, by_province=True)
+    assert [(p.place_id, p.name, p.count) for p in points] == [
+        (demo.province.pk, demo.province.name, 13)
+    ]
+    assert (points[0].latitude, points[0].longitude) == (
+        demo.province.latitude,
+        demo.province.longitude,
+    )
+    login(client, demo.users["quocgia"])
+    page = client.get(reverse("dashboard:index"), {"year": 2018}).content.decode()
+    drawn = page[page.index('id="project-map"') :]
+    assert drawn.count("<circle") == 1
+    assert f"province={demo.province.pk}" in drawn.split("<circle")[0]
+    narrowed = client.get(reverse("dashboard:index"), {"year": 2018, "province": demo.province.pk})
+    assert narrowed.content.decode().count("<circle") >= 7  # a province: its communes again
+
+
 def test_events_panel_counts_what_was_held_by_the_date_in_scope(client, demo):
     from khuyencong.events import demo as event_demo
     from khuyencong.places.models import AdminUnit, Era, Level
@@ -175,3 +194,84 @@ def test_events_panel_counts_what_was_held_by_the_date_in_scope(client, demo):
     district = client.get(reverse("dashboard:index"), {"year": 2018, "as_of": "2018-12-31"})
     officers = district.context["events"]["officers_by_district"]
     assert len(officers) <= 1 and all(row["officers"] <= max(expected.values()) for row in officers)
+
+
+# --------------------------------------------------------------------------------------------
+# The "by plan year" chart reads the plan tallies (projects.PlanTally) for every record
+
+
+def _by_year(scope):
+    return [(b.key, b.count, b.allocated, b.disbursed) for b in figures.by_year(scope)]
+
+
+def _grouped_by_year(scope):
+    """The same chart grouped over the projects, without the tallies."""
+    rows = figures._grouped(figures.scoped_projects(scope, all_years=True), "plan__year")
+    return [
+        (row["plan__year"], row["n"], row["allocated_total"] or 0, row["disbursed_total"] or 0)
+        for row in rows.order_by("plan__year")
+    ]
+
+
+@pytest.mark.parametrize("who", ["canbo", "quocgia", "huyen"])
+def test_by_year_from_the_tallies_equals_the_projects_grouped(demo, who):
+    for scope in (
+        figures.Scope(user=demo.users[who], year=2018),
+        figures.Scope(user=demo.users[who], year=2018, province=demo.province),
+    ):
+        assert _by_year(scope) == _grouped_by_year(scope)
+        assert _by_year(scope)[0][1] > 0
+
+
+def test_the_chart_reads_the_tallies_where_they_answer(demo):
+    """A tally changed behind the services' back shows for province and national users (so
+    the tallies are read), not for a district officer or on a date (grouped live)."""
+    from django.db.models import F
+
+    from khuyencong.projects.models import PlanTally
+
+    national = figures.Scope(user=demo.users["quocgia"], year=2018)
+    district = figures.Scope(user=demo.users["huyen"], year=2018)
+    dated = figures.Scope(user=demo.users["canbo"], year=2018, as_of=datetime.date(2018, 12, 31))
+    before = {scope: _by_year(scope) for scope in (national, district, dated)}
+    PlanTally.objects.filter(projects__gt=0).update(projects=F("projects") + 1)
+    tallied = PlanTally.objects.filter(projects__gt=0).count()
+    assert _by_year(national)[0][1] == before[national][0][1] + tallied
+    assert _by_year(district) == before[district]
+    assert _by_year(dated) == before[dated]
+    project_services.refresh_all_tallies()  # what every migrate does: the tallies heal
+    assert _by_year(national) == before[national]
+
+
+def test_the_tallies_follow_a_new_project_a_move_to_another_plan_and_archiving(demo):
+    from tests.projects.factories import make_plan
+
+    canbo = demo.users["canbo"]
+    scope = figures.Scope(user=canbo, year=2018)
+    template = Project.objects.get(code="BK-KCDP-2018-10")
+    project = project_services.create_project(
+        actor=project_services.SYSTEM,
+        code="BK-KCDP-2018-T1",
+        title="Đề án thử",
+        content_area=template.content_area,
+        implementing_unit=template.implementing_unit,
+        place=template.place,
+        registered_on=datetime.date(2018, 1, 5),
+        plan=template.plan,
+        budget=Budget(local=7_000_000),
+    )
+    assert _by_year(scope) == _grouped_by_year(scope)
+    later = make_plan(year=2021, unit=demo.province)
+    project_services.update_project(
+        project=project, actor=project_services.SYSTEM, expected_version=project.version,
+        plan=later,
+    )  # fmt: skip
+    years = _by_year(scope)
+    assert years == _grouped_by_year(scope)
+    assert [year for year, *_rest in years] == [2018, 2021]
+    project.refresh_from_db()
+    project_services.archive_project(
+        project=project, actor=project_services.SYSTEM, expected_version=project.version
+    )
+    assert _by_year(scope) == _grouped_by_year(scope)
+    assert [year for year, *_rest in _by_year(scope)] == [2018]

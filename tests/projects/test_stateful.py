@@ -1,7 +1,8 @@
 """Hypothesis stateful test: any sequence of attempted transitions, progress updates and
 ceiling changes leaves every project in a legal state, money never negative, allocated within
 the ceiling on every date, plan sums equal to project sums, refusals change nothing, and each
-project's cached current state equal to its log replayed to the end."""
+project's cached current state equal to its log replayed to the end, and the plan's
+tally equal to its projects summed by the rules."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from khuyencong.projects.models import (
     CurrentState,
     DisbursementKind,
     EventKind,
+    PlanTally,
     Project,
 )
 from khuyencong.projects.selectors import STORED_COLUMNS, log_columns, status_as_of
@@ -218,6 +220,20 @@ class ProjectLife(RuleBasedStateMachine):
             assert {n: getattr(cached[pk], s) for n, s in names.items()} == row
         for pk, event_on, progress_on in last.values_list("pk", "e", "p"):
             assert cached[pk].through == max(filter(None, (event_on, progress_on)))
+
+    @invariant()
+    def the_plan_tally_is_its_projects_summed_by_the_rules(self) -> None:
+        if not hasattr(self, "plan"):
+            return
+        states = [status_as_of(p, None) for p in Project.objects.filter(plan=self.plan).active()]
+        counted = [state for state in states if state.status is not None]
+        expected = (
+            len(counted),
+            sum(state.allocated for state in counted),
+            sum(state.disbursed for state in counted),
+        )
+        tallies = [(t.projects, t.allocated, t.disbursed) for t in PlanTally.objects.all()]
+        assert tallies == ([expected] if counted else [])  # one plan, one province
 
     @invariant()
     def plan_sums_equal_project_sums_within_the_ceiling(self) -> None:

@@ -198,6 +198,12 @@ def _is_district_scoped(user: Any, role: Role) -> bool:
     return role == Role.DISTRICT_OFFICER or user.scope_level == ScopeLevel.DISTRICT
 
 
+def is_district_scoped(user: Any) -> bool:
+    """Whether ``user`` sees one district's records (not a whole province or the country)."""
+    role = role_of(user)
+    return role is not None and not is_national(user) and _is_district_scoped(user, role)
+
+
 def province_ids(user: User) -> frozenset[int]:
     """The province units a province-scoped user sees: theirs and, for a province formed by the
     2025 merger, the legacy provinces merged into it. Cached on the user object."""

@@ -1,11 +1,12 @@
 """Dashboard figures for a user's scope, aggregated in the database.
 
 Every figure is one grouped query over the projects with their state on the as-of date
-(``projects.selectors.annotate_as_of``): the phase of a project and the money it holds are SQL
-expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
+(``projects.selectors.counted_projects``): the phase of a project and the money it holds are
+SQL expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
 (``projects.selectors.phase_expression``, ``allocated_expression``; tests compare them project
-by project), so the page runs a fixed number of queries whatever
-the number of projects.
+by project), so the page runs a fixed number of queries whatever the number of projects. The
+"by plan year" chart spans every year: for every record it sums the plan tallies
+(``projects.PlanTally``, kept with each write) instead of grouping every project.
 """
 
 from __future__ import annotations
@@ -30,14 +31,8 @@ from django.db.models.functions import Coalesce
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.plans.models import Plan, PlanVersion
-from khuyencong.projects.models import Project
-from khuyencong.projects.selectors import (
-    FAR_FUTURE,
-    Phase,
-    allocated_expression,
-    annotate_as_of,
-    phase_expression,
-)
+from khuyencong.projects.models import PlanTally, Project
+from khuyencong.projects.selectors import FAR_FUTURE, Phase, counted_projects
 
 MAX_YEARS = 15
 
@@ -53,18 +48,14 @@ class Scope:
 def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:
     """Projects of plans the user may see (the year's unless ``all_years``), with their state
     on the as-of date, ``phase`` and ``allocated`` columns; unregistered ones left out."""
-    queryset = roles.scope_queryset(scope.user, Project.objects.active().filter(plan__isnull=False))
+    queryset = roles.scope_queryset(scope.user, Project.objects.all())
     if scope.province is not None:
         from khuyencong.places.models import AdminUnit
 
         queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
     if scope.year is not None and not all_years:
         queryset = queryset.filter(plan__year=scope.year)
-    return (
-        annotate_as_of(queryset, scope.as_of)
-        .filter(as_of_status__isnull=False)
-        .annotate(phase=phase_expression(), allocated=allocated_expression())
-    )
+    return counted_projects(queryset, scope.as_of)
 
 
 def plan_years(user: Any, province: Any = None) -> list[int]:
@@ -216,8 +207,39 @@ def _grouped(queryset: QuerySet, *fields: str) -> QuerySet:
     )
 
 
+def _tallies(scope: Scope) -> QuerySet | None:
+    """The plan tallies (``projects.PlanTally``) of the scope, when they can answer: every
+    record (no as-of date), for a user who sees whole provinces (or the whole country)."""
+    role = roles.role_of(scope.user)
+    if scope.as_of is not None or role is None or role == roles.Role.BENEFICIARY:
+        return None
+    if roles.is_district_scoped(scope.user):
+        return None
+    tallies = roles.scope_queryset(scope.user, PlanTally.objects.all(), district=None)
+    if scope.province is not None:
+        from khuyencong.places.models import AdminUnit
+
+        tallies = tallies.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    return tallies
+
+
 def by_year(scope: Scope) -> list[Bucket]:
-    rows = _grouped(scoped_projects(scope, all_years=True), "plan__year").order_by("plan__year")
+    """By plan year, over every year: read from the plan tallies where they answer (the same
+    sums, kept with each write), else grouped over the projects."""
+    tallies = _tallies(scope)
+    if tallies is not None:
+        rows = (
+            tallies.filter(projects__gt=0)
+            .values("plan__year")
+            .annotate(
+                n=Sum("projects"),
+                allocated_total=Sum("allocated"),
+                disbursed_total=Sum("disbursed"),
+            )
+            .order_by("plan__year")
+        )
+    else:
+        rows = _grouped(scoped_projects(scope, all_years=True), "plan__year").order_by("plan__year")
     buckets = [
         Bucket(
             row["plan__year"],
@@ -276,30 +298,33 @@ class MapPoint:
     province_id: int
 
 
-def map_points(scope: Scope) -> list[MapPoint]:
-    """Projects counted by their place (commune, district or province) with its coordinates."""
+def map_points(scope: Scope, *, by_province: bool = False) -> list[MapPoint]:
+    """Projects counted by their place (commune, district or province) with its coordinates;
+    ``by_province`` (the national view): by their province, one point each instead of
+    thousands of communes."""
+    unit = "province" if by_province else "place"
     rows = (
         scoped_projects(scope)
-        .filter(place__latitude__isnull=False, place__longitude__isnull=False)
+        .filter(**{f"{unit}__latitude__isnull": False, f"{unit}__longitude__isnull": False})
         .order_by()
         .values(
-            "place_id",
-            "place__name",
-            "place__latitude",
-            "place__longitude",
-            "district_id",
+            f"{unit}_id",
+            f"{unit}__name",
+            f"{unit}__latitude",
+            f"{unit}__longitude",
+            *(() if by_province else ("district_id",)),
             "province_id",
         )
         .annotate(n=Count("pk"))
     )
     return [
         MapPoint(
-            place_id=row["place_id"],
-            name=row["place__name"],
-            latitude=row["place__latitude"],
-            longitude=row["place__longitude"],
+            place_id=row[f"{unit}_id"],
+            name=row[f"{unit}__name"],
+            latitude=row[f"{unit}__latitude"],
+            longitude=row[f"{unit}__longitude"],
             count=row["n"],
-            district_id=row["district_id"],
+            district_id=None if by_province else row["district_id"],
             province_id=row["province_id"],
         )
         for row in rows

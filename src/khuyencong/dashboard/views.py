@@ -66,10 +66,11 @@ def _svg(chart: charts.BarChart) -> str:
     return mark_safe(charts.to_svg(chart, links=True))  # built from escaped values
 
 
-def build_charts(scope: figures.Scope, national: bool) -> list[dict[str, Any]]:
-    """The four charts (status, year, content area, district or province): the same
-    ``reports.charts.BarChart`` definitions the reports print."""
-    phases = figures.phase_counts(scope)
+def build_charts(
+    scope: figures.Scope, national: bool, phases: list[figures.PhaseCount]
+) -> list[dict[str, Any]]:
+    """The four charts (status from the page's ``phases``, year, content area, district or
+    province): the same ``reports.charts.BarChart`` definitions the reports print."""
     years = figures.by_year(scope)
     groups = figures.by_content_group(scope)
     places = figures.by_province(scope) if national else figures.by_district(scope)
@@ -138,10 +139,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form = DashboardForm(initial={"year": year}, user=user, years=years)
     money = figures.money_by_source(scope)
     phases = figures.phase_counts(scope)
-    points = figures.map_points(scope)
+    points = figures.map_points(scope, by_province=national)
+
+    links: dict[int | None, str] = {}  # thousands of points, one list per province/district
 
     def place_link(point: figures.MapPoint) -> str:
-        return _place_link(scope, point.province_id if national else point.district_id, national)
+        key = point.province_id if national else point.district_id
+        if key not in links:
+            links[key] = _place_link(scope, key, national)
+        return links[key]
 
     context = {
         "form": form,
@@ -161,7 +167,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             disbursed=sum(row.disbursed for row in money),
             projects=sum(row.projects for row in money),
         ),
-        "charts": build_charts(scope, national),
+        "charts": build_charts(scope, national, phases),
         "map": mark_safe(map_svg(points, place_link, _("Projects by place"))) if points else "",
     }
     if year is not None and roles.check(user, "events.view"):

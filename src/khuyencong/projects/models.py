@@ -443,6 +443,35 @@ class CurrentState(models.Model):
         return f"{self.project_id}: {self.status} ({self.through})"
 
 
+class PlanTally(models.Model):
+    """A plan's counted projects in one province, summed on their current state: the grouping
+    the dashboard's "by plan year" chart reads for every record (2,705 rows at national scale
+    instead of 100,000 projects).
+
+    A cache, never the record, kept as ``CurrentState`` is: ``projects.services.refresh_tallies``
+    rewrites the tallies of a plan in the transaction of every write that can change them
+    (``refresh_states``, a project's edit or archiving) and after every ``migrate``; a tally
+    whose plan lost its projects in that province stays with zeros. Counted: what
+    ``selectors.counted_projects`` keeps (not archived, in a plan, registered).
+    """
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey("places.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    projects = models.PositiveIntegerField(default=0)
+    allocated = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally of a plan's projects")
+        verbose_name_plural = _("tallies of plans' projects")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "province"], name="plantally_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.province_id}: {self.projects}"
+
+
 class AdvanceCapRule(DomainModel):
     """How much of a project's support may be advanced before acceptance (dated data).
 

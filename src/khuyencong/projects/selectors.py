@@ -261,6 +261,18 @@ def allocated_expression() -> Case:
     )
 
 
+def counted_projects(queryset: QuerySet, day: datetime.date | None) -> QuerySet:
+    """The projects of ``queryset`` the dashboard counts on ``day`` (None: every record): not
+    archived, in a plan, registered by then; with their state, ``phase`` and ``allocated``.
+    The dashboard's figures and the plan tallies (``services.refresh_tallies``) both start
+    here."""
+    return (
+        annotate_as_of(queryset.filter(archived_at__isnull=True, plan__isnull=False), day)
+        .filter(as_of_status__isnull=False)
+        .annotate(phase=phase_expression(), allocated=allocated_expression())
+    )
+
+
 def state_of(project: Project, day: datetime.date | None = None) -> ProjectState:
     """The state carried by a project row annotated by ``annotate_as_of``."""
     budget = Budget(*(getattr(project, f"as_of_budget_{name}") for name in Budget._fields))

@@ -9,17 +9,18 @@ written: the transaction rolls back whatever happened before the refusal.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
+from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import Facts, Refused
 from khuyencong.projects.models import (
@@ -31,6 +32,7 @@ from khuyencong.projects.models import (
     FollowUpStatus,
     Inspection,
     KcqgType,
+    PlanTally,
     ProgressUpdate,
     Project,
     ProjectDocument,
@@ -40,6 +42,7 @@ from khuyencong.projects.models import (
 )
 from khuyencong.projects.selectors import (
     STORED_COLUMNS,
+    counted_projects,
     event_facts,
     log_columns,
     progress_facts,
@@ -55,7 +58,9 @@ __all__ = [
     "create_project",
     "project_transition",
     "record_progress",
+    "refresh_all_tallies",
     "refresh_states",
+    "refresh_tallies",
     "update_inspection",
     "update_project",
 ]
@@ -207,7 +212,54 @@ def refresh_states(project_ids: Sequence[int]) -> int:
             update_fields=["through", *fields.values()],
         )
         written += len(states)
+    refresh_tallies(Project.objects.filter(pk__in=ids).values_list("plan_id", flat=True).distinct())
     return written
+
+
+def refresh_tallies(plan_ids: Iterable[int | None]) -> int:
+    """Rewrite the ``PlanTally`` rows of each plan from its counted projects (the sums the
+    dashboard groups: ``selectors.counted_projects``), one row per province, zeros where a
+    province has none left; returns the number of rows written."""
+    ids = sorted({pk for pk in plan_ids if pk is not None})
+    written = 0
+    for start in range(0, len(ids), STATE_CHUNK):
+        chunk = ids[start : start + STATE_CHUNK]
+        sums = {
+            (row["plan_id"], row["province_id"]): row
+            for row in counted_projects(Project.objects.filter(plan_id__in=chunk), None)
+            .order_by()
+            .values("plan_id", "province_id")
+            .annotate(
+                n=Count("pk"), allocated_sum=Sum("allocated"), disbursed_sum=Sum("as_of_disbursed")
+            )
+        }
+        pairs = set(sums) | set(
+            PlanTally.objects.filter(plan_id__in=chunk).values_list("plan_id", "province_id")
+        )
+        tallies = [
+            PlanTally(
+                plan_id=plan_id,
+                province_id=province_id,
+                projects=sums.get((plan_id, province_id), {}).get("n") or 0,
+                allocated=sums.get((plan_id, province_id), {}).get("allocated_sum") or 0,
+                disbursed=sums.get((plan_id, province_id), {}).get("disbursed_sum") or 0,
+            )
+            for plan_id, province_id in sorted(pairs)
+        ]
+        PlanTally.objects.bulk_create(
+            tallies,
+            update_conflicts=True,
+            unique_fields=["plan", "province"],
+            update_fields=["projects", "allocated", "disbursed"],
+        )
+        written += len(tallies)
+    return written
+
+
+def refresh_all_tallies() -> int:
+    """Every plan's tallies rewritten (after migrations and bulk loads): a tally can never be
+    left behind by a load that went around the services."""
+    return refresh_tallies(Plan.objects.values_list("pk", flat=True))
 
 
 def fill_missing_states() -> int:
@@ -547,6 +599,7 @@ def update_project(
         _validate_project(locked, on=locked.start_date or first.effective_date)
         locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)
+        refresh_tallies([project.plan_id, locked.plan_id])  # the plan it left, the one it joined
     project.refresh_from_db()
     return project
 
@@ -562,6 +615,7 @@ def archive_project(*, project: Project, actor: Any, expected_version: int | Non
                 "archive",
             )
         locked.archive()
+        refresh_tallies([locked.plan_id])
     project.refresh_from_db()
 
 
