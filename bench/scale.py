@@ -607,7 +607,9 @@ def databases(options: Any, workdir: Path) -> list[tuple[str, str]]:
     found = []
     if "sqlite" in options.backends:
         found.append(("sqlite", f"sqlite:///{workdir / 'bench.sqlite3'}"))
-    if "postgresql" in options.backends:
+    if "postgresql" in options.backends and options.reuse_postgresql:
+        found.append(("postgresql", PG_URL))  # prepared before, in this work directory
+    elif "postgresql" in options.backends:
         name = PG_URL.rsplit("/", 1)[1]
         try:
             postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -845,7 +847,7 @@ def run(options: Any) -> dict[str, Any]:
             (ROOT / "var").mkdir(exist_ok=True)
             (ROOT / "var" / "bench-scale.json").write_text(json.dumps(report, indent=2))
     finally:
-        if "postgresql" in options.backends:
+        if "postgresql" in options.backends and not options.reuse_postgresql:
             with contextlib.suppress(Exception):  # nothing to drop
                 postgres_admin(f'DROP DATABASE IF EXISTS "{PG_URL.rsplit("/", 1)[1]}" WITH (FORCE)')
         if not options.keep and not options.workdir:
@@ -866,6 +868,12 @@ def parse(argv: list[str]) -> Any:
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument(
         "--workdir", help="work directory; a SQLite data set prepared there is reused"
+    )
+    parser.add_argument(
+        "--reuse-postgresql",
+        action="store_true",
+        help="measure the database at BENCH_PG_URL as it is, prepared earlier with this "
+        "--workdir (its prepared-postgresql.json); it is neither recreated nor dropped",
     )
     options, _rest = parser.parse_known_args(argv)
     options.backends = options.backends.split(",")

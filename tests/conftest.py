@@ -36,3 +36,12 @@ def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded files (dossiers, documents, the demo's photos) never land in the repository."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: reference choice lists kept by an earlier test
+    (``core.choices``) may name rows its rolled-back transaction removed."""
+    from django.core.cache import cache
+
+    cache.clear()

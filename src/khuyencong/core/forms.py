@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.choices import cached_choices
 from khuyencong.core.models import DomainModel, VersionConflict
 from khuyencong.core.text import clean_text
 
@@ -28,6 +29,8 @@ class StyledFormMixin:
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+            if isinstance(field, forms.ModelChoiceField):
+                cached_choices(field)  # reference data: the list kept between requests
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]

@@ -1,0 +1,94 @@
+"""Choice lists of reference data (administrative units, catalogs) kept between requests.
+
+A select over reference data (the list pages' filter forms list about 150 units and catalog
+entries) costs a query and a model instance per entry on every page. ``cached_choices`` keeps
+the rendered (value, label) pairs in the cache, keyed by the query's SQL, the language and a
+generation number that every save of a reference record bumps (at once, and again when its
+transaction commits, so no list read meanwhile outlives the change). With a cache shared by
+the workers (Redis, ``REDIS_URL``) a change shows at once everywhere; with the default
+per-process cache other workers see it within ``TIMEOUT``. Only the rendering reads the cache:
+validating a submitted choice always queries the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import transaction
+from django.forms.models import ModelChoiceField
+from django.utils.translation import get_language
+
+REFERENCE_APPS = frozenset({"places", "catalog"})
+GENERATION_KEY = "kc:choices:generation"
+TIMEOUT = 300  # seconds
+
+
+def generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+
+
+def bump(**_kwargs: Any) -> None:
+    """A reference record was saved: every kept choice list is stale."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, or a fresh cache): start over
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def saved(sender: Any, **_kwargs: Any) -> None:
+    """``post_save`` receiver: bump now and when the transaction commits."""
+    if sender._meta.app_label in REFERENCE_APPS:
+        bump()
+        transaction.on_commit(bump)
+
+
+def _key(field: ModelChoiceField) -> str | None:
+    try:
+        sql = str(field.queryset.query)
+    except EmptyResultSet:  # .none(): nothing worth keeping
+        return None
+    text = "|".join(
+        (sql, str(field.empty_label), field.to_field_name or "pk", get_language() or "",
+         f"{type(field).__module__}.{type(field).__qualname__}", str(generation()))
+    )  # fmt: skip
+    return "kc:choices:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def cached_choices(field: ModelChoiceField) -> None:
+    """Make ``field`` (a model choice field over reference data) render its choices from the
+    cache; any other field is left as it is."""
+    if field.queryset.model._meta.app_label not in REFERENCE_APPS:
+        return
+    base = field.iterator
+
+    class CachedIterator(base):  # type: ignore[valid-type,misc]
+        rows: list[tuple[Any, str]] | None = None
+
+        def _rows(self) -> list[tuple[Any, str]]:
+            if self.rows is None:  # once per iterator (a widget asks for its length too)
+                key = _key(self.field)
+                rows = cache.get(key) if key else None
+                if rows is None:
+                    rows = [
+                        (getattr(value, "value", value), str(label))
+                        for value, label in super().__iter__()
+                    ]
+                    if key:
+                        cache.set(key, rows, timeout=TIMEOUT)
+                self.rows = rows
+            return self.rows
+
+        def __iter__(self) -> Any:
+            return iter(self._rows())
+
+        def __len__(self) -> int:
+            return len(self._rows())
+
+        def __bool__(self) -> bool:
+            return bool(self._rows())
+
+    field.iterator = CachedIterator
+    field.widget.choices = field.choices  # the widget took its iterator with the queryset
