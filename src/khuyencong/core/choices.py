@@ -58,14 +58,16 @@ def _key(field: ModelChoiceField) -> str | None:
 
 
 def cached_choices(field: ModelChoiceField) -> None:
-    """Make ``field`` (a model choice field over reference data) render its choices from the
-    cache; any other field is left as it is."""
-    if field.queryset.model._meta.app_label not in REFERENCE_APPS:
-        return
+    """Make ``field`` render its choices from the cache when its queryset is over reference
+    data (looked at when the choices are read: some forms set the queryset later); any other
+    queryset is iterated as before."""
     base = field.iterator
 
     class CachedIterator(base):  # type: ignore[valid-type,misc]
         rows: list[tuple[Any, str]] | None = None
+
+        def _kept(self) -> bool:
+            return self.queryset.model._meta.app_label in REFERENCE_APPS
 
         def _rows(self) -> list[tuple[Any, str]]:
             if self.rows is None:  # once per iterator (a widget asks for its length too)
@@ -82,13 +84,13 @@ def cached_choices(field: ModelChoiceField) -> None:
             return self.rows
 
         def __iter__(self) -> Any:
-            return iter(self._rows())
+            return iter(self._rows()) if self._kept() else super().__iter__()
 
         def __len__(self) -> int:
-            return len(self._rows())
+            return len(self._rows()) if self._kept() else super().__len__()
 
         def __bool__(self) -> bool:
-            return bool(self._rows())
+            return bool(self._rows()) if self._kept() else super().__bool__()
 
     field.iterator = CachedIterator
     field.widget.choices = field.choices  # the widget took its iterator with the queryset
