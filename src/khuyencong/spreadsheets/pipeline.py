@@ -567,10 +567,20 @@ def _audit_imported(
 
 
 def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -> None:
-    """``INSERT INTO table (columns)`` of ``rows`` (values ready for the database), run with
-    ``executemany`` ``INSERT_CHUNK`` rows at a time."""
+    """``INSERT INTO table (columns)`` of ``rows`` (values ready for the database).
+
+    SQLite: ``executemany``, ``INSERT_CHUNK`` rows at a time. PostgreSQL: ``COPY … FROM
+    STDIN`` (psycopg adapts each value as for a query parameter): ``executemany`` runs one
+    INSERT per row on the server, ~200 µs each, 20 s per table for 100,000 rows. Both fire
+    the tables' triggers and check their constraints.
+    """
     quote = cursor.db.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
+    if cursor.db.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"
     for start in range(0, len(rows), INSERT_CHUNK):
