@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.search import search
@@ -148,3 +149,109 @@ def test_triggers_lost_in_a_table_rebuild_come_back_after_migrate(places):
     assert ids(search(Beneficiary.objects.all(), "non la chuong")) == {unindexed.pk}
     later = BeneficiaryFactory(name="HTX Nón lá Phú Cam", commune=places.commune_a1)
     assert ids(search(Beneficiary.objects.all(), "non la")) == {unindexed.pk, later.pk}
+
+
+def index_entries(rowids) -> dict[int, list[tuple]]:
+    """What the FTS table holds for these rows: (term, column, offset) of each trigram."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances "
+            "USING fts5vocab(main, beneficiaries_beneficiary_fts, instance)"
+        )
+        entries: dict[int, list[tuple]] = {rowid: [] for rowid in rowids}
+        for rowid in rowids:
+            cursor.execute(
+                "SELECT term, col, offset FROM temp.fts_instances WHERE doc = %s "
+                "ORDER BY term, offset",
+                [rowid],
+            )
+            entries[rowid] = cursor.fetchall()
+    return entries
+
+
+def triggers() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        return dict(cursor.fetchall())
+
+
+def import_items(places, rows):
+    commune = places.commune_a2
+    return [
+        BeneficiaryItem(
+            row=row, name=name, name_key=normalize(name), kind=kind("household"),
+            tax_code=tax_code, representative="", address_text="", commune_code=commune.code,
+            industry=None, phone="", email="", notes="",
+            commune=SimpleNamespace(
+                id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id
+            ),
+        )
+        for row, (name, tax_code) in enumerate(rows, start=2)
+    ]  # fmt: skip
+
+
+IMPORTED = [
+    ("Hộ rèn Đa Sỹ", ""),
+    ('HTX "Gốm" Phù Lãng (gốm men)', "0314409058-003"),
+    ("Cơ sở mây tre đan Phú Vinh", "4700123452"),
+]
+
+
+@pytest.mark.django_db
+@sqlite_only
+def test_the_import_indexes_its_rows_as_the_trigger_would(places, staff_a):
+    """The bulk insert fills the index once after the insert, with the trigger dropped for
+    its duration: the index ends up holding exactly what the trigger writes for the same
+    rows, rows already there are left alone, and the trigger is back and working."""
+    existing = BeneficiaryFactory(name="HTX Nón lá Chuông", commune=places.commune_a1)
+    existing_entries = index_entries([existing.pk])
+    before = triggers()
+    assert "beneficiaries_beneficiary_fts_insert" in before
+    assert bulk_insert_beneficiaries(import_items(places, IMPORTED), staff_a) == len(IMPORTED)
+    assert triggers() == before  # the same triggers, same SQL
+    imported = list(Beneficiary.objects.filter(commune=places.commune_a2).order_by("pk"))
+    assert [b.name for b in imported] == [name for name, _code in IMPORTED]
+    # the same rows through the trigger (archived: the tax codes are the imported rows')
+    twins = [
+        BeneficiaryFactory(
+            name=b.name, tax_code=b.tax_code, commune=places.commune_a1, archived_at=timezone.now()
+        )
+        for b in imported
+    ]
+    by_import = index_entries([b.pk for b in imported])
+    by_trigger = index_entries([t.pk for t in twins])
+    for beneficiary, twin in zip(imported, twins, strict=True):
+        assert twin.search_text == beneficiary.search_text
+        assert by_import[beneficiary.pk] == by_trigger[twin.pk] != []
+    assert index_entries([existing.pk]) == existing_entries
+    everything = Beneficiary.objects.all()
+    assert ids(search(everything, "phu lang")) == {imported[1].pk, twins[1].pk}
+    assert ids(search(everything, "0314409058003")) == {imported[1].pk, twins[1].pk}
+    # later writes still reach the index through the triggers
+    imported[0].name = "Hộ đúc đồng Ngũ Xã"
+    imported[0].save()
+    assert ids(search(everything, "ren da sy")) == {twins[0].pk}
+    assert ids(search(everything, "duc dong ngu")) == {imported[0].pk}
+    later = BeneficiaryFactory(name="HTX Sơn mài Hạ Thái", commune=places.commune_a1)
+    assert ids(search(everything, "son mai ha")) == {later.pk}
+
+
+@pytest.mark.django_db
+@sqlite_only
+def test_a_failed_import_leaves_the_trigger_and_the_index_as_they_were(
+    places, staff_a, monkeypatch
+):
+    from khuyencong.spreadsheets import pipeline
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("audit entries could not be written")
+
+    before = triggers()
+    monkeypatch.setattr(pipeline, "_audit_imported", fail)
+    with pytest.raises(RuntimeError):
+        bulk_insert_beneficiaries(import_items(places, IMPORTED), staff_a)
+    assert triggers() == before
+    assert not Beneficiary.objects.filter(commune=places.commune_a2).exists()
+    assert ids(search(Beneficiary.objects.all(), "ren da sy")) == set()
+    after = BeneficiaryFactory(name="Hộ rèn Đa Sỹ", commune=places.commune_a1)
+    assert ids(search(Beneficiary.objects.all(), "ren da sy")) == {after.pk}

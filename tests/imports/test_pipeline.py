@@ -84,6 +84,79 @@ def test_imported_rows_are_in_the_audit_log_like_rows_made_by_hand(staff, units,
         assert entry.search_text == normalize(f"{entry.object_repr} {staff.username}")
 
 
+def test_an_imported_rows_history_and_audit_entry_are_those_of_a_row_made_by_hand(staff, units):
+    """The bulk insert writes, as values, what simple-history and trust.recording write for a
+    beneficiary saved through the ORM (same user, same reason): every column but the ids and
+    the times."""
+    from types import SimpleNamespace
+
+    from khuyencong.catalog.models import Industry
+    from khuyencong.core.text import normalize
+    from khuyencong.places.models import AdminUnit
+    from khuyencong.spreadsheets.pipeline import BeneficiaryItem, bulk_insert_beneficiaries
+    from khuyencong.trust.models import AuditAction, AuditEntry
+
+    commune = (
+        AdminUnit.objects.communes().filter(province=units["06"]).exclude(parent=units["06"])[0]
+    )  # a legacy commune in a district: province and district both set
+    values = {
+        "kind": BeneficiaryKind.objects.get(code="cooperative"),
+        "name": "HTX  Mây tre đan Nông Thượng",
+        "tax_code": "4700123452",
+        "representative": "Lường Văn Á",
+        "industry": Industry.objects.order_by("pk")[0],
+        "phone": "0209 000 000",
+        "email": "htx@example.vn",
+        "notes": "Thành lập 2015",
+    }
+    by_hand = Beneficiary(**values, address="thôn Bản Pjạc", commune=commune)
+    by_hand._history_user = staff
+    by_hand._change_reason = "import"
+    by_hand.save()
+    by_hand.archive()  # frees the tax code for the imported twin
+    item = BeneficiaryItem(
+        row=2, name_key=normalize(values["name"]), address_text="", commune_code="",
+        street="thôn Bản Pjạc",
+        commune=SimpleNamespace(
+            id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id
+        ),
+        **values,
+    )  # fmt: skip
+    assert bulk_insert_beneficiaries([item], staff) == 1
+    imported = Beneficiary.objects.exclude(pk=by_hand.pk).get(name=values["name"])
+
+    def created(beneficiary):
+        history = beneficiary.history.filter(history_type="+").values().get()
+        entry = (
+            AuditEntry.objects.filter(action=AuditAction.CREATE)
+            .for_object(beneficiary)
+            .values()
+            .get()
+        )
+        return history, entry
+
+    (hand_history, hand_entry), (history, entry) = created(by_hand), created(imported)
+    own = {"id", "history_id", "created_at", "updated_at", "history_date", "at"}
+    own |= {"object_id", "beneficiary_id"}
+    assert {k: v for k, v in history.items() if k not in own} == {
+        k: v for k, v in hand_history.items() if k not in own
+    }
+    assert {k: v for k, v in entry.items() if k not in own} == {
+        k: v for k, v in hand_entry.items() if k not in own
+    }
+    assert entry["history_id"] == history["history_id"] and history["id"] == imported.pk
+    assert entry["object_id"] == str(imported.pk) and entry["beneficiary_id"] == imported.pk
+    assert entry["at"] == imported.created_at == history["history_date"]
+    # not vacuous: the compared values are those of this beneficiary
+    assert entry["user_id"] == staff.pk and entry["reason"] == "import"
+    assert entry["district_id"] == commune.parent_id and entry["province_id"] == units["06"].pk
+    assert {change["field"] for change in entry["changes"]} >= {
+        "kind", "name", "tax_code", "representative", "address", "commune", "industry",
+        "phone", "email", "notes", "district", "province",
+    }  # fmt: skip
+    assert history["history_user_id"] == staff.pk and history["tax_code"] == "4700123452"
+
+
 def test_one_bad_row_among_10000_imports_nothing_and_names_that_row(staff):
     rows = [beneficiary_row(n) for n in range(1, 10_001)]
     rows[6_789] = beneficiary_row(6_790, tax_code="4700123453")  # wrong check digit

@@ -235,3 +235,32 @@ def test_the_beneficiary_page_links_to_its_history(world):
     url = reverse("beneficiaries:detail", args=[beneficiary.pk])
     assert "/audit/history/" in client_for(world, "leader_a").get(url).content.decode()
     assert "/audit/history/" not in client_for(world, "beneficiary").get(url).content.decode()
+
+
+def test_creation_changes_of_rows_are_field_changes_of_the_records(world):
+    """The bulk form (rows of values, for the spreadsheet import) gives what ``field_changes``
+    gives for the same records: masked secrets, skipped empty values (0 and False too),
+    fields missing from the row counted as unset."""
+    from types import SimpleNamespace
+
+    from khuyencong.accounts.models import User
+    from khuyencong.trust.recording import creation_changes, field_changes
+
+    records = [
+        (Beneficiary, world.obj("beneficiary", "A")),
+        (User, User(username="moi", password="bí mật", is_active=False, first_name="Á")),
+        (User, User(username="khac", password="", is_staff=True, last_name="")),
+    ]
+    for model, record in records:
+        attnames = [field.attname for field in model._meta.concrete_fields]
+        row = [getattr(record, attname) for attname in attnames]
+        expected = field_changes(model, None, record, creating=True)
+        assert creation_changes(model, attnames)(row) == expected != []
+        fewer = [a for a in attnames if a not in ("name", "username")]  # left out: unset
+        short = [getattr(record, attname) for attname in fewer]
+        values = SimpleNamespace(**dict(zip(fewer, short, strict=True)))
+        changes = creation_changes(model, fewer)(short)
+        assert changes == field_changes(model, None, values, creating=True)
+        assert len(changes) == len(expected) - 1
+    masked = creation_changes(User, ["username", "password"])(["moi", "x"])
+    assert {"field": "password", "old": None, "new": "••••••"} in masked

@@ -15,10 +15,12 @@ are the same rows either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from khuyencong.core.text import normalize
@@ -163,6 +165,50 @@ def restore_sqlite_trigram_triggers(using: str = "default", **kwargs: Any) -> li
                     cursor.execute(f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')")
                     repaired.append(fts_table)
     return repaired
+
+
+@contextmanager
+def sqlite_trigram_index_filled_after(model: Any, using: str = "default") -> Iterator[None]:
+    """Rows inserted inside the block are indexed once at its end, not one by one.
+
+    For a bulk insert of many rows (the spreadsheet import): the FTS table's insert trigger
+    feeds the index a row at a time (most of the time of such an insert on SQLite); here it is
+    dropped, the rows inserted inside (rowid above the largest before: SQLite has one writer)
+    go into the index with one ``INSERT … SELECT`` of the same values the trigger inserts,
+    and the trigger is recreated from its own SQL. All in one transaction (a savepoint inside
+    the caller's): if anything fails, the rollback brings the trigger back with the rest.
+    Only inserts may happen inside (an update of a row not yet indexed would corrupt the
+    index). Nothing on other databases, or when the trigger is missing (then the index
+    follows no insert anyway: ``restore_sqlite_trigram_triggers``).
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    table = model._meta.db_table
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        deferred = []
+        for column, fts_table in getattr(model, "search_indexes", {}).items():
+            name = f"{fts_table}_insert"
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name]
+            )
+            found = cursor.fetchone()
+            if found is not None:
+                deferred.append((column, fts_table, name, found[0]))
+        if deferred:
+            cursor.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
+            (before,) = cursor.fetchone()
+            for _column, _fts_table, name, _sql in deferred:
+                cursor.execute(f"DROP TRIGGER {name}")
+        yield
+        for column, fts_table, _name, sql in deferred:
+            cursor.execute(
+                f"INSERT INTO {fts_table}(rowid, {column}) "
+                f'SELECT rowid, "{column}" FROM "{table}" WHERE rowid > %s ORDER BY rowid',
+                [before],
+            )
+            cursor.execute(sql)
 
 
 def drop_sqlite_trigram_index(fts_table: str) -> list[str]:

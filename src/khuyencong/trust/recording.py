@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -103,6 +104,34 @@ def field_changes(
         if field.name in MASKED_FIELDS:
             before, after = (MASK if before else before), (MASK if after else after)
         changes.append({"field": field.name, "old": before, "new": after})
+    return changes
+
+
+def creation_changes(
+    model: type[models.Model], attnames: Sequence[str]
+) -> Callable[[Sequence[Any]], list[dict[str, Any]]]:
+    """``field_changes(model, None, new, creating=True)`` for records given as rows of values
+    in the order of ``attnames`` (a bulk insert's rows): the tracked fields are looked up
+    once, not per row. Fields missing from ``attnames`` count as unset, as ``getattr``'s
+    default does there."""
+    position = {attname: index for index, attname in enumerate(attnames)}
+    plan = [
+        (field.name, position[field.attname], field.name in MASKED_FIELDS)
+        for field in tracked_fields(model)
+        if field.attname in position
+    ]
+
+    def changes(row: Sequence[Any]) -> list[dict[str, Any]]:
+        found = []
+        for name, index, masked in plan:
+            after = json_value(row[index])
+            if after in (None, "", False):
+                continue
+            if masked:
+                after = MASK if after else after
+            found.append({"field": name, "old": None, "new": after})
+        return found
+
     return changes
 
 
