@@ -275,3 +275,20 @@ def test_the_tallies_follow_a_new_project_a_move_to_another_plan_and_archiving(d
     )
     assert _by_year(scope) == _grouped_by_year(scope)
     assert [year for year, *_rest in _by_year(scope)] == [2018]
+
+
+def test_states_and_tallies_rewritten_in_chunks_equal_the_whole(demo, monkeypatch):
+    """Large loads go through ``refresh_states`` a chunk at a time (SQLite takes at most
+    32,766 query parameters): chunk by chunk, the plans' tallies come out the same."""
+    from khuyencong.projects.models import PlanTally
+
+    def tallies():
+        return sorted(PlanTally.objects.values_list("plan_id", "province_id", "projects",
+                                                    "allocated", "disbursed"))  # fmt: skip
+
+    whole = tallies()
+    PlanTally.objects.update(projects=0, allocated=0, disbursed=0)
+    monkeypatch.setattr(project_services, "STATE_CHUNK", 2)
+    ids = list(Project.objects.values_list("pk", flat=True))
+    assert project_services.refresh_states(ids) == len(ids) == 13
+    assert tallies() == whole and whole[0][2] > 0

@@ -183,9 +183,10 @@ def refresh_states(project_ids: Sequence[int]) -> int:
     last_progress = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date")
     fields = {name: stored for name, (stored, _kind) in STORED_COLUMNS.items()}
     written = 0
+    plan_ids: set[int] = set()
     ids = sorted(set(project_ids))
     for start in range(0, len(ids), STATE_CHUNK):
-        rows = (
+        rows = list(
             Project.objects.filter(pk__in=ids[start : start + STATE_CHUNK])
             .order_by()
             .annotate(
@@ -193,7 +194,7 @@ def refresh_states(project_ids: Sequence[int]) -> int:
                 last_event_on=Subquery(last_event.values("effective_date")[:1]),
                 last_progress_on=Subquery(last_progress.values("date")[:1]),
             )
-            .values("pk", "last_event_on", "last_progress_on", *fields)
+            .values("pk", "plan_id", "last_event_on", "last_progress_on", *fields)
         )
         states = [
             CurrentState(
@@ -212,7 +213,8 @@ def refresh_states(project_ids: Sequence[int]) -> int:
             update_fields=["through", *fields.values()],
         )
         written += len(states)
-    refresh_tallies(Project.objects.filter(pk__in=ids).values_list("plan_id", flat=True).distinct())
+        plan_ids.update(row["plan_id"] for row in rows)
+    refresh_tallies(plan_ids)  # the plans' sums follow their projects' states
     return written
 
 
