@@ -396,14 +396,17 @@ def measure(
     return results
 
 
+def import_file(workdir: Path, rows: int) -> Path:
+    return workdir / f"import-{rows}.xlsx"
+
+
 def big_import(user_id: int, workdir: Path, rows: int) -> dict[str, Any]:
-    """``rows`` beneficiaries imported (check + commit) into the generated register."""
-    from bench.dataset import write_beneficiary_file
+    """``rows`` beneficiaries imported (check + commit) into the generated register; the file
+    is written beforehand by another process (``import-file``), so the peak memory measured
+    here is the import's own."""
     from bench.imports_exports import import_beneficiaries
 
-    path = workdir / f"import-{rows}.xlsx"
-    write_beneficiary_file(path, rows)
-    return import_beneficiaries(user_id, str(path))
+    return import_beneficiaries(user_id, str(import_file(workdir, rows)))
 
 
 def child(argv: list[str]) -> int:
@@ -417,6 +420,11 @@ def child(argv: list[str]) -> int:
         call_command("migrate", verbosity=0)  # a reused data set catches up (untimed)
         call_command("collectstatic", interactive=False, verbosity=0)
         result = measure(payload["user_id"], workdir, payload["runs"])
+    elif step == "import-file":
+        from bench.dataset import write_beneficiary_file
+
+        write_beneficiary_file(import_file(workdir, payload["rows"]), payload["rows"])
+        result = {"file": str(import_file(workdir, payload["rows"]))}
     else:
         result = big_import(payload["user_id"], workdir, payload["rows"])
     print(json.dumps(result))
@@ -817,6 +825,7 @@ def measure_one(name: str, url: str, workdir: Path, options: Any, entry: dict) -
             url, workdir, user_id, entry["measure"]["mixed_urls"], body, options
         )  # fmt: skip
     if options.import_rows:
+        run_child("import-file", url, workdir, {"rows": options.import_rows})
         entry["import"] = run_child(
             "import", url, workdir, {"user_id": user_id, "rows": options.import_rows}
         )
