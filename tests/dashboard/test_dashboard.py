@@ -85,6 +85,22 @@ def test_every_kpi_and_bar_drills_down_to_the_same_projects(client, demo):
     assert listed.context["paginator"].count == 3  # Huyện Na Rì: three projects
 
 
+def _add_project(code, title, budget):
+    """A registered local-fund project in the plan of a demo project, at its place."""
+    template = Project.objects.get(code="BK-KCDP-2018-10")
+    return project_services.create_project(
+        actor=project_services.SYSTEM,
+        code=code,
+        title=title,
+        content_area=template.content_area,
+        implementing_unit=template.implementing_unit,
+        place=template.place,
+        registered_on=datetime.date(2018, 1, 5),
+        plan=template.plan,
+        budget=Budget(local=budget),
+    )
+
+
 def test_the_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
     login(client, demo.users["canbo"])
     url = reverse("dashboard:index")
@@ -93,19 +109,8 @@ def test_the_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num
 
     with CaptureQueriesContext(connection) as before:
         client.get(url, {"year": 2018})
-    template = Project.objects.get(code="BK-KCDP-2018-10")
     for number in range(5):
-        project_services.create_project(
-            actor=project_services.SYSTEM,
-            code=f"BK-KCDP-2018-X{number}",
-            title=f"Đề án thêm {number}",
-            content_area=template.content_area,
-            implementing_unit=template.implementing_unit,
-            place=template.place,
-            registered_on=datetime.date(2018, 1, 5),
-            plan=template.plan,
-            budget=Budget(local=1_000_000),
-        )
+        _add_project(f"BK-KCDP-2018-X{number}", f"Đề án thêm {number}", 1_000_000)
     with django_assert_num_queries(len(before.captured_queries)):
         client.get(url, {"year": 2018})
 
@@ -248,18 +253,7 @@ def test_the_tallies_follow_a_new_project_a_move_to_another_plan_and_archiving(d
 
     canbo = demo.users["canbo"]
     scope = figures.Scope(user=canbo, year=2018)
-    template = Project.objects.get(code="BK-KCDP-2018-10")
-    project = project_services.create_project(
-        actor=project_services.SYSTEM,
-        code="BK-KCDP-2018-T1",
-        title="Đề án thử",
-        content_area=template.content_area,
-        implementing_unit=template.implementing_unit,
-        place=template.place,
-        registered_on=datetime.date(2018, 1, 5),
-        plan=template.plan,
-        budget=Budget(local=7_000_000),
-    )
+    project = _add_project("BK-KCDP-2018-T1", "Đề án thử", 7_000_000)
     assert _by_year(scope) == _grouped_by_year(scope)
     later = make_plan(year=2021, unit=demo.province)
     project_services.update_project(
