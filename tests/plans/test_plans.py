@@ -10,11 +10,25 @@ from khuyencong.accounts.models import Role
 from khuyencong.core.models import VersionConflict
 from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import Plan, PlanStatus, PlanVersionKind
-from khuyencong.plans.selectors import plan_figures, plan_figures_many, plan_list
+from khuyencong.plans.selectors import (
+    plan_figures,
+    plan_figures_many,
+    plan_list,
+    project_sums,
+    tallied_sums,
+)
 from khuyencong.projects.lifecycle import Refused
-from khuyencong.projects.models import Status
+from khuyencong.projects.models import DisbursementKind, EventKind, PlanTally, Status
 from khuyencong.projects.services import SYSTEM
-from tests.projects.factories import make_plan, make_project, province, source, user, walk
+from tests.projects.factories import (
+    make_plan,
+    make_project,
+    province,
+    source,
+    step,
+    user,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -182,6 +196,37 @@ def test_plan_figures_are_consistent_with_the_projects():
     assert figures.project_count == 4
     before = plan_figures(plan, D(2018, 1, 11))  # only the approvals of 11/01 count then
     assert before.disbursed == 0
+
+
+def test_figures_of_every_record_are_the_plan_tallies_equal_to_the_projects_summed():
+    """Without a date the figures read ``projects.PlanTally`` (kept with each write): they
+    equal the projects summed live, settled money included; on a date they are summed live."""
+    from django.db.models import F
+
+    from khuyencong.projects import services
+
+    plan = make_plan(ceiling=1_000_000_000, year=2018)
+    settled = make_project(plan, budget=200_000_000)
+    day = walk(settled, Status.ACCEPTED, D(2018, 1, 10)) + datetime.timedelta(days=1)
+    services.record_progress(
+        project=settled,
+        actor=SYSTEM,
+        date=day,
+        progress_percent=100,
+        disbursed_amount=150_000_000,
+        disbursement_kind=DisbursementKind.PAYMENT,
+    )
+    step(settled, EventKind.SETTLE, day + datetime.timedelta(days=1))  # settles what was paid
+    walk(make_project(plan, budget=300_000_000), Status.IN_PROGRESS, D(2018, 1, 10))
+    walk(make_project(plan, budget=100_000_000), Status.APPRAISED, D(2018, 1, 10))
+    live = project_sums([plan.pk], None)[plan.pk]
+    assert live[2] > 0 and live[3] == 3  # settled money, three counted projects
+    assert tallied_sums([plan.pk])[plan.pk] == live
+    figures = plan_figures(plan)
+    assert [figures.allocated, figures.disbursed, figures.settled, figures.project_count] == live
+    PlanTally.objects.filter(plan=plan).update(settled=F("settled") + 1)
+    assert plan_figures(plan).settled == live[2] + 1  # the tallies are what is read
+    assert plan_figures(plan, D(2030, 1, 1)).settled == live[2]  # on a date: summed live
 
 
 def test_plan_list_is_scoped_and_filtered():

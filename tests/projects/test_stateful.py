@@ -231,8 +231,11 @@ class ProjectLife(RuleBasedStateMachine):
             len(counted),
             sum(state.allocated for state in counted),
             sum(state.disbursed for state in counted),
+            sum(state.settled_amount or 0 for state in counted),
         )
-        tallies = [(t.projects, t.allocated, t.disbursed) for t in PlanTally.objects.all()]
+        tallies = [
+            (t.projects, t.allocated, t.disbursed, t.settled) for t in PlanTally.objects.all()
+        ]
         assert tallies == ([expected] if counted else [])  # one plan, one province
 
     @invariant()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -44,15 +45,23 @@ class Scope:
     province: Any = None  # an AdminUnit (national users may narrow to one province)
     as_of: datetime.date | None = None
 
+    @cached_property
+    def province_ids(self) -> frozenset[int] | None:
+        """The chosen province and the legacy provinces merged into it (read once a page:
+        every figure filters on them)."""
+        if self.province is None:
+            return None
+        from khuyencong.places.models import AdminUnit
+
+        return frozenset(AdminUnit.province_family_ids(self.province.pk))
+
 
 def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:
     """Projects of plans the user may see (the year's unless ``all_years``), with their state
     on the as-of date, ``phase`` and ``allocated`` columns; unregistered ones left out."""
     queryset = roles.scope_queryset(scope.user, Project.objects.all())
-    if scope.province is not None:
-        from khuyencong.places.models import AdminUnit
-
-        queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    if scope.province_ids is not None:
+        queryset = queryset.filter(province_id__in=scope.province_ids)
     if scope.year is not None and not all_years:
         queryset = queryset.filter(plan__year=scope.year)
     return counted_projects(queryset, scope.as_of)
@@ -69,7 +78,9 @@ def plan_years(user: Any, province: Any = None) -> list[int]:
         family = AdminUnit.province_family_ids(province.pk)
         plans = plans.filter(province_id__in=family)
         projects = projects.filter(plan__province_id__in=family)
-    years = set(plans.values_list("year", flat=True))
+    # distinct years, without the plans' default ordering (2,705 plans sorted by province
+    # and source names cost PostgreSQL 10 ms at national scale for 15 years)
+    years = set(plans.order_by().values_list("year", flat=True).distinct())
     if not years:
         years = set(projects.values_list("plan__year", flat=True).distinct())
     return sorted(years, reverse=True)
@@ -117,10 +128,8 @@ class SourceMoney:
 
 def _plans(scope: Scope) -> QuerySet:
     plans = roles.scope_queryset(scope.user, Plan.objects.active(), district=None, beneficiary=None)
-    if scope.province is not None:
-        from khuyencong.places.models import AdminUnit
-
-        plans = plans.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    if scope.province_ids is not None:
+        plans = plans.filter(province_id__in=scope.province_ids)
     return plans
 
 
@@ -216,10 +225,8 @@ def _tallies(scope: Scope) -> QuerySet | None:
     if roles.is_district_scoped(scope.user):
         return None
     tallies = roles.scope_queryset(scope.user, PlanTally.objects.all(), district=None)
-    if scope.province is not None:
-        from khuyencong.places.models import AdminUnit
-
-        tallies = tallies.filter(province_id__in=AdminUnit.province_family_ids(scope.province.pk))
+    if scope.province_ids is not None:
+        tallies = tallies.filter(province_id__in=scope.province_ids)
     return tallies
 
 

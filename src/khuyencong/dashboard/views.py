@@ -175,7 +175,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             user,
             year=year,
             as_of=as_of or today,
-            province_ids=AdminUnit.province_family_ids(province.pk) if province else None,
+            province_ids=scope.province_ids,
         )
         context["events_url"] = f"{reverse('events:list')}?year={year}"
     return render(request, "dashboard/dashboard.html", context)

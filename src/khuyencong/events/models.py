@@ -30,10 +30,14 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def held_by(day: datetime.date) -> Q:
+    """Events held and finished on or before ``day`` (the as-of view of reports)."""
+    return Q(status=EventStatus.HELD, end_date__lte=day)
+
+
 class EventQuerySet(ArchivableQuerySet):
     def held_by(self, day: datetime.date) -> EventQuerySet:
-        """Events held and finished on or before ``day`` (the as-of view of reports)."""
-        return self.filter(status=EventStatus.HELD, end_date__lte=day)
+        return self.filter(held_by(day))
 
 
 class Event(DomainModel):

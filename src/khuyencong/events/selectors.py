@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from khuyencong.accounts import roles
-from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
+from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind, held_by
 
 SCOPE = {"province": "province", "district": "district", "beneficiary": None}
 
@@ -67,25 +67,42 @@ def officers_trained_by_district(
 
 def summary(events: QuerySet[Event], as_of: datetime.date) -> dict[str, Any]:
     """Counts for a period: events per kind held / planned by ``as_of``, participants,
-    booths supported and cost."""
+    booths supported and cost (two grouped queries)."""
     events = events.active()
-    held = events.held_by(as_of)
+    held = held_by(as_of)
+    rows = {
+        row["kind"]: row
+        for row in events.order_by()
+        .values("kind")
+        .annotate(
+            held=Count("pk", filter=held),
+            all=Count("pk"),
+            booths=Sum("booths_supported", filter=held),
+            cost=Sum("cost", filter=held),
+        )
+    }
     per_kind = {
         kind: {
             "label": label,
-            "held": held.filter(kind=kind).count(),
-            "planned": events.filter(kind=kind).exclude(pk__in=held).count(),
+            "held": rows[kind]["held"] if kind in rows else 0,
+            "planned": rows[kind]["all"] - rows[kind]["held"] if kind in rows else 0,
         }
         for kind, label in EventKind.choices
     }
-    participants = Participant.objects.active().filter(event__in=held)
-    totals = held.aggregate(booths=Sum("booths_supported"), cost=Sum("cost"))
+    people = (
+        Participant.objects.active()
+        .filter(event__in=events.filter(held))
+        .aggregate(
+            officers=Count("pk", filter=Q(kind=ParticipantKind.OFFICER)),
+            establishments=Count("pk", filter=Q(kind=ParticipantKind.ESTABLISHMENT)),
+        )
+    )
     return {
         "per_kind": per_kind,
-        "officers": participants.filter(kind=ParticipantKind.OFFICER).count(),
-        "establishments": participants.filter(kind=ParticipantKind.ESTABLISHMENT).count(),
-        "booths": totals["booths"] or 0,
-        "cost": totals["cost"] or 0,
+        "officers": people["officers"],
+        "establishments": people["establishments"],
+        "booths": sum(row["booths"] or 0 for row in rows.values()),
+        "cost": sum(row["cost"] or 0 for row in rows.values()),
     }
 
 

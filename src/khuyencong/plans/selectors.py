@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet, Sum
 from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.plans.models import Plan, PlanVersion
-from khuyencong.projects.models import Project
+from khuyencong.projects.models import PlanTally, Project
 from khuyencong.projects.selectors import FAR_FUTURE, allocated_expression, annotate_as_of
 
 
@@ -51,12 +51,33 @@ def _ceilings(plan_ids: list[int], day: datetime.date) -> dict[int, int]:
 def plan_figures_many(
     plans: Iterable[Plan], as_of: datetime.date | None = None
 ) -> dict[int, PlanFigures]:
-    """Figures of several plans in two queries, whatever their number: the projects' money
-    summed in the database (``allocated_expression`` mirrors ``lifecycle.allocated_amount``)."""
+    """Figures of several plans in two queries, whatever their number. For every record
+    (``as_of`` None) the projects' sums are the plans' tallies (``projects.PlanTally``, kept
+    with each write); on a date they are summed over the projects."""
     day = as_of or FAR_FUTURE
     plan_ids = [plan.pk for plan in plans]
     ceilings = _ceilings(plan_ids, day)
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    sums = tallied_sums(plan_ids) if as_of is None else project_sums(plan_ids, as_of)
+    return {
+        plan_id: PlanFigures(
+            day=day,
+            ceiling=ceilings.get(plan_id, 0),
+            allocated=sums[plan_id][0],
+            disbursed=sums[plan_id][1],
+            settled=sums[plan_id][2],
+            project_count=sums[plan_id][3],
+        )
+        for plan_id in plan_ids
+    }
+
+
+Sums = dict[int, list[int]]  # plan id: [allocated, disbursed, settled, project count]
+
+
+def project_sums(plan_ids: list[int], as_of: datetime.date | None) -> Sums:
+    """The plans' projects on ``as_of`` summed in the database (``allocated_expression``
+    mirrors ``lifecycle.allocated_amount``)."""
+    sums: Sums = defaultdict(lambda: [0, 0, 0, 0])
     rows = (
         annotate_as_of(Project.objects.active().filter(plan_id__in=plan_ids), as_of)
         .filter(as_of_status__isnull=False)
@@ -77,17 +98,26 @@ def plan_figures_many(
             row["settled_sum"] or 0,
             row["count"],
         ]
-    return {
-        plan_id: PlanFigures(
-            day=day,
-            ceiling=ceilings.get(plan_id, 0),
-            allocated=sums[plan_id][0],
-            disbursed=sums[plan_id][1],
-            settled=sums[plan_id][2],
-            project_count=sums[plan_id][3],
-        )
-        for plan_id in plan_ids
-    }
+    return sums
+
+
+def tallied_sums(plan_ids: list[int]) -> Sums:
+    """``project_sums(plan_ids, None)`` read from the plans' tallies (one row per province)."""
+    sums: Sums = defaultdict(lambda: [0, 0, 0, 0])
+    rows = (
+        PlanTally.objects.filter(plan_id__in=plan_ids)
+        .order_by()
+        .values("plan_id")
+        .annotate(Sum("allocated"), Sum("disbursed"), Sum("settled"), Sum("projects"))
+    )
+    for row in rows:
+        sums[row["plan_id"]] = [
+            row["allocated__sum"],
+            row["disbursed__sum"],
+            row["settled__sum"],
+            row["projects__sum"],
+        ]
+    return sums
 
 
 def plan_figures(plan: Plan, as_of: datetime.date | None = None) -> PlanFigures:

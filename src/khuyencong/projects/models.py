@@ -445,8 +445,8 @@ class CurrentState(models.Model):
 
 class PlanTally(models.Model):
     """A plan's counted projects in one province, summed on their current state: the grouping
-    the dashboard's "by plan year" chart reads for every record (2,705 rows at national scale
-    instead of 100,000 projects).
+    the dashboard's "by plan year" chart and the plans' figures (``plans.selectors``) read for
+    every record (2,705 rows at national scale instead of 100,000 projects).
 
     A cache, never the record, kept as ``CurrentState`` is: ``projects.services.refresh_tallies``
     rewrites the tallies of a plan in the transaction of every write that can change them
@@ -460,6 +460,7 @@ class PlanTally(models.Model):
     projects = models.PositiveIntegerField(default=0)
     allocated = models.BigIntegerField(default=0)
     disbursed = models.BigIntegerField(default=0)
+    settled = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tally of a plan's projects")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -434,10 +435,16 @@ def project_list(
         "province",
     )
     if "year" in filters:
-        # the year's plans as a subquery: with the (province, plan) index a province-year
-        # is an index range, where a join on the plan's year scans the province
-        plans = Plan.objects.filter(year__in=_ids(filters["year"])).values("pk")
-        queryset = queryset.filter(plan_id__in=plans)
+        years = _ids(filters["year"])
+        if connection.vendor == "postgresql":
+            # on the joined plan: beside the list's other joins, a semi-join on the year's
+            # plans cost PostgreSQL 10-15 ms of planning (national data set), the join 2-4 ms,
+            # for the same plan (the year's plans, then the (province, plan) index)
+            queryset = queryset.filter(plan__year__in=years)
+        else:
+            # SQLite: the year's plans as a subquery make a province-year an index range on
+            # (province, plan), where a join on the plan's year scans the province (1 ms more)
+            queryset = queryset.filter(plan_id__in=Plan.objects.filter(year__in=years).values("pk"))
     if "province" in filters:
         queryset = queryset.filter(province_id__in=_ids(filters["province"]))
     if "district" in filters:

@@ -232,7 +232,10 @@ def refresh_tallies(plan_ids: Iterable[int | None]) -> int:
             .order_by()
             .values("plan_id", "province_id")
             .annotate(
-                n=Count("pk"), allocated_sum=Sum("allocated"), disbursed_sum=Sum("as_of_disbursed")
+                n=Count("pk"),
+                allocated_sum=Sum("allocated"),
+                disbursed_sum=Sum("as_of_disbursed"),
+                settled_sum=Sum("as_of_settled"),
             )
         }
         pairs = set(sums) | set(
@@ -245,6 +248,7 @@ def refresh_tallies(plan_ids: Iterable[int | None]) -> int:
                 projects=sums.get((plan_id, province_id), {}).get("n") or 0,
                 allocated=sums.get((plan_id, province_id), {}).get("allocated_sum") or 0,
                 disbursed=sums.get((plan_id, province_id), {}).get("disbursed_sum") or 0,
+                settled=sums.get((plan_id, province_id), {}).get("settled_sum") or 0,
             )
             for plan_id, province_id in sorted(pairs)
         ]
@@ -252,7 +256,7 @@ def refresh_tallies(plan_ids: Iterable[int | None]) -> int:
             tallies,
             update_conflicts=True,
             unique_fields=["plan", "province"],
-            update_fields=["projects", "allocated", "disbursed"],
+            update_fields=["projects", "allocated", "disbursed", "settled"],
         )
         written += len(tallies)
     return written

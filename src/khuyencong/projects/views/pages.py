@@ -33,6 +33,20 @@ from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 from khuyencong.spreadsheets.columns import PROJECT_EXPORT
 
+# What a row of the list needs: the table's cells and ``state_of`` (budget, funding source).
+LIST_COLUMNS = (
+    "code",
+    "title",
+    "status",
+    *(f"budget_{name}" for name in ("national", "local", "counterpart", "other")),
+    "beneficiary__name",
+    "place__name",
+    "plan__funding_source__code",
+    "plan__funding_source__name",
+    "plan__funding_source__name_en",
+    "plan__funding_source__short_name",
+)
+
 
 class ProjectListView(FilteredListView):
     model = Project
@@ -57,6 +71,12 @@ class ProjectListView(FilteredListView):
             .select_related("plan__funding_source", "beneficiary", "place")
             .annotate(has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk"))))
         )
+
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> Any:
+        # The page reads only what the table shows (the export reads whole rows). PostgreSQL
+        # plans a join's every selected column: the full rows of the four joined tables
+        # cost 10-20 ms of planning, these columns about 2 ms.
+        return super().paginate_queryset(queryset.only(*LIST_COLUMNS), page_size)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
