@@ -51,6 +51,7 @@ class Beneficiary(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+        db_index=False,  # the (province, name) index leads with it
     )
     industry = models.ForeignKey(
         "catalog.Industry",
