@@ -17,7 +17,9 @@ end) a child process migrates, loads the administrative units, generates the dat
   with the database blocked (render floor); Django admin's changelist over ``Project`` with
   the same filters and page size (the peer); python-docx/openpyxl/WeasyPrint writing the
   same paragraphs and rows without templates (document floor); reading the import file
-  (import floor) and writing the exported rows with openpyxl (export floor);
+  (import floor) and writing the exported rows with openpyxl (export floor). A page and
+  the floors or peer it is compared with are timed in turn, run after run (``alternate``),
+  and so are the two dashboards: a noisy moment of the machine falls on both sides alike;
 - a 100,000-row import (``--import-rows``) in its own process: seconds and peak memory;
 - throughput: gunicorn (``--workers``) with production settings (DEBUG=0) serving a mixed
   read load (list, detail, search, province dashboard) from a local load generator
@@ -48,6 +50,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -159,31 +162,41 @@ def busiest(year: int) -> tuple[int, int]:
 
 class Measure:
     """Timings through the test client (no test instrumentation: templates render as in
-    production), with the queries of the last request. ``capture`` renders one more request
-    with Django's test instrumentation to keep the page's context (the render floor's)."""
+    production). ``get`` times one page; ``alternate`` times several steps in turn, run after
+    run, so that a noisy moment of the machine falls on each of them alike (a page and its
+    floor or its peer). The queries and bytes of each page are read from one more request,
+    untimed (recording the queries costs time of its own). ``capture`` renders one more
+    request with Django's test instrumentation to keep the page's context (the render
+    floor's)."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
         self.queries: dict[str, int] = {}
         self.bytes: dict[str, int] = {}
 
-    def get(self, name: str, urls: list[str], runs: int) -> tuple[dict[str, float], Any]:
+    def page(self, name: str, urls: list[str]) -> Callable[[int], Any]:
+        """A step requesting ``urls`` in turn; each is requested once first (warm-up:
+        imports, template loading, caches) and once to count its queries and bytes."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        timings = []
-        response = None
-        self.client.get(urls[0])  # warm-up: imports, template loading, caches
-        for run in range(runs):
-            url = urls[run % len(urls)]
-            with CaptureQueriesContext(connection) as queries:
-                begin = time.perf_counter()
-                response = self.client.get(url)
-                timings.append(time.perf_counter() - begin)
-            assert response.status_code == 200, (name, url, response.status_code)
-            self.queries[name] = len(queries.captured_queries)
-            self.bytes[name] = len(response.content)
-        return summary(timings), response
+        for url in urls:
+            self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(urls[-1])
+        assert response.status_code == 200, (name, urls[-1], response.status_code)
+        self.queries[name] = len(queries.captured_queries)
+        self.bytes[name] = len(response.content)
+
+        def step(run: int) -> Any:
+            response = self.client.get(urls[run % len(urls)])
+            assert response.status_code == 200, (name, urls[run % len(urls)])
+            return response
+
+        return step
+
+    def get(self, name: str, urls: list[str], runs: int) -> dict[str, float]:
+        return alternate(runs, {name: self.page(name, urls)})[name]
 
     def capture(self, url: str) -> Any:
         from django.test import utils
@@ -198,9 +211,21 @@ class Measure:
             teardown_test_environment()
 
 
-def render_floor(response: Any, runs: int) -> dict[str, float]:
-    """The response's template rendered again from its context held in memory: form choices
-    frozen to lists, the database blocked (a query fails the floor)."""
+def alternate(runs: int, steps: dict[str, Callable[[int], Any]]) -> dict[str, dict[str, float]]:
+    """Each step once a run, in turn: the timings of steps compared in a ratio share the
+    machine's moments."""
+    timings: dict[str, list[float]] = {name: [] for name in steps}
+    for run in range(runs):
+        for name, step in steps.items():
+            begin = time.perf_counter()
+            step(run)
+            timings[name].append(time.perf_counter() - begin)
+    return {name: summary(values) for name, values in timings.items()}
+
+
+def render_floor(response: Any) -> Callable[[int], None]:
+    """A step rendering the response's template again from its context held in memory: form
+    choices frozen to lists, the database blocked (a query fails the floor)."""
     from django.db import connection
     from django.template import engines
 
@@ -219,14 +244,12 @@ def render_floor(response: Any, runs: int) -> dict[str, float]:
     def refuse(*_args: Any) -> None:
         raise AssertionError("the render floor touched the database")
 
-    timings = []
-    with connection.execute_wrapper(refuse):
-        template.render(context, request)
-        for _run in range(runs):
-            begin = time.perf_counter()
+    def step(_run: int) -> None:
+        with connection.execute_wrapper(refuse):
             template.render(context, request)
-            timings.append(time.perf_counter() - begin)
-    return summary(timings)
+
+    step(0)  # warm-up
+    return step
 
 
 def report_and_floor(user: Any, province_id: int, year: int, runs: int) -> dict[str, Any]:
@@ -357,34 +380,54 @@ def measure(
     count = Project.objects.filter(province_id=province, plan__year=year).count()
     pages = pages[: max(1, min(3, (count + 24) // 25))]
     results["list_rows"] = count
-    results["list"], _response = measure.get("list", pages, runs)
-    results["list_render_floor"] = render_floor(measure.capture(pages[-1]), runs)
     peer = [
         f"/__bench__/admin/projects/project/?province__id__exact={province}&plan__year={year}"
         + (f"&p={page}" if page > 1 else "")
         for page in range(1, len(pages) + 1)
     ]
-    results["peer_admin_list"], _response = measure.get("peer_admin_list", peer, runs)
+    # the list, its floor and its peer in turn, run after run
+    results.update(
+        alternate(
+            runs,
+            {
+                "list": measure.page("list", pages),
+                "list_render_floor": render_floor(measure.capture(pages[-1])),
+                "peer_admin_list": measure.page("peer_admin_list", peer),
+            },
+        )
+    )
     ids = list(
         Project.objects.filter(province_id=province, plan__year=year).values_list("pk", flat=True)
     )
     details = [f"/projects/{pk}/" for pk in rng.sample(ids, min(len(ids), runs))]
-    results["detail"], _response = measure.get("detail", details, runs)
-    results["detail_render_floor"] = render_floor(measure.capture(details[-1]), runs)
+    results.update(
+        alternate(
+            runs,
+            {
+                "detail": measure.page("detail", details),
+                "detail_render_floor": render_floor(measure.capture(details[-1])),
+            },
+        )
+    )
     words = ["may tre dan", "det tho cam", "che bien che", "gom su", "hop tac xa thanh",
              "co khi nho", "nuoc mam", "cong ty tnhh phat"]  # fmt: skip
     searches = [f"/beneficiaries/?q={word.replace(' ', '+')}" for word in words]
-    results["beneficiary_search"], _response = measure.get("beneficiary_search", searches, runs)
+    results["beneficiary_search"] = measure.get("beneficiary_search", searches, runs)
     results["beneficiaries"] = Beneficiary.objects.count()
-    results["dashboard_province"], _r = measure.get(
-        "dashboard_province", [f"/dashboard/?year={year}&province={province}"], runs
+    results.update(
+        alternate(
+            runs,
+            {
+                "dashboard_province": measure.page(
+                    "dashboard_province", [f"/dashboard/?year={year}&province={province}"]
+                ),
+                "dashboard_national": measure.page(
+                    "dashboard_national", [f"/dashboard/?year={year}"]
+                ),
+            },
+        )
     )
-    results["dashboard_national"], _r = measure.get(
-        "dashboard_national", [f"/dashboard/?year={year}"], runs
-    )
-    results["export_xlsx"], _r = measure.get(
-        "export_xlsx", [f"/projects/?{base}&export=xlsx"], runs
-    )
+    results["export_xlsx"] = measure.get("export_xlsx", [f"/projects/?{base}&export=xlsx"], runs)
     results["export_floor"] = export_floor(user, province, year, runs)
     results.update(report_and_floor(user, province, year, max(1, runs // 3)))
     results.update(import_and_floor(user, workdir / import_file, max(1, runs // 3)))
