@@ -116,3 +116,28 @@ def test_every_domain_model_of_this_branch_keeps_history():
     assert Organisation in domain_models
     for model in domain_models:
         assert isinstance(getattr(model, "history", None), models.Manager), model
+
+
+def test_history_tables_index_the_record_id_and_nothing_they_copy():
+    """History is read by record id: a history table keeps that index and its own (date,
+    user), and none of the indexes of the columns it copies (foreign keys, search text…)."""
+    from django.apps import apps
+    from django.db import connection
+
+    from khuyencong.beneficiaries.models import Beneficiary
+    from khuyencong.core.models import DomainModel
+
+    history = Beneficiary.history.model
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, history._meta.db_table)
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["primary_key"]}
+    assert ("id",) in indexed and ("history_id",) in indexed
+    assert not {("province_id",), ("commune_id",), ("search_text",), ("tax_code",)} & indexed
+    for model in apps.get_models():
+        if issubclass(model, DomainModel) and not model._meta.abstract:
+            copied = [
+                f
+                for f in model.history.model._meta.concrete_fields
+                if f.name not in ("id", "history_id", "history_date", "history_user")
+            ]
+            assert not [f.name for f in copied if f.db_index], model  # fmt: skip

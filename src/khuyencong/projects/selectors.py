@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -436,7 +436,7 @@ def project_list(
     )
     if "year" in filters:
         years = _ids(filters["year"])
-        if connection.vendor == "postgresql":
+        if connections[queryset.db].vendor == "postgresql":
             # on the joined plan: beside the list's other joins, a semi-join on the year's
             # plans cost PostgreSQL 10-15 ms of planning (national data set), the join 2-4 ms,
             # for the same plan (the year's plans, then the (province, plan) index)
