@@ -21,6 +21,7 @@ from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
 from khuyencong.projects.models import (
+    Budget,
     EventKind,
     Inspection,
     ProgressUpdate,
@@ -38,7 +39,7 @@ LIST_COLUMNS = (
     "code",
     "title",
     "status",
-    *(f"budget_{name}" for name in ("national", "local", "counterpart", "other")),
+    *(f"budget_{name}" for name in Budget._fields),
     "beneficiary__name",
     "place__name",
     "plan__funding_source__code",
