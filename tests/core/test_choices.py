@@ -71,3 +71,39 @@ def test_the_language_is_part_of_the_key():
     with translation.override("en"):
         english = dict(_options(_form()))[str(area.pk)]
     assert vietnamese != english
+
+
+def _form_for(user, data=None):
+    request = RequestFactory().get("/projects/", data or {})
+    request.user = user
+    return ProjectFilter(request.GET or None, queryset=Project.objects.none(), request=request).form
+
+
+def test_each_scope_keeps_its_own_list():
+    """The key is the query itself: users whose querysets differ only in a filter value (their
+    province) never share a kept list, and each list is the database's."""
+    from django.db import connection
+
+    from khuyencong.places.models import AdminUnit
+
+    first, second = AdminUnit.objects.provinces().filter(era="legacy").order_by("pk")[:2]
+    users = [UserFactory(province=first), UserFactory(province=second)]
+    for _ in range(2):  # the second round is read from the cache
+        for user, province in zip(users, (first, second), strict=True):
+            options = _options(_form_for(user), "province")
+            assert {value for value, _label in options[1:]} == {
+                str(pk) for pk in AdminUnit.province_family_ids(province.pk)
+            }
+    with CaptureQueriesContext(connection) as warm:
+        str(_form_for(users[0])["province"])
+    assert not [q for q in warm.captured_queries if "places_adminunit" in q["sql"]]
+
+
+def test_an_empty_queryset_is_not_kept():
+    from khuyencong.core.choices import _key
+
+    form = _form()
+    field = form.fields["content_area"]
+    assert _key(field) is not None
+    field.queryset = field.queryset.none()
+    assert _key(field) is None
