@@ -260,3 +260,30 @@ def test_project_and_plan_pages_run_the_same_queries_whatever_the_history(
         counts[length] = (len(project_page), len(plan_page))
     assert counts[1] == counts[12]
     assert counts[12][0] <= 14 and counts[12][1] <= 9
+
+
+@pytest.mark.parametrize("order", ["code", "title", "status", "-progress", "-budget", "place"])
+def test_project_list_pages_keep_the_list_order(centre_client, order):
+    """The page reads its rows' ids in the list's order, then those rows (``paginate_queryset``):
+    every page shows the rows the ordered list has there, in that order, each once."""
+    from khuyencong.projects.selectors import project_list
+
+    plan = make_plan(ceiling=10**12)
+    for index in range(30):
+        project = make_project(
+            plan, budget=1_000_000 * (index % 7 + 1), title=f"Đề án {(index * 11) % 30:02d}"
+        )
+        if index % 3 == 0:
+            walk(project, Status.IN_PROGRESS)
+    expected = [
+        p.code
+        for p in project_list(user=user(Role.NATIONAL_AGENCY), filters={"year": plan.year},
+                              order=order)
+    ]  # fmt: skip
+    shown = []
+    for page in (1, 2):
+        response = centre_client.get(
+            reverse("projects:list"), {"year": plan.year, "order": order, "page": page}
+        )
+        shown += [p.code for p, _state in response.context["rows"]]
+    assert shown == expected and len(shown) == 30
