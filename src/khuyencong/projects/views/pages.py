@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
+from khuyencong.core import kept
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle
@@ -42,12 +43,11 @@ LIST_COLUMNS = (
     "status",
     *(f"budget_{name}" for name in Budget._fields),
     "beneficiary__name",
-    "place__name",
-    "plan__funding_source__code",
-    "plan__funding_source__name",
-    "plan__funding_source__name_en",
-    "plan__funding_source__short_name",
+    "place",
+    "plan__funding_source",
 )
+# ... and the reference records it shows, from the worker's copy (core.kept)
+LIST_KEPT = ("place", "plan__funding_source")
 
 
 class ProjectListView(FilteredListView):
@@ -77,7 +77,10 @@ class ProjectListView(FilteredListView):
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> Any:
         # The page reads only what the table shows (the export reads whole rows): on
         # PostgreSQL the joined tables' full rows added to the planning (about 10.5 -> 8.5 ms
-        # alone; most of the rest was the year's semi-join, see ``project_list``).
+        # alone; most of the rest was the year's semi-join, see ``project_list``), and the
+        # place and funding source come from the worker's copy (``LIST_KEPT``, 2 tables
+        # fewer to plan).
+        queryset = queryset.select_related(None).select_related("plan", "beneficiary")
         queryset = queryset.only(*LIST_COLUMNS)
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         if isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
@@ -89,6 +92,9 @@ class ProjectListView(FilteredListView):
             ids = list(rows.values_list("pk", flat=True))
             found = queryset.in_bulk(ids)
             page.object_list = rows = [found[pk] for pk in ids]
+        else:
+            page.object_list = rows = list(rows)
+        kept.attach(rows, *LIST_KEPT)
         return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -236,15 +242,22 @@ class ProjectDetailView(ScopedDetailView):
             super()
             .get_queryset()
             .active()
-            .select_related(
-                "plan__funding_source",
-                "plan__province",
-                "content_area",
-                "beneficiary__kind",
-                "implementing_unit",
-                "place__parent__parent",
-            )
+            .select_related("plan", "beneficiary", "implementing_unit")
         )
+
+    def get_object(self, queryset: QuerySet | None = None) -> Project:
+        project = super().get_object(queryset)
+        # the reference records the page shows, from the worker's copy (core.kept): joined
+        # in the query they cost PostgreSQL 1.9 ms of planning (ten tables)
+        kept.attach(
+            [project],
+            "plan__funding_source",
+            "plan__province",
+            "content_area",
+            "beneficiary__kind",
+            "place__parent__parent",
+        )
+        return project
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
