@@ -228,6 +228,41 @@ def test_by_year_from_the_tallies_equals_the_projects_grouped(demo, who):
         assert _by_year(scope)[0][1] > 0
 
 
+def _tallied_figures(scope):
+    """The figures the tallies answer where they can (money by source, provinces, the
+    national map's circles), comparable as plain values."""
+    return (
+        figures.money_by_source(scope),
+        sorted(figures.by_province(scope), key=lambda bucket: bucket.key),
+        sorted(figures.map_points(scope, by_province=True), key=lambda point: point.place_id),
+    )
+
+
+@pytest.mark.parametrize("who", ["canbo", "quocgia", "huyen"])
+def test_figures_from_the_tallies_equal_the_projects_grouped(demo, who, monkeypatch):
+    from tests.projects.factories import make_plan
+
+    # a second year and a stopped project, so that the year filter and the retained money
+    # show in the sums
+    _add_project("BK-KCDP-2018-T2", "Đề án thêm", 9_000_000)
+    later = make_plan(year=2021, unit=demo.province)
+    project = _add_project("BK-KCDP-2018-T3", "Đề án năm sau", 4_000_000)
+    project_services.update_project(
+        project=project, actor=project_services.SYSTEM, expected_version=project.version,
+        plan=later,
+    )  # fmt: skip
+    scopes = [
+        figures.Scope(user=demo.users[who], year=year, province=province)
+        for year in (2018, 2021, None)
+        for province in (None, demo.province)
+    ]
+    tallied = [_tallied_figures(scope) for scope in scopes]
+    monkeypatch.setattr(figures, "_tallies", lambda scope: None)
+    grouped = [_tallied_figures(scope) for scope in scopes]
+    assert tallied == grouped
+    assert any(money for money, _provinces, _points in tallied)
+
+
 def test_the_chart_reads_the_tallies_where_they_answer(demo):
     """A tally changed behind the services' back shows for province and national users (so
     the tallies are read), not for a district officer or on a date (grouped live)."""

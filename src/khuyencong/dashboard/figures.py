@@ -6,7 +6,10 @@ SQL expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allo
 (``projects.selectors.phase_expression``, ``allocated_expression``; tests compare them project
 by project), so the page runs a fixed number of queries whatever the number of projects. The
 "by plan year" chart spans every year: for every record it sums the plan tallies
-(``projects.PlanTally``, kept with each write) instead of grouping every project.
+(``projects.PlanTally``, kept with each write) instead of grouping every project; so do the
+money by funding source, the provinces' bars and the national map's circles, whose grain (a
+plan's projects in a province) the tallies keep. What the tallies do not keep (the phase, the
+content group) is grouped over the projects.
 """
 
 from __future__ import annotations
@@ -153,15 +156,21 @@ def money_by_source(scope: Scope) -> list[SourceMoney]:
         .values_list("funding_source_id")
         .annotate(total=Sum("ceiling"))
     )
-    projects = {
-        row["plan__funding_source_id"]: row
-        for row in scoped_projects(scope)
-        .order_by()
-        .values("plan__funding_source_id")
-        .annotate(
-            allocated=Sum("allocated"), disbursed=Sum("as_of_disbursed"), projects=Count("pk")
+    tallies = _year_tallies(scope)
+    if tallies is not None:
+        rows = tallies.values("plan__funding_source_id").annotate(
+            allocated=Sum("allocated"), disbursed=Sum("disbursed"), projects=Sum("projects")
         )
-    }
+    else:
+        rows = (
+            scoped_projects(scope)
+            .order_by()
+            .values("plan__funding_source_id")
+            .annotate(
+                allocated=Sum("allocated"), disbursed=Sum("as_of_disbursed"), projects=Count("pk")
+            )
+        )
+    projects = {row["plan__funding_source_id"]: row for row in rows}
     ids = set(ceilings) | set(projects)
     found = []
     for source in FundingSource.objects.filter(pk__in=ids).order_by("sort_order", "code"):
@@ -230,6 +239,17 @@ def _tallies(scope: Scope) -> QuerySet | None:
     return tallies
 
 
+def _year_tallies(scope: Scope) -> QuerySet | None:
+    """The scope's tallies of the year (every year without one) that count a project, grouped
+    as the caller says (``values()``), when the tallies answer (``_tallies``)."""
+    tallies = _tallies(scope)
+    if tallies is None:
+        return None
+    if scope.year is not None:
+        tallies = tallies.filter(plan__year=scope.year)
+    return tallies.filter(projects__gt=0).order_by()
+
+
 def by_year(scope: Scope) -> list[Bucket]:
     """By plan year, over every year: read from the plan tallies where they answer (the same
     sums, kept with each write), else grouped over the projects."""
@@ -288,7 +308,13 @@ def by_district(scope: Scope) -> list[Bucket]:
 
 
 def by_province(scope: Scope) -> list[Bucket]:
-    rows = _grouped(scoped_projects(scope), "province_id", "province__name")
+    tallies = _year_tallies(scope)
+    if tallies is not None:
+        rows = tallies.values("province_id", "province__name").annotate(
+            n=Sum("projects"), allocated_total=Sum("allocated"), disbursed_total=Sum("disbursed")
+        )
+    else:
+        rows = _grouped(scoped_projects(scope), "province_id", "province__name")
     return sorted(
         _buckets(rows, "province_id", "province__name"), key=lambda b: (-b.count, b.label)
     )
@@ -308,10 +334,12 @@ class MapPoint:
 def map_points(scope: Scope, *, by_province: bool = False) -> list[MapPoint]:
     """Projects counted by their place (commune, district or province) with its coordinates;
     ``by_province`` (the national view): by their province, one point each instead of
-    thousands of communes."""
+    thousands of communes (summed from the plan tallies where they answer)."""
     unit = "province" if by_province else "place"
+    tallies = _year_tallies(scope) if by_province else None
+    counted = Sum("projects") if tallies is not None else Count("pk")
     rows = (
-        scoped_projects(scope)
+        (tallies if tallies is not None else scoped_projects(scope))
         .filter(**{f"{unit}__latitude__isnull": False, f"{unit}__longitude__isnull": False})
         .order_by()
         .values(
@@ -322,7 +350,7 @@ def map_points(scope: Scope, *, by_province: bool = False) -> list[MapPoint]:
             *(() if by_province else ("district_id",)),
             "province_id",
         )
-        .annotate(n=Count("pk"))
+        .annotate(n=counted)
     )
     return [
         MapPoint(
