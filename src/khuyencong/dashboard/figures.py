@@ -58,10 +58,20 @@ class Scope:
 
         return frozenset(AdminUnit.province_family_ids(self.province.pk))
 
+    @cached_property
+    def projects(self) -> QuerySet:
+        """``scoped_projects(self)``, built once a page: each figure groups its own copy
+        (building the state, phase and money expressions cost ~0.7 ms a figure)."""
+        return _scoped_projects(self, all_years=False)
+
 
 def scoped_projects(scope: Scope, *, all_years: bool = False) -> QuerySet:
     """Projects of plans the user may see (the year's unless ``all_years``), with their state
     on the as-of date, ``phase`` and ``allocated`` columns; unregistered ones left out."""
+    return _scoped_projects(scope, all_years=True) if all_years else scope.projects.all()
+
+
+def _scoped_projects(scope: Scope, *, all_years: bool) -> QuerySet:
     queryset = roles.scope_queryset(scope.user, Project.objects.all())
     if scope.province_ids is not None:
         queryset = queryset.filter(province_id__in=scope.province_ids)
