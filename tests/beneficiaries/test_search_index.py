@@ -39,7 +39,8 @@ QUERIES = [
     "phat dat", "co khi nho", "(co khi", "nho)", "AND", "or not", "near", "che bien che",
     "tre*", "tre* viet", "^may", "viet:", ":", "*", "-", "100%", "%", "_", "long_a", "1",
     "0314409058", "0314409058-002", "0314409058002", "khong co gi", "zzz", "lai van tu",
-    "mây   tre", "x" * 40, "a b c d e f g h i j k l",
+    "mây   tre", "x" * 40, "a b c d e f g h i j k l", "ma may", "tre tre tre", "an dan an",
+    "dan an", "a ab abc", "bat trang at",
 ]  # fmt: skip
 
 
@@ -72,6 +73,16 @@ def test_same_matches_as_like_search(register, query):
     found = ids(search(everything, query))
     assert found == ids(like_search(everything, query))
     assert ids(search(everything.active(), query)) == found & ids(everything.active())
+
+
+def test_only_the_words_another_does_not_imply_are_filtered():
+    from khuyencong.core.search import essential_words
+
+    assert essential_words(["che", "bien", "che"]) == ["che", "bien"]
+    assert essential_words(["ma", "may", "an", "dan"]) == ["may", "dan"]
+    assert essential_words(["tre", "tre"]) == ["tre"]
+    assert essential_words(["gom", "su"]) == ["gom", "su"]
+    assert essential_words([]) == []
 
 
 @pytest.mark.django_db
