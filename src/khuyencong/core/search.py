@@ -46,8 +46,9 @@ def search(queryset: QuerySet, query: str | None, field: str = "search_text") ->
 def essential_words(words: list[str]) -> list[str]:
     """The words whose filters are not implied by another's: a word repeated, or found inside
     another word, matches wherever that word does ("che bien che" is "che bien", "ma may" is
-    "may"). The same rows, one index lookup fewer each (PostgreSQL: 26 -> 14 ms to count
-    "che bien che" in the national register)."""
+    "may"). The same rows with a filter fewer each; on PostgreSQL a filter fewer also makes
+    the planner's estimate of the matches closer ("che bien che" counted in the national
+    register with a short scan, 1-2 ms, instead of the trigram index's bitmap, 26 ms)."""
     unique = list(dict.fromkeys(words))
     return [word for word in unique if not any(word != other and word in other for other in unique)]
 
