@@ -249,32 +249,30 @@ def _tallies(scope: Scope) -> QuerySet | None:
     return tallies
 
 
-def _year_tallies(scope: Scope) -> QuerySet | None:
-    """The scope's tallies of the year (every year without one) that count a project, grouped
-    as the caller says (``values()``), when the tallies answer (``_tallies``)."""
+def _year_tallies(scope: Scope, *, all_years: bool = False) -> QuerySet | None:
+    """The scope's tallies that count a project, of the year (every year without one, or with
+    ``all_years``), when the tallies answer (``_tallies``); the caller groups them."""
     tallies = _tallies(scope)
     if tallies is None:
         return None
-    if scope.year is not None:
+    if scope.year is not None and not all_years:
         tallies = tallies.filter(plan__year=scope.year)
     return tallies.filter(projects__gt=0).order_by()
+
+
+def _grouped_tallies(tallies: QuerySet, *fields: str) -> QuerySet:
+    """``_grouped`` for the plan tallies: the same columns, summed from the tallies."""
+    return tallies.values(*fields).annotate(
+        n=Sum("projects"), allocated_total=Sum("allocated"), disbursed_total=Sum("disbursed")
+    )
 
 
 def by_year(scope: Scope) -> list[Bucket]:
     """By plan year, over every year: read from the plan tallies where they answer (the same
     sums, kept with each write), else grouped over the projects."""
-    tallies = _tallies(scope)
+    tallies = _year_tallies(scope, all_years=True)
     if tallies is not None:
-        rows = (
-            tallies.filter(projects__gt=0)
-            .values("plan__year")
-            .annotate(
-                n=Sum("projects"),
-                allocated_total=Sum("allocated"),
-                disbursed_total=Sum("disbursed"),
-            )
-            .order_by("plan__year")
-        )
+        rows = _grouped_tallies(tallies, "plan__year").order_by("plan__year")
     else:
         rows = _grouped(scoped_projects(scope, all_years=True), "plan__year").order_by("plan__year")
     buckets = [
@@ -320,9 +318,7 @@ def by_district(scope: Scope) -> list[Bucket]:
 def by_province(scope: Scope) -> list[Bucket]:
     tallies = _year_tallies(scope)
     if tallies is not None:
-        rows = tallies.values("province_id", "province__name").annotate(
-            n=Sum("projects"), allocated_total=Sum("allocated"), disbursed_total=Sum("disbursed")
-        )
+        rows = _grouped_tallies(tallies, "province_id", "province__name")
     else:
         rows = _grouped(scoped_projects(scope), "province_id", "province__name")
     return sorted(

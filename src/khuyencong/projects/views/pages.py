@@ -69,7 +69,7 @@ class ProjectListView(FilteredListView):
         overdue = Inspection.objects.active().overdue(datetime.date.today())
         return (
             project_list(user=self.request.user, **arguments)
-            .select_related(None)  # what the table shows, no more
+            .select_related(None)  # what the export shows (the page: ``paginate_queryset``)
             .select_related("plan__funding_source", "beneficiary", "place")
             .annotate(has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk"))))
         )
