@@ -11,7 +11,7 @@ urlpatterns = [
     path("places/", include("khuyencong.places.urls")),
     path("catalog/", include("khuyencong.catalog.urls")),
     path("beneficiaries/", include("khuyencong.beneficiaries.urls")),
-    path("plans/", include("khuyencong.plans.urls")),
+    path("plans/", include("khuyencong.projects.plan_urls")),
     path("projects/", include("khuyencong.projects.urls")),
     path("registrations/", include("khuyencong.registrations.urls")),
     path("reports/", include("khuyencong.reports.urls")),

@@ -14,9 +14,9 @@ from django.urls import reverse
 from khuyencong.dashboard import figures
 from khuyencong.dashboard.maps import map_svg
 from khuyencong.plans.models import Plan
-from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import services as project_services
 from khuyencong.projects.models import Budget, Project
+from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import annotate_as_of, state_of
 from tests.reports.conftest import login
 

@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from khuyencong.catalog.models import ContentArea
 from khuyencong.demo.loader import DEMO_PASSWORD
 from khuyencong.plans.models import Plan
-from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects.models import EventKind, Project, Status
+from khuyencong.projects.plan_selectors import plan_figures
 
 pytestmark = pytest.mark.e2e
 

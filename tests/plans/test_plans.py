@@ -8,17 +8,17 @@ import pytest
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.models import VersionConflict
-from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import Plan, PlanStatus, PlanVersionKind
-from khuyencong.plans.selectors import (
+from khuyencong.projects import plan_services
+from khuyencong.projects.lifecycle import Refused
+from khuyencong.projects.models import DisbursementKind, EventKind, PlanTally, Status
+from khuyencong.projects.plan_selectors import (
     plan_figures,
     plan_figures_many,
     plan_list,
     project_sums,
     tallied_sums,
 )
-from khuyencong.projects.lifecycle import Refused
-from khuyencong.projects.models import DisbursementKind, EventKind, PlanTally, Status
 from khuyencong.projects.services import SYSTEM
 from tests.projects.factories import (
     make_plan,

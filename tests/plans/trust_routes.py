@@ -14,7 +14,7 @@ from tests.trust.world import World, marker, world_object
 
 @world_object("plan_draft", context=True)
 def _plan_draft(world: World, side: str) -> Any:
-    from khuyencong.plans import services
+    from khuyencong.projects import plan_services as services
     from khuyencong.projects.services import SYSTEM
 
     return services.create_plan(

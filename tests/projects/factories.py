@@ -14,9 +14,8 @@ import factory
 
 from khuyencong.accounts.models import Organisation, Role, ScopeLevel, User
 from khuyencong.catalog.models import ContentArea, FundingSource
-from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import Plan
-from khuyencong.projects import demo, services
+from khuyencong.projects import demo, plan_services, services
 from khuyencong.projects.models import Budget, EventKind, Project, Status
 from khuyencong.projects.services import SYSTEM
 

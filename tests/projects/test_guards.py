@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
-from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import services
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import Budget, EventKind, Status
+from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.services import SYSTEM
 
 from .factories import make_plan, make_project, step, walk
@@ -119,7 +119,7 @@ def test_approval_keeps_allocated_within_the_ceiling():
 
 def test_approval_before_the_plan_ceiling_is_in_force_is_refused():
     plan = make_plan(ceiling=300_000_000, approved=False)
-    from khuyencong.plans import services as plan_services
+    from khuyencong.projects import plan_services
 
     plan_services.approve_plan(
         plan=plan,

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Role
-from khuyencong.plans.selectors import plan_figures_many
 from khuyencong.projects.models import Status
+from khuyencong.projects.plan_selectors import plan_figures_many
 from khuyencong.projects.selectors import plan_states, project_list, state_of
 
 from .factories import make_plan, make_project, user, walk

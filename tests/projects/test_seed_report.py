@@ -15,9 +15,9 @@ import pytest
 
 from khuyencong.core.text import normalize
 from khuyencong.plans.models import Plan
-from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.projects.models import EventKind, Status
+from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states
 from tests.seed_report import seed_path
 

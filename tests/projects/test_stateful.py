@@ -24,10 +24,8 @@ from hypothesis.stateful import (
 )
 
 from khuyencong.core.money import percent_of
-from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import PlanVersionKind
-from khuyencong.plans.selectors import plan_figures
-from khuyencong.projects import lifecycle, services
+from khuyencong.projects import lifecycle, plan_services, services
 from khuyencong.projects.lifecycle import RESUME, SAME, Refused
 from khuyencong.projects.models import (
     Budget,
@@ -37,6 +35,7 @@ from khuyencong.projects.models import (
     PlanTally,
     Project,
 )
+from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import STORED_COLUMNS, log_columns, status_as_of
 from khuyencong.projects.services import SYSTEM, plan_timelines
 

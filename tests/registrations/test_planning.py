@@ -10,11 +10,11 @@ import pytest
 
 from khuyencong.accounts.models import Role
 from khuyencong.plans.models import Plan, PlanStatus
-from khuyencong.plans.selectors import plan_figures
-from khuyencong.plans.services import submit_plan
 from khuyencong.projects.models import EventKind as ProjectEvent
 from khuyencong.projects.models import Project
 from khuyencong.projects.models import Status as ProjectStatus
+from khuyencong.projects.plan_selectors import plan_figures
+from khuyencong.projects.plan_services import submit_plan
 from khuyencong.registrations import planning, selectors
 from khuyencong.registrations.models import EventKind, PlanEntry, Status
 from khuyencong.registrations.services import Refused, withdraw_registration

@@ -267,7 +267,7 @@ def _centre(world: World, side: str) -> Organisation:
 
 @world_object("plan", context=True)
 def _plan(world: World, side: str) -> Any:
-    from khuyencong.plans import services as plan_services
+    from khuyencong.projects import plan_services
     from khuyencong.projects.services import SYSTEM
 
     year = {"A": 2016, "A2": 2017, "B": 2016}[side]  # the demo has Bắc Kạn 2018

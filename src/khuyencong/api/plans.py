@@ -15,9 +15,9 @@ from khuyencong.api.fields import Id, Money, Page, PageParams, Text, Year, pagin
 from khuyencong.api.reference import require
 from khuyencong.catalog.models import FundingSource
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans import services
 from khuyencong.plans.models import Plan
-from khuyencong.plans.selectors import plan_figures_many, plan_list
+from khuyencong.projects import plan_services as services
+from khuyencong.projects.plan_selectors import plan_figures_many, plan_list
 
 router = Router(tags=["plans"])
 

@@ -19,9 +19,9 @@ from khuyencong.api.reference import require
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.selectors import plan_list
 from khuyencong.projects import services
 from khuyencong.projects.models import Budget, EventKind, Project
+from khuyencong.projects.plan_selectors import plan_list
 from khuyencong.projects.selectors import ORDERINGS, annotate_as_of, project_list, state_of
 
 router = Router(tags=["projects"])

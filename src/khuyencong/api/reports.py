@@ -12,7 +12,7 @@ from khuyencong.api.errors import ERROR_RESPONSES
 from khuyencong.api.fields import Id, Year
 from khuyencong.api.plans import FiguresOut, figures_out
 from khuyencong.api.reference import require
-from khuyencong.plans.selectors import plan_figures_many, plan_list
+from khuyencong.projects.plan_selectors import plan_figures_many, plan_list
 from khuyencong.projects.selectors import Phase, phase_counts, project_list, state_of
 
 router = Router(tags=["reports"])

@@ -556,8 +556,8 @@ def _registered_on(spec: ProjectSpec) -> datetime.date:
 
 def _ensure_plan(spec: PlanSpec, province: Any) -> Any:
     from khuyencong.catalog.models import FundingSource
-    from khuyencong.plans import services as plan_services
     from khuyencong.plans.models import Plan, PlanStatus
+    from khuyencong.projects import plan_services
 
     source = FundingSource.objects.get(code=spec.source)
     plan = Plan.objects.active().filter(province=province, year=YEAR, funding_source=source)

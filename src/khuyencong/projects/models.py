@@ -445,8 +445,8 @@ class CurrentState(models.Model):
 
 class PlanTally(models.Model):
     """A plan's counted projects in one province, summed on their current state: the grouping
-    the dashboard's "by plan year" chart and the plans' figures (``plans.selectors``) read for
-    every record (2,705 rows at national scale instead of 100,000 projects).
+    the dashboard's "by plan year" chart and the plans' figures (``projects.plan_selectors``)
+    read for every record (2,705 rows at national scale instead of 100,000 projects).
 
     A cache, never the record, kept as ``CurrentState`` is: ``projects.services.refresh_tallies``
     rewrites the tallies of a plan in the transaction of every write that can change them

@@ -2,10 +2,10 @@
 services (one way to write a plan, one way to write a project).
 
 - ``build_plan``: the draft plan of a province, year and funding source
-  (``plans.services.create_plan``, or the existing draft) holding the chosen registrations;
+  (``projects.plan_services.create_plan``, or the existing draft) holding the chosen registrations;
   refused when their support exceeds the ceiling.
 - ``set_plan_entries``: change which registrations a draft plan holds (same ceiling rule).
-- ``approve_registration_plan``: ``plans.services.approve_plan`` with the decision, then for
+- ``approve_registration_plan``: ``projects.plan_services.approve_plan`` with the decision, then for
   each registration ``projects.services.create_project`` and the ``appraise`` and ``approve``
   transitions: the projects start life approved, linked to their registrations.
 
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import roles
 from khuyencong.core.money import format_vnd
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import Plan, PlanStatus
+from khuyencong.projects import plan_services
 from khuyencong.projects import services as project_services
 from khuyencong.projects.lifecycle import Refused, day_text
 from khuyencong.projects.models import Budget, KcqgType, Project

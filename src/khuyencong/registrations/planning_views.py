@@ -22,8 +22,8 @@ from khuyencong.catalog.models import FundingSource
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.views import PermissionMixin
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans import services as plan_services
 from khuyencong.plans.models import PlanStatus
+from khuyencong.projects import plan_services
 from khuyencong.projects.models import Project
 from khuyencong.registrations import forms, planning, selectors
 from khuyencong.registrations.models import Registration, Screening

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.core import kept
 from khuyencong.core.views import FilteredListView, ScopedDetailView
-from khuyencong.plans.selectors import plan_figures
 from khuyencong.projects import lifecycle
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
 from khuyencong.projects.models import (
@@ -31,6 +30,7 @@ from khuyencong.projects.models import (
     ProjectDocument,
     ProjectEvent,
 )
+from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import project_list, state_from_records, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from khuyencong.core.money import group_thousands
 from khuyencong.plans.models import Plan
-from khuyencong.plans.selectors import plan_figures_many
+from khuyencong.projects.plan_selectors import plan_figures_many
 from khuyencong.projects.selectors import plan_states, province_units
 
 

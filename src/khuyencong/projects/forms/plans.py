@@ -1,5 +1,5 @@
-"""Plan forms: create, edit, approve, adjust/supplement. They parse input; ``plans.services``
-holds the rules and its refusals are shown as form errors."""
+"""Plan forms: create, edit, approve, adjust/supplement. They parse input;
+``projects.plan_services`` holds the rules and its refusals are shown as form errors."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from khuyencong.plans import views
+from khuyencong.projects.views import plans as views
 
 app_name = "plans"
 urlpatterns = [

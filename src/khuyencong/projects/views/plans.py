@@ -1,5 +1,5 @@
 """Plan pages: the list, a plan with its figures and projects as of a date, and the forms to
-create, edit, submit, approve and adjust/supplement a plan (``plans.services``)."""
+create, edit, submit, approve and adjust/supplement a plan (``projects.plan_services``)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,17 @@ from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
-from khuyencong.plans import services
-from khuyencong.plans.forms import PlanApproveForm, PlanCreateForm, PlanEditForm, PlanVersionForm
 from khuyencong.plans.models import Plan, PlanStatus
-from khuyencong.plans.selectors import plan_figures, plan_figures_many
-from khuyencong.plans.services import Refused, VersionConflict
+from khuyencong.projects import plan_services as services
 from khuyencong.projects.forms import AsOfForm
+from khuyencong.projects.forms.plans import (
+    PlanApproveForm,
+    PlanCreateForm,
+    PlanEditForm,
+    PlanVersionForm,
+)
+from khuyencong.projects.plan_selectors import plan_figures, plan_figures_many
+from khuyencong.projects.plan_services import Refused, VersionConflict
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states
 from khuyencong.projects.views import as_of_from
 from khuyencong.projects.views.common import (
