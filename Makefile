@@ -64,6 +64,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(MANAGE) makemigrations --check --dry-run
 	PYTHONPATH=src $(PY) scripts/check_messages.py
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format $(LINT_PATHS)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from khuyencong.contests.demo import CONTEST_NAME, load_bac_kan_2018_contest
 from khuyencong.contests.models import Certificate, Complaint, Contest, ContestStatus, ScoreCard
-from khuyencong.demo import loader
+from khuyencong.demo import run
+from khuyencong.demo.contests import CONTEST_NAME, load_bac_kan_2018_contest
 
 from .factories import D
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    loader.load_demo()
+    run.load_demo()
     return Contest.objects.get(name=CONTEST_NAME)
 
 
@@ -69,7 +69,7 @@ def test_certificates_and_the_complaint(demo):
 def test_the_step_is_idempotent(demo):
     counts = (Contest.objects.count(), Certificate.objects.count(), ScoreCard.objects.count())
     assert load_bac_kan_2018_contest()["contests_created"] == 0
-    loader.load_demo()
+    run.load_demo()
     assert counts == (
         Contest.objects.count(),
         Certificate.objects.count(),

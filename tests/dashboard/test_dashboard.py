@@ -166,7 +166,7 @@ def test_the_national_map_draws_one_circle_per_province_linked_to_its_list(clien
 
 
 def test_events_panel_counts_what_was_held_by_the_date_in_scope(client, demo):
-    from khuyencong.events import demo as event_demo
+    from khuyencong.demo import events as event_demo
     from khuyencong.places.models import AdminUnit, Era, Level
 
     login(client, demo.users["canbo"])

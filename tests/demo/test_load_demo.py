@@ -17,6 +17,7 @@ from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.demo import loader
+from khuyencong.demo import run as demo_run
 from khuyencong.places.models import Era
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_steps_are_extensible_and_all_or_nothing(monkeypatch):
     def load_counted_things() -> dict[str, int]:
         return {"things_created": 0, "things": 13}
 
-    monkeypatch.setattr(loader, "STEPS", [*loader.STEPS, later_step, load_counted_things])
+    monkeypatch.setattr(demo_run, "STEPS", [*demo_run.STEPS, later_step, load_counted_things])
     output = run()
     assert "later step done" in output
     assert "load_counted_things: things_created 0, things 13" in output
@@ -203,7 +204,7 @@ def test_steps_are_extensible_and_all_or_nothing(monkeypatch):
     def failing_step() -> str:
         raise loader.DemoError("không được")
 
-    monkeypatch.setattr(loader, "STEPS", [*loader.STEPS, failing_step])
+    monkeypatch.setattr(demo_run, "STEPS", [*demo_run.STEPS, failing_step])
     with pytest.raises(CommandError, match="không được"):
         run()
     assert not User.objects.filter(username="quocgia").exists()  # recreated, then rolled back

@@ -76,8 +76,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def demo_site(transactional_db, live_server):
     """The demo province on a live server; returns its base URL."""
-    from khuyencong.core.reference import seed_reference_data
-    from khuyencong.demo.loader import load_demo
+    from khuyencong.demo.reference import seed_reference_data
+    from khuyencong.demo.run import load_demo
     from khuyencong.places.loader import load_admin_units
 
     seed_reference_data()

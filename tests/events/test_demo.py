@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from khuyencong.demo import loader
+from khuyencong.demo import loader, run
+from khuyencong.demo.events import TRAINING_TITLE, load_bac_kan_2018_events
 from khuyencong.events import selectors
-from khuyencong.events.demo import TRAINING_TITLE, load_bac_kan_2018_events
 from khuyencong.events.models import Event, EventKind, EventStatus
 
 from .factories import D
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    loader.load_demo()
+    run.load_demo()
 
 
 def test_the_conference_is_not_yet_held_at_30_june_2018(demo):

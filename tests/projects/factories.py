@@ -14,8 +14,9 @@ import factory
 
 from khuyencong.accounts.models import Organisation, Role, ScopeLevel, User
 from khuyencong.catalog.models import ContentArea, FundingSource
+from khuyencong.demo import projects as demo
 from khuyencong.plans.models import Plan
-from khuyencong.projects import demo, plan_services, services
+from khuyencong.projects import plan_services, services
 from khuyencong.projects.models import Budget, EventKind, Project, Status
 from khuyencong.projects.services import SYSTEM
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 
 from khuyencong.accounts.models import Role
+from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
-from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.projects.models import CurrentState, Project, Status
 from khuyencong.projects.selectors import (
     Phase,

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from khuyencong.projects.demo import load_bac_kan_2018_projects
+from khuyencong.demo.projects import load_bac_kan_2018_projects
 
 pytestmark = pytest.mark.django_db
 

@@ -98,7 +98,7 @@ def test_scope_a_centre_in_another_province_may_not_act():
 
 
 def test_beneficiary_users_see_their_projects_but_cannot_act(django_user_model):
-    from khuyencong.projects.demo import ensure_beneficiaries, ensure_catalogs
+    from khuyencong.demo.projects import ensure_beneficiaries, ensure_catalogs
 
     ensure_catalogs()
     from .factories import units

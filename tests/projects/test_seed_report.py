@@ -14,8 +14,8 @@ import re
 import pytest
 
 from khuyencong.core.text import normalize
+from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.plans.models import Plan
-from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.projects.models import EventKind, Status
 from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states

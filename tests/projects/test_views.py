@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
+from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.plans.models import Plan
 from khuyencong.projects import services
-from khuyencong.projects.demo import load_bac_kan_2018_projects
 from khuyencong.projects.models import Project, Status
 
 from .factories import make_plan, make_project, user, walk
@@ -143,7 +143,7 @@ def test_documents_download_for_those_who_see_the_project(client, settings, tmp_
 
 def test_project_list_filters_by_district_content_group_kind_and_status_as_of(demo, centre_client):
     from khuyencong.catalog.models import ContentArea
-    from khuyencong.projects.demo import ensure_admin_units
+    from khuyencong.demo.projects import ensure_admin_units
 
     url = reverse("projects:list")
     na_ri = ensure_admin_units()["066"]

@@ -11,8 +11,8 @@ import dataclasses
 
 import pytest
 
+from khuyencong.demo.registrations import REGISTRATIONS, load_bac_kan_2019_registrations
 from khuyencong.registrations import selectors
-from khuyencong.registrations.demo import REGISTRATIONS, load_bac_kan_2019_registrations
 from khuyencong.registrations.models import Outcome, Registration, Status
 from khuyencong.reports.compose import compose
 from khuyencong.reports.data import NextYearOutcome

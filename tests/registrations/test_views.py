@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
+from khuyencong.demo.registrations import load_bac_kan_2019_registrations
 from khuyencong.plans.models import Plan, PlanStatus
 from khuyencong.projects.models import Project
-from khuyencong.registrations.demo import load_bac_kan_2019_registrations
 from khuyencong.registrations.models import AppraisalDecision, Registration, Status
 
 from . import factories as f

@@ -64,7 +64,8 @@ def demo_module(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     from khuyencong.accounts.models import User
-    from khuyencong.demo.loader import bac_kan, load_demo
+    from khuyencong.demo.loader import bac_kan
+    from khuyencong.demo.run import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()

@@ -7,11 +7,12 @@ import datetime
 import pytest
 
 from khuyencong.accounts.models import OrganisationName
+from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects import services as project_services
 from khuyencong.projects.models import Budget, Project
 from khuyencong.projects.selectors import ProjectState
-from khuyencong.reports import compose, wording
+from khuyencong.reports import compose
 from khuyencong.reports.builder import (
     PERCENT_STATED_FROM,
     ReportRefused,

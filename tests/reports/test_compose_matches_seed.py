@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from khuyencong.reports import wording
-from khuyencong.reports.compose import HEADING, ITEM, compose, full_title
+from khuyencong.documents import wording
+from khuyencong.documents.docx import HEADING, ITEM
+from khuyencong.reports.compose import compose, full_title
 from khuyencong.reports.samples import seed_report_2018
 from tests.reports.seed import ProjectFacts, seed_facts
 

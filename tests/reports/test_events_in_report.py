@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from khuyencong.events import demo as event_demo
+from khuyencong.demo import events as event_demo
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.reports import compose
 from khuyencong.reports.builder import build_report

@@ -12,11 +12,11 @@ import subprocess
 import pytest
 from django.db.models import Sum
 
+from khuyencong.documents.sheets import ANNEX_HEADER_ROW
 from khuyencong.projects.models import ProgressUpdate, Project
 from khuyencong.reports import render
 from khuyencong.reports.builder import build_report
 from khuyencong.reports.edits import starting_edits
-from khuyencong.reports.render import ANNEX_HEADER_ROW
 
 AS_OF = datetime.date(2018, 6, 30)
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from khuyencong.reports import render
+from khuyencong.documents import pdf
 from tests.reports.conftest import flat, pdf_text
 
 A4 = (595.28, 841.89)  # points
@@ -69,11 +69,11 @@ def test_pdf_text_has_recipients_and_signer(seed_pdf):
 
 
 def test_pdf_fetches_static_files_only():
-    fetcher = render._static_fetcher_class()(fail_on_errors=True)
-    font = fetcher.fetch(f"{render.PDF_BASE_URL}static/reports/fonts/LiberationSerif-Regular.ttf")
+    fetcher = pdf._static_fetcher_class()(fail_on_errors=True)
+    font = fetcher.fetch(f"{pdf.PDF_BASE_URL}static/documents/fonts/LiberationSerif-Regular.ttf")
     assert font.content_type == "font/ttf"
     assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     with pytest.raises(ValueError, match="only use static files"):
         fetcher.fetch("https://example.org/static/reports/document.css")
     with pytest.raises(FileNotFoundError):
-        fetcher.fetch(f"{render.PDF_BASE_URL}static/reports/missing.css")
+        fetcher.fetch(f"{pdf.PDF_BASE_URL}static/reports/missing.css")

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khuyencong.reports import charts, compose, snapshot, wording
+from khuyencong.documents import charts, wording
+from khuyencong.reports import compose, snapshot
 from khuyencong.reports.changes import ADDED, CHANGED, REMOVED, changes_between
 from khuyencong.reports.data import Period, ProjectLine, ReportStatus
 from khuyencong.reports.edits import ReportEdits, lines, starting_edits

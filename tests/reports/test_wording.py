@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from num2words import num2words
 
-from khuyencong.reports import wording
+from khuyencong.documents import wording
 
 MILLION = 1_000_000
 

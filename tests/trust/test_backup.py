@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from khuyencong.demo.loader import load_demo
+from khuyencong.demo.run import load_demo
 from khuyencong.projects.models import Project
 from khuyencong.trust import backup as backups
 from khuyencong.trust.models import AuditEntry
@@ -149,7 +149,7 @@ def test_the_commands_round_trip_into_a_fresh_instance(tmp_path):
         "import django; django.setup();"
         "from khuyencong.places.loader import load_admin_units;"
         "load_admin_units(['Bắc Kạn']);"
-        "from khuyencong.demo.loader import load_demo; load_demo()"
+        "from khuyencong.demo.run import load_demo; load_demo()"
     )
     for step in (
         _manage(first, "migrate", "--noinput", "-v", "0"),

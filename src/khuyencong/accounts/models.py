@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import DomainModel
+from khuyencong.places.models import Level
 
 
 class Role(models.TextChoices):
@@ -174,6 +175,27 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # The permission checks that code below accounts (core's views and navigation) asks of the
+    # signed-in user, as Django's own ``has_perm``: core never imports accounts. ``roles``
+    # imports these models, hence the imports inside the methods.
+    def permission_decision(self, permission: str, obj: Any = None) -> Any:
+        """``roles.check``: a truthy decision, or a falsy one carrying the reason."""
+        from khuyencong.accounts import roles
+
+        return roles.check(self, permission, obj)
+
+    def holds_permission(self, permission: str) -> bool:
+        """``roles.has_permission``: the role holds ``permission`` (scope not considered)."""
+        from khuyencong.accounts import roles
+
+        return roles.has_permission(self, permission)
+
+    def scoped(self, queryset: Any, **lookups: Any) -> Any:
+        """``roles.scope_queryset``: the rows of ``queryset`` in the user's scope."""
+        from khuyencong.accounts import roles
+
+        return roles.scope_queryset(self, queryset, **lookups)
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
@@ -203,7 +225,6 @@ class User(AbstractUser):
     def clean(self) -> None:
         """Every user belongs to one scope that fits their role (messages in Vietnamese)."""
         super().clean()
-        from khuyencong.places.models import Level
 
         errors: dict[str, list[str]] = {}
 

@@ -22,6 +22,7 @@ from khuyencong.accounts.models import Role, ScopeLevel
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
+from khuyencong.places.models import AdminUnit
 
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset(
@@ -212,7 +213,6 @@ def province_ids(user: User) -> frozenset[int]:
     cached = getattr(user, "_scope_province_ids", None)
     if cached is not None and cached[0] == user.province_id:
         return cached[1]
-    from khuyencong.places.models import AdminUnit
 
     ids = frozenset(AdminUnit.province_family_ids(user.province_id))
     user._scope_province_ids = (user.province_id, ids)

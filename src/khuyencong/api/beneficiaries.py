@@ -15,6 +15,7 @@ from khuyencong.accounts import roles
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal, FieldErrors
 from khuyencong.api.fields import Id, Page, PageParams, Text, paginate
 from khuyencong.api.reference import require
+from khuyencong.beneficiaries import duplicates
 from khuyencong.beneficiaries.filters import BeneficiaryFilterSet
 from khuyencong.beneficiaries.forms import BeneficiaryForm
 from khuyencong.beneficiaries.models import Beneficiary
@@ -294,8 +295,6 @@ def _archive(request: HttpRequest, beneficiary_id: int, version: int, restore: b
         if locked.version != version:
             raise VersionConflict(locked)
         if restore:
-            from khuyencong.beneficiaries import duplicates
-
             owner = duplicates.active_tax_code_owner(locked.tax_code, exclude_pk=locked.pk)
             if owner is not None:
                 raise ApiRefusal(

@@ -17,6 +17,7 @@ from khuyencong.beneficiaries.scoping import communes_in_scope
 from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.forms import VersionedModelForm
 from khuyencong.places.models import AdminUnit, Era
+from khuyencong.places.widgets import AdminUnitPicker
 
 COMMUNE_LABEL = _("Commune")
 
@@ -58,20 +59,7 @@ class CommuneCodeField(forms.ModelChoiceField):
 
 
 def commune_field(queryset: QuerySet[AdminUnit]) -> forms.ModelChoiceField:
-    """The one place that builds the commune chooser.
-
-    Uses ``places.widgets.AdminUnitPicker`` when that module exists (another branch is
-    writing it); until then, a text box for the commune's official code.
-    """
-    try:
-        from khuyencong.places.widgets import AdminUnitPicker
-    except ImportError:
-        return CommuneCodeField(
-            queryset=queryset,
-            widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-            label=COMMUNE_LABEL,
-            help_text=_("The official code of the commune, e.g. 01843."),
-        )
+    """The one place that builds the commune chooser (``places.widgets.AdminUnitPicker``)."""
     return forms.ModelChoiceField(
         queryset=queryset, label=COMMUNE_LABEL, widget=AdminUnitPicker(level="commune")
     )

@@ -1,14 +1,14 @@
 """Documents of the product vote, through the reports engine (one export path):
 
 - the certificate of each recognised product: HTML (templates/contests/certificate.html) to
-  PDF with ``reports.render.html_to_pdf`` (WeasyPrint, the vendored Liberation Serif fonts);
+  PDF with ``documents.pdf.html_to_pdf`` (WeasyPrint, the vendored Liberation Serif fonts);
 - the decision recognising the products, laid out per Decree 30/2020/NĐ-CP with its annex
-  listing the products: DOCX with ``reports.render.render_docx_context`` over
-  templates/contests/decision.docx (built by ``reports.docx_template.build_template`` with an
+  listing the products: DOCX with ``documents.docx.render_docx_context`` over
+  templates/contests/decision.docx (built by ``documents.docx_template.build_template`` with an
   annex table; rebuild with ``write_decision_template``), and the same list as XLSX with
-  ``reports.render.write_table`` (the one XLSX table style).
+  ``documents.sheets.write_table`` (the one XLSX table style).
 
-The wording is Vietnamese document text (not gettext), with ``reports.wording`` for dates and
+The wording is Vietnamese document text (not gettext), with ``documents.wording`` for dates and
 lists. The layout of the certificate form (TT 26/2014 Appendix 6) was not read: the design
 below carries the elements the circular names (level, product, holder, number, decision,
 validity) and is marked so in the template.
@@ -25,9 +25,18 @@ from docx.shared import Mm
 
 from khuyencong.contests.models import Certificate, Contest, Entry
 from khuyencong.core.text import normalize
-from khuyencong.reports import render, wording
-from khuyencong.reports.compose import BODY, Paragraph
-from khuyencong.reports.docx_template import build_template
+from khuyencong.documents import wording
+from khuyencong.documents.docx import (
+    BODY,
+    MOTTO,
+    NATION,
+    RECIPIENTS_HEADING,
+    Paragraph,
+    render_docx_context,
+)
+from khuyencong.documents.docx_template import build_template
+from khuyencong.documents.pdf import html_to_pdf
+from khuyencong.documents.sheets import XlsxTable, save_workbook, write_table
 
 DECISION_TEMPLATE = Path(__file__).resolve().parent / "templates" / "contests" / "decision.docx"
 ANNEX_COLUMNS: list[tuple[str, Any]] = [
@@ -40,8 +49,6 @@ ANNEX_COLUMNS: list[tuple[str, Any]] = [
     ("Số giấy chứng nhận", Mm(26)),
 ]
 CENTER = "center"
-NATION = render.NATION
-MOTTO = render.MOTTO
 
 
 def build_decision_template():
@@ -163,7 +170,7 @@ def certificate_html(certificate: Certificate) -> str:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    return render.html_to_pdf(certificate_html(certificate))
+    return html_to_pdf(certificate_html(certificate))
 
 
 def certificate_file_stem(certificate: Certificate) -> str:
@@ -288,7 +295,7 @@ def decision_context(contest: Contest) -> dict[str, Any]:
         "title": title,
         "full_title": f"Quyết định {wording.lower_first(title)}",
         "paragraphs": paragraphs,
-        "recipients_heading": render.RECIPIENTS_HEADING,
+        "recipients_heading": RECIPIENTS_HEADING,
         "recipients": wording.recipient_lines(
             ("Như Điều 3", "Bộ Công Thương (b/c)", "Cục Công Thương địa phương", "Lưu: VT")
         ),
@@ -303,7 +310,7 @@ def decision_context(contest: Contest) -> dict[str, Any]:
 
 def decision_docx(contest: Contest) -> bytes:
     context = decision_context(contest)
-    return render.render_docx_context(
+    return render_docx_context(
         context,
         template=DECISION_TEMPLATE,
         title=context["full_title"],
@@ -320,9 +327,9 @@ def decision_xlsx(contest: Contest) -> bytes:
 
     context = decision_context(contest)
     workbook = Workbook()
-    render.write_table(
+    write_table(
         workbook.active,
-        render.XlsxTable(
+        XlsxTable(
             sheet_title="Danh sách",
             title=context["annex"]["title"],
             subtitle=context["annex"]["subtitle"],
@@ -336,9 +343,7 @@ def decision_xlsx(contest: Contest) -> bytes:
             count_suffix=" sản phẩm",
         ),
     )
-    return render.save_workbook(
-        workbook, title=context["annex"]["title"], creator=contest.authority_name
-    )
+    return save_workbook(workbook, title=context["annex"]["title"], creator=contest.authority_name)
 
 
 def decision_file_stem(contest: Contest) -> str:

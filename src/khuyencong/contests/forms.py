@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation, Role, ScopeLevel, User
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.contests import services
 from khuyencong.contests.models import (
     Certificate,
     CertificateValidityRule,
@@ -24,6 +25,7 @@ from khuyencong.contests.models import (
     FileKind,
     JuryRole,
     JurySizeRule,
+    Level,
     PhotoView,
     ProductGroup,
     Region,
@@ -101,8 +103,6 @@ class ContestForm(VersionedModelForm):
         self.fields["region"].choices = [("", "—"), *Region.choices]
 
     def clean(self) -> dict[str, Any]:
-        from khuyencong.contests import services
-
         cleaned = super().clean()
         if all(cleaned.get(name) for name in ("level", "registration_opens")):
             try:
@@ -199,7 +199,6 @@ class EntryForm(StyledForm):
 
     def __init__(self, *args: Any, beneficiaries: QuerySet, contest: Contest, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from khuyencong.contests.models import Level
 
         self.fields["beneficiary"].queryset = beneficiaries.order_by("name")
         self.fields["product_group"].queryset = ProductGroup.objects.selectable(

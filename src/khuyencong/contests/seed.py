@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from khuyencong.core.text import normalize
+
 D = datetime.date
 IN_FORCE = D(2014, 10, 21)  # TT 26/2014/TT-BCT in force
 LEGACY_END = D(2025, 6, 30)  # district level ends (TT 38/2025 in force 1/7/2025)
@@ -123,8 +125,6 @@ def _models(apps):
 
 def seed_contest_rules(apps=None) -> dict[str, int]:
     """Create the missing seed rows; returns how many of each kind were created."""
-    from khuyencong.core.text import normalize
-
     m = _models(apps)
     bases = {basis.code: basis for basis in m["LegalBasis"].objects.all()}
     tt26 = bases.get("tt26_2014")

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts import roles
-
 # The navigation: (label, url name, permission, description). Areas still to come point to a
 # placeholder page until their app lands.
 NAVIGATION = [
@@ -84,7 +82,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     items = []
     for label, url_name, permission, description in NAVIGATION:
-        if not roles.has_permission(user, permission):
+        if not user.holds_permission(permission):
             continue
         url = reverse(url_name)
         items.append(

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime
 
+from khuyencong.core.models import PublicHoliday
+
 D = datetime.date
 
 NEW_YEAR = "Tết Dương lịch"
@@ -148,7 +150,7 @@ def seed_public_holidays(holiday_model=None) -> int:
     ``holiday_model`` lets a data migration pass its historical model.
     """
     if holiday_model is None:
-        from khuyencong.core.models import PublicHoliday as holiday_model
+        holiday_model = PublicHoliday
     taken = set(
         holiday_model.objects.filter(archived_at__isnull=True).values_list("date", flat=True)
     )

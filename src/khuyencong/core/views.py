@@ -1,5 +1,6 @@
 """Shared view pieces: the one list style (filter + search + table + pagination, htmx aware),
-permission mixins that ask accounts.roles, and the versioned edit view."""
+permission mixins that ask the signed-in user (``User.permission_decision``: accounts.roles),
+and the versioned edit view."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.pagination import COUNT_CAP, CappedPaginator
 from khuyencong.core.search import is_searched, search
+from khuyencong.spreadsheets.export import xlsx_response
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -29,7 +30,7 @@ class PermissionMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        decision = roles.check(request.user, self.permission)
+        decision = request.user.permission_decision(self.permission)
         if not decision:
             raise PermissionDenied(decision.reason)
         return super().dispatch(request, *args, **kwargs)
@@ -41,7 +42,7 @@ class ScopedObjectMixin(PermissionMixin):
     scope_lookups: dict[str, str | None] = {}
 
     def get_queryset(self) -> QuerySet:
-        return roles.scope_queryset(self.request.user, super().get_queryset(), **self.scope_lookups)
+        return self.request.user.scoped(super().get_queryset(), **self.scope_lookups)
 
 
 class FilteredListView(ScopedObjectMixin, ListView):
@@ -67,8 +68,6 @@ class FilteredListView(ScopedObjectMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            from khuyencong.spreadsheets.export import xlsx_response
-
             return xlsx_response(self.get_queryset(), self.export_columns, self.export_filename)
         return super().get(request, *args, **kwargs)
 

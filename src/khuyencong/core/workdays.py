@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from khuyencong.core.models import PublicHoliday
+
 SATURDAY = 5
 
 
@@ -34,8 +36,6 @@ class WorkCalendar:
     @classmethod
     def from_database(cls) -> WorkCalendar:
         """The calendar from the ``PublicHoliday`` rows (archived rows ignored)."""
-        from khuyencong.core.models import PublicHoliday
-
         rows = PublicHoliday.objects.active().values_list("date", "kind")
         worked = {day for day, kind in rows if kind == PublicHoliday.Kind.MAKE_UP_WORKING_DAY}
         holidays = {day for day, kind in rows if kind != PublicHoliday.Kind.MAKE_UP_WORKING_DAY}

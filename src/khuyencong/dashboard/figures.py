@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
+from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan, PlanVersion
 from khuyencong.projects.models import PlanTally, Project
 from khuyencong.projects.selectors import FAR_FUTURE, Phase, counted_projects
@@ -54,7 +55,6 @@ class Scope:
         every figure filters on them)."""
         if self.province is None:
             return None
-        from khuyencong.places.models import AdminUnit
 
         return frozenset(AdminUnit.province_family_ids(self.province.pk))
 
@@ -86,8 +86,6 @@ def plan_years(user: Any, province: Any = None) -> list[int]:
     plans = roles.scope_queryset(user, Plan.objects.active(), district=None, beneficiary=None)
     projects = roles.scope_queryset(user, Project.objects.active().filter(plan__isnull=False))
     if province is not None:
-        from khuyencong.places.models import AdminUnit
-
         family = AdminUnit.province_family_ids(province.pk)
         plans = plans.filter(province_id__in=family)
         projects = projects.filter(plan__province_id__in=family)

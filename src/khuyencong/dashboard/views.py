@@ -22,9 +22,9 @@ from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
 from khuyencong.dashboard import figures
 from khuyencong.dashboard.maps import map_svg
+from khuyencong.documents import charts
 from khuyencong.events import selectors as event_selectors
 from khuyencong.places.models import AdminUnit
-from khuyencong.reports import charts
 
 
 class DashboardForm(StyledForm):
@@ -70,7 +70,7 @@ def build_charts(
     scope: figures.Scope, national: bool, phases: list[figures.PhaseCount]
 ) -> list[dict[str, Any]]:
     """The four charts (status from the page's ``phases``, year, content area, district or
-    province): the same ``reports.charts.BarChart`` definitions the reports print."""
+    province): the same ``documents.charts.BarChart`` definitions the reports print."""
     years = figures.by_year(scope)
     groups = figures.by_content_group(scope)
     places = figures.by_province(scope) if national else figures.by_district(scope)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import (
@@ -31,13 +30,9 @@ from khuyencong.accounts.models import (
 )
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind, Industry
-from khuyencong.contests.demo import load_bac_kan_2018_contest
 from khuyencong.core.text import normalize
-from khuyencong.events.demo import load_bac_kan_2018_events
+from khuyencong.demo.reference import seed_reference_data
 from khuyencong.places.models import AdminUnit, Era, Level
-from khuyencong.projects.demo import load_bac_kan_2018_projects
-from khuyencong.registrations.demo import load_bac_kan_2019_registrations
-from khuyencong.reports.demo import load_bac_kan_report_settings
 
 # One password for every demo user, printed by ``load_demo``; it passes the validators.
 DEMO_PASSWORD = "khuyencong-demo"
@@ -227,8 +222,6 @@ def check_admin_units() -> str:
 
 
 def ensure_catalogs() -> str:
-    from khuyencong.core.reference import seed_reference_data
-
     missing = not BeneficiaryKind.objects.filter(code="cooperative").exists()
     seed_reference_data()  # creates missing reference rows only; an admin's edits are kept
     return _("Catalogs seeded.") if missing else _("Catalogs present.")
@@ -326,38 +319,3 @@ def load_users() -> str:
         user.full_clean()
         user.save()
     return _("Demo users: %(count)d.") % {"count": len(DEMO_USERS)}
-
-
-# Step = an idempotent function without arguments returning a summary: a line of text, or a
-# dict of counts ({"projects_created": 0, "projects": 13}).
-Step = Callable[[], "str | dict[str, object] | None"]
-STEPS: list[Step] = [
-    check_admin_units,
-    ensure_catalogs,
-    load_organisations,
-    load_beneficiaries,
-    load_users,
-    load_bac_kan_2018_projects,
-    load_bac_kan_2018_contest,
-    load_bac_kan_2018_events,
-    load_bac_kan_2019_registrations,
-    load_bac_kan_report_settings,
-]
-
-
-def _summary(step: Step, result: str | dict[str, object] | None) -> str:
-    if isinstance(result, str):
-        return result
-    counts = ", ".join(f"{key} {value}" for key, value in (result or {}).items())
-    return f"{step.__name__}: {counts}" if counts else f"{step.__name__}: ok"
-
-
-def load_demo() -> list[str]:
-    """Run every step (idempotent, all or nothing); returns their summaries."""
-    with transaction.atomic():
-        return [_summary(step, step()) for step in STEPS]
-
-
-def demo_logins() -> list[tuple[str, str, str]]:
-    """(username, password, role label) of every demo user, for the command to print."""
-    return [(spec.username, DEMO_PASSWORD, str(spec.role.label)) for spec in DEMO_USERS]

@@ -28,8 +28,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.text import compact, normalize
 from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
+from khuyencong.places.models import AdminUnit
 
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
@@ -115,8 +117,6 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
 
 def _district_index(event: Event) -> dict[str, Any]:
     """District names of the event's province (short and full, without accents) -> unit."""
-    from khuyencong.places.models import AdminUnit
-
     districts = AdminUnit.objects.filter(level="district", province_id=event.province_id)
     index: dict[str, Any] = {}
     for unit in districts:
@@ -126,8 +126,6 @@ def _district_index(event: Event) -> dict[str, Any]:
 
 
 def _beneficiaries_by_tax_code(codes: set[str]) -> dict[str, Any]:
-    from khuyencong.beneficiaries.models import Beneficiary
-
     if not codes:
         return {}
     found = Beneficiary.objects.active().filter(tax_code__in=codes)

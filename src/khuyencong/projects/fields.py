@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.money import MoneyError, group_thousands, parse_vnd
 from khuyencong.places.models import AdminUnit
 from khuyencong.places.widgets import AdminUnitChoiceField, AdminUnitPicker, DateOrCallable
@@ -94,8 +95,6 @@ class BeneficiaryPicker(forms.Widget):
         return "" if value in (None, "") else str(value)
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        from khuyencong.beneficiaries.models import Beneficiary
-
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         chosen = widget["value"]

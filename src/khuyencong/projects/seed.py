@@ -1,7 +1,7 @@
 """Reference data of the projects app: the advance cap (tạm ứng) as dated rows.
 
 ``seed_advance_caps()`` creates missing rows only (an admin's edits are kept); the data
-migration calls it with the migration's app registry, ``core.reference`` after a flush.
+migration calls it with the migration's app registry, ``demo.reference`` after a flush.
 
 - TTLT 26/2014/TTLT-BTC-BCT Art. 8(2)(b): total advances may not exceed 70 % of the support
   before acceptance. legal-notes §2.2 marks the rule [READ] -> confirmed.

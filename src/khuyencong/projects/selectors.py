@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.core.text import normalize
+from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, ProgressFact
@@ -514,8 +515,6 @@ def phase_counts(states: Iterable[ProjectState]) -> dict[str, int]:
 
 def province_units(name: str) -> list[Any]:
     """Province units (any era) whose name matches ``name`` accent-insensitively."""
-    from khuyencong.places.models import AdminUnit
-
     wanted = normalize(name)
     for prefix in ("tinh ", "thanh pho "):
         wanted = wanted.removeprefix(prefix)

@@ -20,6 +20,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
+from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import Facts, Refused
@@ -503,8 +504,6 @@ def _validate_project(project: Project, *, on: datetime.date) -> None:
         )
     province_id, _district_id = scope_from_place(place)
     if plan is not None:
-        from khuyencong.places.models import AdminUnit
-
         family = AdminUnit.province_family_ids(plan.province_id)
         if province_id not in family:
             raise Refused(_("The place is outside the plan's province."), "place")

@@ -34,6 +34,7 @@ from django.utils.translation import pgettext_lazy
 from khuyencong.core.models import ArchivableQuerySet, DomainModel, HardDeleteError
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
+from khuyencong.projects.models import scope_from_place
 from khuyencong.registrations import eligibility
 
 
@@ -667,8 +668,6 @@ class Registration(DomainModel):
 
     def locate(self) -> None:
         """Copy the place's province and district onto the record (scope and filters)."""
-        from khuyencong.projects.models import scope_from_place
-
         self.province_id, self.district_id = scope_from_place(self.place)
 
     def save(self, *args: Any, **kwargs: Any) -> None:

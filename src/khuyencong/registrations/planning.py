@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.accounts.models import Organisation
 from khuyencong.core.money import format_vnd
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan, PlanStatus
@@ -42,6 +43,7 @@ from khuyencong.registrations.models import (
     RegistrationEvent,
     Status,
 )
+from khuyencong.registrations.services import today
 
 __all__ = [
     "Refused",
@@ -152,8 +154,6 @@ def set_plan_entries(
     on: datetime.date | None = None,
 ) -> list[PlanEntry]:
     """Make the draft plan hold exactly ``registrations`` (each with its accepted support)."""
-    from khuyencong.registrations.services import today
-
     chosen = list(registrations)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().select_related("funding_source").get(pk=plan.pk)
@@ -324,7 +324,6 @@ def approve_registration_plan(
 def _implementing_unit(registration: Registration) -> Any:
     if registration.implementing_unit_id:
         return registration.implementing_unit
-    from khuyencong.accounts.models import Organisation
 
     unit = (
         Organisation.objects.active()

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from khuyencong.accounts import roles
+from khuyencong.contests.selectors import has_valid_certificate
 from khuyencong.core.search import search
 from khuyencong.places.models import AdminUnit
 from khuyencong.registrations import eligibility
@@ -230,8 +231,6 @@ def facts_for(registration: Registration, **overrides: Any) -> eligibility.Regis
 
 def _certificate_on_record(beneficiary: Any, day: Any) -> bool:
     """A product-vote certificate valid on the registration date (contests app)."""
-    from khuyencong.contests.selectors import has_valid_certificate
-
     if beneficiary is None or not isinstance(day, datetime.date):
         return False
     return has_valid_certificate(beneficiary, day)
@@ -405,19 +404,6 @@ class NextYearPlanStatus:
         if not self.registrations_received:
             return "no_registrations"
         return "qualified" if self.qualified_count else "no_qualified"
-
-    def to_next_year_plan(self) -> Any:
-        """The reports engine's ``NextYearPlan`` (national fund: its outcome is the report's)."""
-        from khuyencong.reports.data import NextYearPlan
-
-        national = self.source_code == "national"
-        return NextYearPlan(
-            year=self.year,
-            registrations_received=self.registrations_received,
-            registration_count=self.registration_count or None,
-            national_qualified=self.qualified_count if national else 0,
-            national_budget=self.qualified_budget if national else 0,
-        )
 
 
 def next_year_plan_status(

@@ -22,6 +22,7 @@ from khuyencong.core.models import VersionConflict
 from khuyencong.core.money import format_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
+from khuyencong.places.models import AdminUnit
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.services import SystemActor, actor_row
 from khuyencong.registrations import eligibility, selectors, workflow
@@ -30,6 +31,7 @@ from khuyencong.registrations.models import (
     AppraisalCriterion,
     AppraisalDecision,
     AppraisalScore,
+    EligibilityRuleSet,
     EventKind,
     Outcome,
     PlanEntry,
@@ -205,8 +207,6 @@ def validate(registration: Registration, *, actor: Any) -> None:
                 )
             )
         if place is not None and place.level == "commune":
-            from khuyencong.places.models import AdminUnit
-
             family = AdminUnit.province_family_ids(beneficiary.province_id)
             if place.province_id not in family:
                 problems.append(
@@ -466,7 +466,6 @@ def _screen(
     priority = eligibility.priority_score(facts, rules)
     rule_set = eligibility.choose_rule_set(rules, facts)
     limit = eligibility.support_limit_for(facts, rules)
-    from khuyencong.registrations.models import EligibilityRuleSet
 
     screening = Screening.objects.create(
         registration=registration,

@@ -1,6 +1,6 @@
 """The summary sheet a province sends upward with its national-fund registrations: Mẫu 2
 ("biểu tổng hợp", TT 36/2013/TT-BCT Appendix 1), as XLSX in the reports engine's one table
-style (``reports.render.write_table``).
+style (``documents.sheets.write_table``).
 
 The notes list Mẫu 2 by name only (the form itself was not seen): the columns below are the
 facts a base-level summary needs — project, beneficiary, place, content, implementing unit,
@@ -19,6 +19,8 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from khuyencong.documents import wording
+from khuyencong.documents.sheets import XlsxTable, save_workbook, write_note, write_table
 from khuyencong.places.models import AdminUnit
 from khuyencong.registrations import selectors
 from khuyencong.registrations.models import (
@@ -28,8 +30,6 @@ from khuyencong.registrations.models import (
     Registration,
     ScreeningCheck,
 )
-from khuyencong.reports import wording
-from khuyencong.reports.render import XlsxTable, save_workbook, write_note, write_table
 
 COLUMNS = [
     "STT",

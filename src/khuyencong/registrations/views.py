@@ -27,11 +27,18 @@ from khuyencong.registrations import forms, selectors, services, workflow
 from khuyencong.registrations.filters import RegistrationFilterSet
 from khuyencong.registrations.models import (
     AppraisalCriterion,
+    EligibilityRuleSet,
     EventKind,
+    ExcludedProduct,
+    LocationRule,
+    PriorityCriterion,
     Registration,
     RegistrationAttachment,
+    RuleCondition,
     Screening,
     Status,
+    SupportLevelRule,
+    SupportUpliftRule,
 )
 from khuyencong.registrations.services import InputError, Refused
 from khuyencong.spreadsheets.columns import REGISTRATION_EXPORT
@@ -451,17 +458,6 @@ class RulesView(PermissionMixin, TemplateView):
     template_name = "registrations/rules.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from khuyencong.registrations.models import (
-            AppraisalCriterion,
-            EligibilityRuleSet,
-            ExcludedProduct,
-            LocationRule,
-            PriorityCriterion,
-            RuleCondition,
-            SupportLevelRule,
-            SupportUpliftRule,
-        )
-
         context = super().get_context_data(**kwargs)
         context["rule_sets"] = (
             EligibilityRuleSet.objects.active()

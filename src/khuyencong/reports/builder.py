@@ -65,11 +65,14 @@ from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation, OrganisationKind
 from khuyencong.catalog.models import FundingSource, LegalBasis
 from khuyencong.core.text import normalize
+from khuyencong.documents import wording
+from khuyencong.events import selectors as event_selectors
+from khuyencong.events.models import Event, EventStatus, Participant, ParticipantKind
+from khuyencong.events.models import EventKind as Kind
 from khuyencong.places.models import AdminUnit, Level
 from khuyencong.plans.models import Plan
 from khuyencong.projects.models import EventKind, Project, ProjectEvent, Status
 from khuyencong.projects.selectors import ProjectState, annotate_as_of, state_of
-from khuyencong.reports import wording
 from khuyencong.reports.data import (
     Authority,
     EventFigures,
@@ -80,7 +83,9 @@ from khuyencong.reports.data import (
     ReportStatus,
     Signer,
     SourceSection,
+    make_period,
 )
+from khuyencong.reports.models import ReportSettings
 from khuyencong.reports.next_year import next_year_plan
 
 PERCENT_STATED_FROM = 50
@@ -131,10 +136,6 @@ def event_figures(province: AdminUnit | None, year: int, as_of: datetime.date) -
     country), held by ``as_of`` or still planned, with the officers trained per district
     (three queries)."""
     from django.db.models import Count, Q, Sum
-
-    from khuyencong.events import selectors as event_selectors
-    from khuyencong.events.models import Event, EventStatus, Participant, ParticipantKind
-    from khuyencong.events.models import EventKind as Kind
 
     events = Event.objects.active().filter(start_date__year=year)
     if province is not None:
@@ -336,8 +337,6 @@ class Defaults:
 
 
 def scope_defaults(province: AdminUnit | None) -> Defaults:
-    from khuyencong.reports.models import ReportSettings
-
     settings_row = ReportSettings.for_scope(province)
     national = province is None
     if settings_row is None:
@@ -580,13 +579,6 @@ def _default_implementer(province: AdminUnit | None) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------------
-
-
-def make_period(kind: str, year: int, as_of: datetime.date | None = None) -> Period:
-    """A period from its kind; ``wording.TO_DATE`` takes ``as_of`` as its last day."""
-    if kind == wording.TO_DATE:
-        return Period(kind=kind, year=year, until=as_of)
-    return Period(kind=kind, year=year)
 
 
 def build_report(

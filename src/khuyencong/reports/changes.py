@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from khuyencong.reports import wording
+from khuyencong.documents import wording
 
 ADDED = "added"
 REMOVED = "removed"

@@ -20,7 +20,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from khuyencong.reports import wording
+from khuyencong.documents import wording
+from khuyencong.documents.docx import HEADING, ITEM, Paragraph
 from khuyencong.reports.data import (
     NextYearOutcome,
     ProjectLine,
@@ -37,16 +38,6 @@ GROUP_ITEMS_MAX = 12
 # The 2025 local-government reform removed the district level.
 TWO_LEVEL_FROM = datetime.date(2025, 7, 1)
 BULLET = "–"
-
-HEADING = "heading"
-BODY = "body"
-ITEM = "item"
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    kind: str = BODY  # HEADING (the "Thứ nhất, …" lines), BODY, or ITEM (a "– " line)
 
 
 @dataclass(frozen=True)

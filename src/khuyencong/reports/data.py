@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from khuyencong.reports import wording
+from khuyencong.documents import wording
 
 
 class ReportStatus(StrEnum):
@@ -279,3 +279,10 @@ class ReportData:
     @property
     def total_budget(self) -> int:
         return sum(section.total_budget for section in self.sections)
+
+
+def make_period(kind: str, year: int, as_of: datetime.date | None = None) -> Period:
+    """A period from its kind; ``wording.TO_DATE`` takes ``as_of`` as its last day."""
+    if kind == wording.TO_DATE:
+        return Period(kind=kind, year=year, until=as_of)
+    return Period(kind=kind, year=year)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
+from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit
-from khuyencong.reports import wording
 from khuyencong.reports.data import ReportData
 from khuyencong.reports.edits import ReportEdits, lines, starting_edits
 from khuyencong.reports.models import PERIOD_CHOICES

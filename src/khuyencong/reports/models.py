@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.uploads import UploadPath
-from khuyencong.reports import wording
+from khuyencong.documents import wording
+from khuyencong.places.models import AdminUnit
+from khuyencong.reports.data import make_period
 
 PERIOD_CHOICES = [
     ("Q1", _("Quarter I")),
@@ -92,7 +94,6 @@ class ReportSettings(DomainModel):
         rows = cls.objects.active()
         if province is None:
             return rows.filter(province__isnull=True).first()
-        from khuyencong.places.models import AdminUnit
 
         family = AdminUnit.province_family_ids(province.pk)
         return rows.filter(province_id__in=family).order_by("-province_id").first()
@@ -104,6 +105,7 @@ class ReportSettings(DomainModel):
 
 def validate_docx_template(file: Any) -> None:
     """A template must be a DOCX that renders the sample report (bad Jinja tags refused)."""
+    # Imported here: the check renders the sample report, whose modules import these models.
     from khuyencong.reports.templates_check import template_problem
 
     problem = template_problem(file)
@@ -246,8 +248,6 @@ class SavedReport(DomainModel):
 
     @property
     def period_label(self) -> str:
-        from khuyencong.reports.builder import make_period
-
         return make_period(self.period, self.year, self.as_of).label
 
     @property

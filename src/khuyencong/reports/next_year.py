@@ -16,6 +16,10 @@ from typing import Any
 
 from django.apps import apps
 
+from khuyencong.places.models import AdminUnit
+from khuyencong.projects.models import Project
+from khuyencong.projects.selectors import annotate_as_of
+from khuyencong.registrations.selectors import next_year_plan_status
 from khuyencong.reports.data import NextYearPlan
 
 REGISTRATIONS_APP = "khuyencong.registrations"
@@ -30,18 +34,12 @@ def next_year_plan(province: Any, year: int, as_of: datetime.date) -> NextYearPl
     if province is None:
         return None
     if apps.is_installed(REGISTRATIONS_APP):
-        from khuyencong.registrations.selectors import next_year_plan_status
-
         status = next_year_plan_status(province, year, "national", as_of=as_of)
         return status.to_next_year_plan()
     return _from_plans(province, year, as_of)
 
 
 def _from_plans(province: Any, year: int, as_of: datetime.date) -> NextYearPlan:
-    from khuyencong.places.models import AdminUnit
-    from khuyencong.projects.models import Project
-    from khuyencong.projects.selectors import annotate_as_of
-
     family = AdminUnit.province_family_ids(province.pk)
     rows = annotate_as_of(
         Project.objects.active()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 
-from khuyencong.reports import wording
+from khuyencong.documents import wording
 from khuyencong.reports.data import (
     Authority,
     NextYearPlan,

@@ -2,7 +2,7 @@
 three files once and store them (a later download sends the same bytes).
 
 A province report is generated in the request (well under a second); a national report runs as
-a background task (``tasks.generate_report_task``) and records its progress on the row, which
+a background task (``generate_report_task``) and records its progress on the row, which
 the report's page shows until the files are ready.
 """
 
@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from khuyencong.accounts import roles
 from khuyencong.reports import render, snapshot
@@ -124,8 +126,6 @@ def save_report(
     if background is None:
         background = province is None
     if background:
-        from khuyencong.reports.tasks import generate_report_task
-
         transaction.on_commit(lambda: generate_report_task.enqueue(report.pk))
     else:
         generate(report)
@@ -182,6 +182,15 @@ def generate(report: SavedReport, progress: Callable[[int], None] | None = None)
         report.message = ""
         report.save()
     return report
+
+
+@task()
+def generate_report_task(report_id: int) -> str:
+    """The background job of ``save_report`` (Django Tasks: the database backend and
+    ``manage.py db_worker`` in production, the immediate backend in development and tests)."""
+    report = SavedReport.objects.select_related("province", "author", "template").get(pk=report_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        return generate(report).state
 
 
 def download_name(report: SavedReport) -> str:

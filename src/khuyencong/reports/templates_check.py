@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from khuyencong.core.uploads import check_upload
+from khuyencong.reports.render import render_docx
+from khuyencong.reports.samples import seed_report_2018
 
 
 def template_problem(file: Any) -> str | None:
@@ -20,8 +22,6 @@ def template_problem(file: Any) -> str | None:
         return " ".join(error.messages)
     if found.extension != "docx":
         return _("The template must be a Word document (.docx).")
-    from khuyencong.reports.render import render_docx
-    from khuyencong.reports.samples import seed_report_2018
 
     file.seek(0)
     content = io.BytesIO(file.read())

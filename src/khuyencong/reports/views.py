@@ -29,6 +29,7 @@ from khuyencong.reports import services, snapshot
 from khuyencong.reports.builder import ReportRefused, build_report
 from khuyencong.reports.changes import changes_between
 from khuyencong.reports.docx_template import TEMPLATE_PATH
+from khuyencong.reports.edits import starting_edits
 from khuyencong.reports.forms import ReportEditForm, ReportScopeForm, SinceForm
 from khuyencong.reports.models import PERIOD_CHOICES, ReportState, ReportTemplate, SavedReport
 
@@ -235,8 +236,6 @@ def report_preview(request: HttpRequest) -> HttpResponse:
 
 
 def _starting(data: Any) -> Any:
-    from khuyencong.reports.edits import starting_edits
-
     return starting_edits(data).apply(data)
 
 

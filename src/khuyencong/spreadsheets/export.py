@@ -1,5 +1,5 @@
 """The one export path: the rows of a filtered list -> XLSX. Vietnamese headers, money as
-numbers in the VND format of reports/render.py, dates as dates, frozen bold header row,
+numbers in the VND format of documents/sheets.py, dates as dates, frozen bold header row,
 autofilter.
 
 A column reads one value of the row (an ORM path, fetched with ``values()``: no model
@@ -17,7 +17,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from khuyencong.reports.render import VND_FORMAT
+from khuyencong.documents.sheets import VND_FORMAT
 from khuyencong.spreadsheets import xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

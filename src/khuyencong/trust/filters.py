@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit, Level
 from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+from khuyencong.trust.recording import audited_models
 
 
 def record_type_choices() -> list[tuple[str, str]]:
-    from khuyencong.trust.recording import audited_models
-
     labels = audited_models()
     choices = []
     for label in labels["history"] + labels["saves"]:

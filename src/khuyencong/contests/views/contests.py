@@ -23,6 +23,7 @@ from khuyencong.contests import selectors, services
 from khuyencong.contests.forms import ContestForm, JudgeForm, JuryMemberForm
 from khuyencong.contests.models import Contest, ContestStatus, Level
 from khuyencong.contests.views.common import attempt, error_text, require, visible_contest
+from khuyencong.core.search import search
 from khuyencong.core.views import FilteredListView, VersionedUpdateView
 
 
@@ -55,7 +56,6 @@ class ContestListView(FilteredListView):
             queryset=selectors.contest_list(self.request.user),
             request=self.request,
         )
-        from khuyencong.core.search import search
 
         queryset = self.filterset.qs.annotate(
             entry_count=Count("entries", filter=Q(entries__archived_at__isnull=True)),

@@ -25,6 +25,7 @@ from khuyencong.contests.forms import (
 )
 from khuyencong.contests.models import Certificate, Complaint, ContestStatus
 from khuyencong.contests.views.common import error_text, require, visible_contest
+from khuyencong.core.search import search
 from khuyencong.core.views import FilteredListView
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -197,8 +198,6 @@ class CertificateListView(FilteredListView):
     search_field = "number"
 
     def get_queryset(self):
-        from khuyencong.core.search import search
-
         self.filterset = None
         today = timezone.localdate()
         if self.request.GET.get("expiring"):

@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.core.money import percent_of
 from khuyencong.projects import lifecycle, services
 from khuyencong.projects.forms import ProgressForm, TransitionForm
 from khuyencong.projects.models import AdvanceCapRule, EventKind, Status
@@ -133,7 +134,6 @@ def advance_room(project: Any, state: Any, day: datetime.date) -> dict[str, Any]
     rule = AdvanceCapRule.rule_on(day, project.funding_source_code)
     if rule is None:
         return {"day": day, "rule": None}
-    from khuyencong.core.money import percent_of
 
     cap = percent_of(state.plan_budget, rule.percent)
     return {

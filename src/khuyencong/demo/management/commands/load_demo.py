@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from khuyencong.demo.loader import DemoError, demo_logins, load_demo
+from khuyencong.demo.loader import DemoError
+from khuyencong.demo.run import demo_logins, load_demo
 
 
 class Command(BaseCommand):

@@ -16,8 +16,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from khuyencong.reports import render, wording
-from khuyencong.reports.builder import ReportRefused, build_report, make_period
+from khuyencong.accounts.models import User
+from khuyencong.documents import wording
+from khuyencong.projects.selectors import province_units
+from khuyencong.reports import render
+from khuyencong.reports.builder import ReportRefused, build_report
+from khuyencong.reports.data import make_period
+from khuyencong.reports.edits import starting_edits
 from khuyencong.reports.models import ReportTemplate
 from khuyencong.reports.services import docx_template
 
@@ -34,8 +39,6 @@ def _date(value: str) -> datetime.date:
 
 def find_province(name: str, day: datetime.date) -> Any:
     """The province called ``name`` on ``day`` (accent-insensitive; legacy or current era)."""
-    from khuyencong.projects.selectors import province_units
-
     units = province_units(name)
     if not units:
         raise CommandError(_("No province is called %(name)s.") % {"name": name})
@@ -73,8 +76,6 @@ class Command(BaseCommand):
             province = find_province(options["province"], as_of or period.end)
         user = None
         if options["user"]:
-            from khuyencong.accounts.models import User
-
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(_("No user is called %(name)s.") % {"name": options["user"]})
@@ -89,7 +90,6 @@ class Command(BaseCommand):
             )
         except ReportRefused as refused:
             raise CommandError(refused.message) from None
-        from khuyencong.reports.edits import starting_edits
 
         data = starting_edits(data).apply(data)
         fmt = options["fmt"]

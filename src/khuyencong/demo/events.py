@@ -19,7 +19,12 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from khuyencong.accounts.models import Organisation
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.events.models import Event, EventKind, EventStatus, Participant, ParticipantKind
+from khuyencong.places.models import AdminUnit
+from khuyencong.projects.models import Project
 
 D = datetime.date
 TRAINING_PROJECT = "BK-KCDP-2018-09"
@@ -99,26 +104,18 @@ TRAINING_TITLE = "Hội nghị tập huấn công tác khuyến công năm 2018"
 
 
 def _project(code: str) -> Any:
-    from khuyencong.projects.models import Project
-
     project = Project.objects.filter(code=code).first()
     if project is None:
-        from khuyencong.projects.demo import load_bac_kan_2018_projects
-
         load_bac_kan_2018_projects()
         project = Project.objects.get(code=code)
     return project
 
 
 def _centre(province: Any) -> Any:
-    from khuyencong.accounts.models import Organisation
-
     return Organisation.objects.filter(kind="centre", province=province).order_by("pk").first()
 
 
 def _district(province: Any, code: str) -> Any:
-    from khuyencong.places.models import AdminUnit
-
     return AdminUnit.objects.filter(level="district", province=province, code=code).first()
 
 
@@ -153,8 +150,6 @@ def _training(project: Any) -> tuple[Event, list[Participant]]:
 
 
 def _fair(project: Any, spec: dict[str, Any]) -> tuple[Event, list[Participant]]:
-    from khuyencong.beneficiaries.models import Beneficiary
-
     province = project.province
     event = Event.objects.create(
         kind=EventKind.TRADE_FAIR,

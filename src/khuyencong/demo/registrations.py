@@ -23,9 +23,12 @@ from typing import Any
 
 from django.db import transaction
 
+from khuyencong.catalog.models import ContentArea, FundingSource
+from khuyencong.demo import loader
 from khuyencong.projects.services import SYSTEM
 from khuyencong.registrations import selectors, services
 from khuyencong.registrations.models import Registration, Status
+from khuyencong.registrations.seed import seed_rules
 
 D = datetime.date
 YEAR = 2019
@@ -173,10 +176,6 @@ REGISTRATIONS: tuple[DemoRegistration, ...] = (
 
 def load_bac_kan_2019_registrations() -> dict[str, int]:
     """Idempotent: creates the missing demo registrations, submits and screens them."""
-    from khuyencong.catalog.models import ContentArea, FundingSource
-    from khuyencong.demo import loader
-    from khuyencong.registrations.seed import seed_rules
-
     loader.ensure_catalogs()
     seed_rules()
     loader.load_organisations()

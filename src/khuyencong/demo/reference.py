@@ -9,17 +9,16 @@ Add a new seeder here, in dependency order.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-SEEDERS = [
-    "khuyencong.catalog.seed.seed_catalogs",
-    "khuyencong.projects.seed.seed_advance_caps",
-    "khuyencong.core.holidays.seed_public_holidays",
-    "khuyencong.contests.seed.seed_contest_rules",
-]
+from khuyencong.catalog.seed import seed_catalogs
+from khuyencong.contests.seed import seed_contest_rules
+from khuyencong.core.holidays import seed_public_holidays
+from khuyencong.projects.seed import seed_advance_caps
+
+SEEDERS = [seed_catalogs, seed_advance_caps, seed_public_holidays, seed_contest_rules]
 
 
 def seed_reference_data() -> None:
     with transaction.atomic():
-        for path in SEEDERS:
-            import_string(path)()
+        for seed in SEEDERS:
+            seed()

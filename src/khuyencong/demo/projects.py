@@ -28,8 +28,13 @@ from typing import Any
 
 from django.db import transaction
 
+from khuyencong.accounts.models import Organisation
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource
 from khuyencong.core.text import normalize
-from khuyencong.projects import services
+from khuyencong.places.models import AdminUnit
+from khuyencong.plans.models import Plan, PlanStatus
+from khuyencong.projects import plan_services, services
 from khuyencong.projects.models import Budget, DisbursementKind, EventKind, Project
 from khuyencong.projects.services import SYSTEM
 
@@ -58,8 +63,6 @@ COMMUNES = {  # code: (district code, type, name, short name, key)
 
 
 def _unit(level: str, code: str, defaults: dict[str, Any]) -> Any:
-    from khuyencong.places.models import AdminUnit
-
     unit, created = AdminUnit.objects.get_or_create(
         era="legacy",
         level=level,
@@ -147,8 +150,6 @@ BENEFICIARY_KINDS = {
 
 def ensure_catalogs() -> None:
     """The catalog rows the seed needs, by code (``seed_catalogs`` makes them all)."""
-    from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource
-
     for code, (name, name_en, short, order) in FUNDING_SOURCES.items():
         FundingSource.objects.get_or_create(
             code=code,
@@ -180,8 +181,6 @@ CENTRE_NAME = "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh B
 
 
 def _organisation(kind: str, name: str, province: Any, **extra: Any) -> Any:
-    from khuyencong.accounts.models import Organisation
-
     found = Organisation.objects.filter(kind=kind, province=province).order_by("pk")
     match = next((o for o in found if normalize(o.name) == normalize(name)), None)
     match = match or (found.first() if kind != "national_agency" else None)
@@ -212,9 +211,6 @@ BENEFICIARIES = {
 def ensure_beneficiaries(units: dict[str, Any]) -> dict[str, Any]:
     """The six seed beneficiaries at their legacy communes, found by their distinctive name
     words at the commune (whatever prefix another step used), created if absent."""
-    from khuyencong.beneficiaries.models import Beneficiary
-    from khuyencong.catalog.models import BeneficiaryKind
-
     found = {}
     for key, (kind, name, commune, words) in BENEFICIARIES.items():
         unit = units[commune]
@@ -555,10 +551,6 @@ def _registered_on(spec: ProjectSpec) -> datetime.date:
 
 
 def _ensure_plan(spec: PlanSpec, province: Any) -> Any:
-    from khuyencong.catalog.models import FundingSource
-    from khuyencong.plans.models import Plan, PlanStatus
-    from khuyencong.projects import plan_services
-
     source = FundingSource.objects.get(code=spec.source)
     plan = Plan.objects.active().filter(province=province, year=YEAR, funding_source=source)
     plan = plan.first()
@@ -583,8 +575,6 @@ def _ensure_plan(spec: PlanSpec, province: Any) -> Any:
 
 
 def _load_project(spec: ProjectSpec, *, plan: Any, units: dict, orgs: dict, people: dict) -> Any:
-    from khuyencong.catalog.models import ContentArea
-
     project = services.create_project(
         actor=SYSTEM,
         code=spec.code,

@@ -37,6 +37,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from khuyencong.accounts.models import User
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests import services
 from khuyencong.contests.models import (
     Certificate,
@@ -47,6 +49,12 @@ from khuyencong.contests.models import (
     Level,
     ProductGroup,
 )
+from khuyencong.contests.seed import seed_contest_rules
+from khuyencong.core.holidays import seed_public_holidays
+from khuyencong.core.text import normalize
+from khuyencong.demo import loader
+from khuyencong.demo.projects import load_bac_kan_2018_projects
+from khuyencong.projects.models import Project
 
 D = datetime.date
 PROJECT_CODE = "BK-KCDP-2018-01"
@@ -213,35 +221,23 @@ def _files(entry: Any, actor: Any, photos: int = 3) -> None:
 
 
 def _ensure_project() -> Any:
-    from khuyencong.projects.models import Project
-
     project = Project.objects.filter(code=PROJECT_CODE).first()
     if project is None:
-        from khuyencong.projects.demo import load_bac_kan_2018_projects
-
         load_bac_kan_2018_projects()
         project = Project.objects.get(code=PROJECT_CODE)
     return project
 
 
 def _ensure_rules() -> None:
-    from khuyencong.contests.seed import seed_contest_rules
-    from khuyencong.core.holidays import seed_public_holidays
-
     seed_public_holidays()
     seed_contest_rules()
 
 
 def _user(username: str) -> Any:
-    from khuyencong.accounts.models import User
-
     return User.objects.get(username=username)
 
 
 def _beneficiary(name: str, province: Any) -> Any:
-    from khuyencong.beneficiaries.models import Beneficiary
-    from khuyencong.core.text import normalize
-
     words = normalize(name).split(" ", 1)[-1]  # without the HTX/HKD/Công ty prefix
     return (
         Beneficiary.objects.active()
@@ -283,7 +279,6 @@ def load_bac_kan_2018_contest() -> dict[str, int]:
             "entries": existing.entries.count(),
             "certificates": existing.certificates.count(),
         }
-    from khuyencong.demo import loader
 
     staff = _user("canbo")
     chair_judge = _user("giamkhao")
