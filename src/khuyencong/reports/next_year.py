@@ -19,7 +19,7 @@ from django.apps import apps
 from khuyencong.places.models import AdminUnit
 from khuyencong.projects.models import Project
 from khuyencong.projects.selectors import annotate_as_of
-from khuyencong.registrations.selectors import next_year_plan_status
+from khuyencong.registrations.selectors import NextYearPlanStatus, next_year_plan_status
 from khuyencong.reports.data import NextYearPlan
 
 REGISTRATIONS_APP = "khuyencong.registrations"
@@ -35,8 +35,21 @@ def next_year_plan(province: Any, year: int, as_of: datetime.date) -> NextYearPl
         return None
     if apps.is_installed(REGISTRATIONS_APP):
         status = next_year_plan_status(province, year, "national", as_of=as_of)
-        return status.to_next_year_plan()
+        return plan_from_status(status)
     return _from_plans(province, year, as_of)
+
+
+def plan_from_status(status: NextYearPlanStatus) -> NextYearPlan:
+    """The report's ``NextYearPlan`` from the registrations' status (national fund: its
+    outcome is the report's)."""
+    national = status.source_code == "national"
+    return NextYearPlan(
+        year=status.year,
+        registrations_received=status.registrations_received,
+        registration_count=status.registration_count or None,
+        national_qualified=status.qualified_count if national else 0,
+        national_budget=status.qualified_budget if national else 0,
+    )
 
 
 def _from_plans(province: Any, year: int, as_of: datetime.date) -> NextYearPlan:
