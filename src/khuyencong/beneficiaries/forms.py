@@ -16,46 +16,10 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import communes_in_scope
 from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.forms import VersionedModelForm
-from khuyencong.places.models import AdminUnit, Era
+from khuyencong.places.models import AdminUnit
 from khuyencong.places.widgets import AdminUnitPicker
 
 COMMUNE_LABEL = _("Commune")
-
-
-class CommuneCodeField(forms.ModelChoiceField):
-    """A commune typed as its official code (fallback until the picker widget is merged).
-
-    Codes are unique per era; when both eras hold the code, the current unit wins.
-    """
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid_choice": _("No commune with this code in your area. Check the code."),
-    }
-
-    def to_python(self, value: Any) -> AdminUnit | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, AdminUnit):
-            return value
-        if isinstance(value, int):  # a disabled field cleans its initial value, the pk
-            return super().to_python(value)
-        matches = sorted(
-            self.queryset.filter(code=str(value).strip()),
-            key=lambda unit: unit.era != Era.CURRENT,
-        )
-        if not matches:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return matches[0]
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, AdminUnit):
-            return value.code
-        if isinstance(value, int):  # the initial value of a model form is the pk
-            return self.queryset.filter(pk=value).values_list("code", flat=True).first() or ""
-        return value
 
 
 def commune_field(queryset: QuerySet[AdminUnit]) -> forms.ModelChoiceField:

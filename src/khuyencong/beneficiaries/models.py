@@ -71,8 +71,6 @@ class Beneficiary(DomainModel):
     search_text = models.CharField(max_length=600, db_index=True, editable=False)
 
     objects = BeneficiaryQuerySet.as_manager()
-    # SQLite: the FTS5 trigram index of migration 0005, read by core.search.
-    search_indexes = {"search_text": "beneficiaries_beneficiary_fts"}
 
     class Meta:
         verbose_name = _("beneficiary")

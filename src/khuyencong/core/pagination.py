@@ -66,7 +66,7 @@ class CappedPaginator(Paginator):
             return super().page(number)
         rows = self.object_list
         if self.capped_ordering:
-            rows = search.order_by(rows, *self.capped_ordering)
+            rows = rows.order_by(*self.capped_ordering)
         bottom = (number - 1) * self.per_page
         rows = rows[bottom : bottom + self.per_page + 1]
         rows = search.read_in_index_order(rows) if self.capped_ordering else list(rows)

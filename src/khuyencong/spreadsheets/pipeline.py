@@ -37,7 +37,6 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import communes_in_scope
 from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.money import MoneyError, parse_vnd
-from khuyencong.core.search import sqlite_trigram_index_filled_after
 from khuyencong.core.text import clean_text, compact, normalize
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
 from khuyencong.spreadsheets.reader import Column, Sheet, as_date, as_text
@@ -653,8 +652,7 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         )  # fmt: skip
     quote = connection.ops.quote_name
     table = quote(Beneficiary._meta.db_table)
-    # SQLite: the search index gets the new rows once, after the insert (not by its trigger)
-    with sqlite_trigram_index_filled_after(Beneficiary), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT max({quote('id')}) FROM {table}")
         (before,) = cursor.fetchone()
         _insert_rows(cursor, Beneficiary._meta.db_table, BENEFICIARY_FIELDS, rows)
