@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from khuyencong.core.origin import request_origin
+from khuyencong.core.workflow import Refused
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -35,6 +36,33 @@ class VersionConflict(Exception):
     def __init__(self, current: models.Model):
         self.current = current
         super().__init__(str(_("This record was changed by someone else after you opened it.")))
+
+
+def lock_versioned(
+    record: Any,
+    expected_version: int | None = None,
+    *,
+    related: tuple[str, ...] = (),
+    archived: str | None = None,
+) -> Any:
+    """The record's row read again under a row lock (``select_for_update``), for a write.
+
+    Raises ``VersionConflict`` when ``expected_version`` is given and someone saved since it
+    was read; with ``archived`` (the refusal's message), ``Refused`` ("archived") when the
+    record is archived. ``related``: foreign keys read with it (not locked). Call it inside the
+    write's transaction.
+    """
+    locked = (
+        type(record)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related(*related)
+        .get(pk=record.pk)
+    )
+    if archived is not None and locked.archived_at is not None:
+        raise Refused(archived, "archived")
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked)
+    return locked
 
 
 class RequestOriginHistory(models.Model):

@@ -21,13 +21,13 @@ from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.views import PermissionMixin
+from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import PlanStatus
 from khuyencong.projects import plan_services
 from khuyencong.projects.models import Project
 from khuyencong.registrations import forms, planning, selectors
 from khuyencong.registrations.models import Registration, Screening
-from khuyencong.registrations.services import Refused
 from khuyencong.registrations.summary_sheet import render_summary_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -220,9 +220,7 @@ class PlanBuildView(PermissionMixin, View):
 
     def _require(self, permission: str) -> None:
         target = self.plan if self.plan is not None else self.province
-        decision = roles.check(self.request.user, permission, target)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        roles.require_page(self.request, permission, target)
 
     # --- page
 
