@@ -21,6 +21,7 @@ from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
+from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import Facts
@@ -39,7 +40,6 @@ from khuyencong.projects.models import (
     ProjectDocument,
     ProjectEvent,
     Status,
-    scope_from_place,
 )
 from khuyencong.projects.selectors import (
     STORED_COLUMNS,
@@ -494,8 +494,6 @@ def _validate_project(project: Project, *, on: datetime.date) -> None:
         )
     province_id, _district_id = scope_from_place(place)
     if plan is not None:
-        from khuyencong.places.models import AdminUnit
-
         family = AdminUnit.province_family_ids(plan.province_id)
         if province_id not in family:
             raise Refused(_("The place is outside the plan's province."), "place")
@@ -539,7 +537,7 @@ def create_project(
         status=Status.REGISTERED,
         **budget.as_fields(),
     )
-    project.province_id, project.district_id = scope_from_place(place)
+    project.locate()
     roles.require(actor, "projects.register", project)
     _validate_project(project, on=start_date or registered_on)
     if plan is not None:
@@ -590,7 +588,7 @@ def update_project(
                         "approved_money",
                     )
             setattr(locked, name, value)
-        locked.province_id, locked.district_id = scope_from_place(locked.place)
+        locked.locate()
         roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
         _validate_project(locked, on=locked.start_date or first.effective_date)
