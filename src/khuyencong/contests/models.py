@@ -31,7 +31,7 @@ from khuyencong.catalog.models import CatalogEntry, CitedRule
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
-from khuyencong.places.models import ScopedByPlace
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class Level(models.TextChoices):
@@ -513,7 +513,7 @@ class EntryQuerySet(ArchivableQuerySet):
         return self.active().filter(eligibility=Eligibility.ELIGIBLE)
 
 
-class Entry(DomainModel):
+class Entry(ScopedThrough, DomainModel):
     """A product registered for a contest by (or for) an establishment."""
 
     contest = models.ForeignKey(
@@ -592,6 +592,8 @@ class Entry(DomainModel):
 
     objects = EntryQuerySet.as_manager()
 
+    SCOPE_PARENT = "beneficiary"
+
     class Meta:
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
@@ -607,19 +609,6 @@ class Entry(DomainModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
-
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.beneficiary.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.beneficiary.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.beneficiary_id
 
 
 class FileKind(models.TextChoices):
@@ -641,7 +630,7 @@ class PhotoView(models.TextChoices):
     OTHER = "other", _("Other view")
 
 
-class EntryFile(DomainModel):
+class EntryFile(ScopedThrough, DomainModel):
     """A file of an entry's dossier. Photos are checked to be images by their content."""
 
     entry = models.ForeignKey(
@@ -668,6 +657,8 @@ class EntryFile(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "entry"
+
     class Meta:
         verbose_name = _("dossier file")
         verbose_name_plural = _("dossier files")
@@ -679,18 +670,6 @@ class EntryFile(DomainModel):
     @property
     def is_image(self) -> bool:
         return self.width is not None
-
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.entry.scope_province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.entry.scope_district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.entry.scope_beneficiary_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -819,7 +798,7 @@ class CertificateQuerySet(ArchivableQuerySet):
         return self.active().filter(revoked_on__isnull=True, valid_until__range=(start, end))
 
 
-class Certificate(DomainModel):
+class Certificate(ScopedThrough, DomainModel):
     """The certificate of an outstanding rural industrial product (one per recognised entry)."""
 
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
@@ -844,6 +823,8 @@ class Certificate(DomainModel):
 
     objects = CertificateQuerySet.as_manager()
 
+    SCOPE_PARENT = "beneficiary"
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -863,15 +844,3 @@ class Certificate(DomainModel):
     @property
     def level_words(self) -> str:
         return LEVEL_WORDS[Level(self.level)]
-
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.beneficiary.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.beneficiary.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.beneficiary_id

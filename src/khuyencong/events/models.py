@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
-from khuyencong.places.models import ScopedByPlace
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class EventKind(models.TextChoices):
@@ -126,7 +126,7 @@ class ParticipantKind(models.TextChoices):
     OFFICER = "officer", _("Officer")
 
 
-class Participant(DomainModel):
+class Participant(ScopedThrough, DomainModel):
     """Someone who took part: an establishment (a registered beneficiary or by name) or an
     officer (cán bộ) of a district or commune."""
 
@@ -156,6 +156,8 @@ class Participant(DomainModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     has_booth = models.BooleanField(_("supported booth"), default=False)
 
+    SCOPE_PARENT = "event"
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -164,11 +166,3 @@ class Participant(DomainModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.event.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.event.district_id

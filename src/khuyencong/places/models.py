@@ -245,6 +245,27 @@ class ScopedByPlace(models.Model):
         return self.district_id
 
 
+class ScopedThrough:
+    """A record in the scope of the record it belongs to (``SCOPE_PARENT``, a foreign key):
+    its scope hooks, read by ``accounts.roles``, are the parent's."""
+
+    SCOPE_PARENT: ClassVar[str]
+
+    @property
+    def scope_province_id(self) -> int | None:
+        return getattr(self, self.SCOPE_PARENT).scope_province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return getattr(self, self.SCOPE_PARENT).scope_district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int | None:
+        if self.SCOPE_PARENT == "beneficiary":  # the establishment itself: its id, no query
+            return self.beneficiary_id  # type: ignore[attr-defined]
+        return getattr(getattr(self, self.SCOPE_PARENT), "scope_beneficiary_id", None)
+
+
 class AdminUnitSuccession(models.Model):
     """Old unit -> new unit at the 1 July 2025 reform (communes, and provinces).
 

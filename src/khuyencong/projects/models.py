@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
-from khuyencong.places.models import ScopedByPlace
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class Status(models.TextChoices):
@@ -487,7 +487,7 @@ class InspectionQuerySet(ArchivableQuerySet):
         return self.filter(follow_up_status=FollowUpStatus.OPEN, follow_up_deadline__lt=day)
 
 
-class Inspection(DomainModel):
+class Inspection(ScopedThrough, DomainModel):
     """A planned or held inspection visit (kiểm tra, giám sát) and its follow-up."""
 
     project = models.ForeignKey(
@@ -504,6 +504,8 @@ class Inspection(DomainModel):
     )
 
     objects = InspectionQuerySet.as_manager()
+
+    SCOPE_PARENT = "project"
 
     class Meta:
         verbose_name = _("inspection")
@@ -527,18 +529,6 @@ class Inspection(DomainModel):
             and self.follow_up_deadline < day
         )
 
-    @property
-    def scope_province_id(self) -> int:
-        return self.project.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.project.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int | None:
-        return self.project.beneficiary_id
-
 
 class DocumentType(models.TextChoices):
     DECISION = "decision", _("Decision")
@@ -548,7 +538,7 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProjectDocument(DomainModel):
+class ProjectDocument(ScopedThrough, DomainModel):
     """A file on a project: decision, contract, acceptance minutes, settlement papers …"""
 
     project = models.ForeignKey(
@@ -591,6 +581,8 @@ class ProjectDocument(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "project"
+
     class Meta:
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
@@ -598,15 +590,3 @@ class ProjectDocument(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.project.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.project.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int | None:
-        return self.project.beneficiary_id

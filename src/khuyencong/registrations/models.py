@@ -34,7 +34,7 @@ from khuyencong.catalog.models import CitedRule
 from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
-from khuyencong.places.models import ScopedByPlace
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 from khuyencong.registrations import eligibility
 
 
@@ -697,7 +697,7 @@ class RegistrationEvent(AppendOnly):
         return f"{self.registration.code}: {self.get_kind_display()}"
 
 
-class RegistrationAttachment(DomainModel):
+class RegistrationAttachment(ScopedThrough, DomainModel):
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
@@ -722,6 +722,8 @@ class RegistrationAttachment(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "registration"
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -729,18 +731,6 @@ class RegistrationAttachment(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.registration.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.registration.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.registration.beneficiary_id
 
 
 class Screening(AppendOnly):
