@@ -26,11 +26,11 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.core.money import format_vnd, percent_of
+from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused, Table, Transition
 from khuyencong.projects.models import DisbursementKind, EventKind, Status
 
@@ -43,10 +43,6 @@ NOT_ALLOCATED = frozenset({Status.REGISTERED, Status.APPRAISED, Status.STOPPED})
 NOT_STARTED_STATUSES = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED})
 COMPLETED = frozenset({Status.ACCEPTED, Status.SETTLED})
 BUDGET_EVENTS = frozenset({EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT})
-
-
-def day_text(day: datetime.date) -> str:
-    return date_format(day, "d/m/Y")
 
 
 def _status_label(status: str | None) -> str:

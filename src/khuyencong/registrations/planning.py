@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.core.money import format_vnd
+from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan, PlanStatus
 from khuyencong.projects import plan_services
 from khuyencong.projects import services as project_services
-from khuyencong.projects.lifecycle import day_text
 from khuyencong.projects.models import Budget, KcqgType, Project
 from khuyencong.projects.models import EventKind as ProjectEventKind
 from khuyencong.projects.services import SYSTEM, actor_row
