@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role, ScopeLevel
+from khuyencong.core.workflow import Refused
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
@@ -251,6 +254,20 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     if obj is not None and not in_scope(user, obj):
         return Decision(False, _("This record is outside your area of responsibility."))
     return Decision(True)
+
+
+def require(actor: Any, permission: str, obj: Any = None) -> None:
+    """``check`` for a write: refuse with ``Refused`` (code "permission") and its reason."""
+    decision = check(actor, permission, obj)
+    if not decision:
+        raise Refused(decision.reason, "permission")
+
+
+def require_page(request: HttpRequest, permission: str, obj: Any = None) -> None:
+    """``check`` for a view: refuse with ``PermissionDenied`` (403) and its reason."""
+    decision = check(request.user, permission, obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
 
 
 def allowed(user: Any, permission: str, obj: Any = None) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,12 +26,6 @@ class TokenForm(StyledForm):
     )
 
 
-def _require(request: HttpRequest) -> None:
-    decision = roles.check(request.user, "api.tokens")
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 # The new token waits in the (server-side) session between the POST and the page it is
 # shown on, once: the form follows post/redirect/get like every other form.
 NEW_TOKEN_KEY = "api_new_token"
@@ -40,7 +33,7 @@ NEW_TOKEN_KEY = "api_new_token"
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    _require(request)
+    roles.require_page(request, "api.tokens")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if request.user.api_tokens.usable().count() >= MAX_ACTIVE_TOKENS:
@@ -67,7 +60,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
+    roles.require_page(request, "api.tokens")
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token.revoke()
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
+from khuyencong.places.models import ScopedByPlace
 
 
 def search_text_for(name: str, tax_code: str) -> str:
@@ -21,7 +22,7 @@ class BeneficiaryQuerySet(ArchivableQuerySet):
         return self.filter(province_id__in=province_ids)
 
 
-class Beneficiary(DomainModel):
+class Beneficiary(ScopedByPlace, DomainModel):
     kind = models.ForeignKey(
         "catalog.BeneficiaryKind", verbose_name=_("kind"), on_delete=models.PROTECT
     )
@@ -35,7 +36,7 @@ class Beneficiary(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Denormalised from the commune for scoping and filtering (set in save()). Copies, as the
+    # Copied from the commune (ScopedByPlace) for scoping and filtering. Copies, as the
     # audit trail's scope columns are: the commune's constraint guards the row, and these two
     # went unchecked (no database constraint) after 1.3 s of the 100,000-row import's commit
     # on PostgreSQL was spent checking them; units are never deleted (``on_delete`` PROTECT).
@@ -86,32 +87,19 @@ class Beneficiary(DomainModel):
             )
         ]
 
+    PLACE_FIELD = "commune"
+
     def __str__(self) -> str:
         return self.name
 
-    def locate(self) -> None:
-        """Copy the commune's district and province onto the record (scope and filters)."""
-        commune = self.commune
-        self.province_id = commune.province_id
-        self.district_id = commune.parent_id if commune.parent_id != commune.province_id else None
-
     def save(self, *args, **kwargs):
-        self.locate()
         self.search_text = search_text_for(self.name, self.tax_code)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int:
-        return self.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.district_id
-
+    # scope hook read by accounts.roles (province and district: ScopedByPlace)
     @property
     def scope_beneficiary_id(self) -> int:
         return self.pk

@@ -10,11 +10,10 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.models import ArchivableQuerySet, DomainModel
+from khuyencong.core.models import DatedQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
 
 _SEARCHED = ("code", "short_name", "doc_type", "number", "name", "name_en", "title")
@@ -26,15 +25,7 @@ def catalog_search_text(row: object) -> str:
     return normalize(" ".join(part for part in parts if part))[:1000]
 
 
-class ValidityQuerySet(ArchivableQuerySet):
-    def valid_on(self, day: datetime.date) -> ValidityQuerySet:
-        """Rows whose validity covers ``day`` (open ends count as valid)."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
-
-
-class CatalogQuerySet(ValidityQuerySet):
+class CatalogQuerySet(DatedQuerySet):
     def selectable(self, day: datetime.date | None = None) -> CatalogQuerySet:
         """Rows a user may pick for a new record on ``day``: not archived, in use, valid."""
         queryset = self.active().filter(is_active=True)
@@ -108,7 +99,7 @@ class LegalBasis(DomainModel):
     notes = models.TextField(_("notes"), blank=True)
     search_text = models.CharField(max_length=1000, blank=True, editable=False)
 
-    objects = ValidityQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("legal basis")
@@ -184,3 +175,26 @@ class BeneficiaryKind(CatalogEntry):
     class Meta(CatalogEntry.Meta):
         verbose_name = _("beneficiary kind")
         verbose_name_plural = _("beneficiary kinds")
+
+
+class CitedRule(DatedRule):
+    """A dated rule row with where it comes from: the legal document and its article."""
+
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("legal basis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    article = models.CharField(_("article/clause"), max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def citation(self) -> str:
+        """ "Điều 4 khoản 3, Thông tư 46/2012/TT-BCT" (article first, then the document)."""
+        document = str(self.legal_basis) if self.legal_basis is not None else ""
+        return ", ".join(part for part in (self.article.strip(), document) if part)

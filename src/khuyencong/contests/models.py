@@ -27,10 +27,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.catalog.models import CatalogEntry, ValidityQuerySet
+from khuyencong.catalog.models import CatalogEntry, CitedRule
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class Level(models.TextChoices):
@@ -83,44 +84,16 @@ class Region(models.TextChoices):
 # Dated rules (data)
 
 
-class DatedRule(DomainModel):
-    """A rule value valid over a period, with where it comes from and whether it was read."""
+class ContestRule(CitedRule):
+    """A rule of the vote valid over a period: it always starts on a date."""
 
+    # Declared as created (no schema change): a start date is required, the article shorter.
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    legal_basis = models.ForeignKey(
-        "catalog.LegalBasis",
-        verbose_name=_("legal basis"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     article = models.CharField(_("article/clause"), max_length=80, blank=True)
-    confirmed = models.BooleanField(
-        _("confirmed"),
-        default=False,
-        help_text=_("Ticked only when the value was read in the legal text itself."),
-    )
-    notes = models.TextField(_("notes"), blank=True)
-
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["valid_from"]
-
-    def clean(self) -> None:
-        super().clean()
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end of validity is before its start.")})
-
-    @property
-    def validity_label(self) -> str:
-        start = self.valid_from.strftime("%d/%m/%Y")
-        if self.valid_to:
-            return f"{start} – {self.valid_to:%d/%m/%Y}"
-        return f"{start} –"
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
@@ -132,7 +105,7 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(sizes)))
 
 
-class JurySizeRule(DatedRule):
+class JurySizeRule(ContestRule):
     """How many members the jury (hội đồng) of a level may have (TT 26/2014 Arts. 8, 9, 14)."""
 
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
@@ -142,7 +115,7 @@ class JurySizeRule(DatedRule):
         help_text=_("Odd numbers separated by commas, e.g. 7, 9."),
     )
 
-    class Meta(DatedRule.Meta):
+    class Meta(ContestRule.Meta):
         verbose_name = _("jury size rule")
         verbose_name_plural = _("jury size rules")
         ordering = ["valid_from", "level"]
@@ -166,7 +139,7 @@ class JurySizeRule(DatedRule):
             raise ValidationError({"allowed_sizes": _("A jury has an odd number of members.")})
 
 
-class ThresholdRule(DatedRule):
+class ThresholdRule(ContestRule):
     """The minimum average score for recognition (TT 26/2014 Art. 17(1): 70 points)."""
 
     min_average = models.DecimalField(
@@ -176,7 +149,7 @@ class ThresholdRule(DatedRule):
         validators=[MinValueValidator(Decimal(0))],
     )
 
-    class Meta(DatedRule.Meta):
+    class Meta(ContestRule.Meta):
         verbose_name = _("threshold rule")
         verbose_name_plural = _("threshold rules")
 
@@ -184,7 +157,7 @@ class ThresholdRule(DatedRule):
         return f"≥ {self.min_average} ({self.validity_label})"
 
 
-class CertificateValidityRule(DatedRule):
+class CertificateValidityRule(ContestRule):
     """How long a certificate is valid: to 31 December of the N-th year counting the year of
     issue (TT 26/2014 Art. 17(3): N = 3)."""
 
@@ -194,7 +167,7 @@ class CertificateValidityRule(DatedRule):
         help_text=_("Counting the year of issue as year 1."),
     )
 
-    class Meta(DatedRule.Meta):
+    class Meta(ContestRule.Meta):
         verbose_name = _("certificate validity rule")
         verbose_name_plural = _("certificate validity rules")
 
@@ -202,13 +175,13 @@ class CertificateValidityRule(DatedRule):
         return f"31/12 (+{self.years - 1}) ({self.validity_label})"
 
 
-class ComplaintRule(DatedRule):
+class ComplaintRule(ContestRule):
     """Complaint periods in working days (TT 26/2014 Art. 20: 15 to file, 10 to resolve)."""
 
     filing_working_days = models.PositiveSmallIntegerField(_("working days to file"))
     resolution_working_days = models.PositiveSmallIntegerField(_("working days to resolve"))
 
-    class Meta(DatedRule.Meta):
+    class Meta(ContestRule.Meta):
         verbose_name = _("complaint rule")
         verbose_name_plural = _("complaint rules")
 
@@ -216,7 +189,7 @@ class ComplaintRule(DatedRule):
         return f"{self.filing_working_days}/{self.resolution_working_days} ({self.validity_label})"
 
 
-class ScoreSheet(DatedRule):
+class ScoreSheet(ContestRule):
     """The scoring sheet: criteria groups and the maximum points of each criterion.
 
     The weights of TT 26/2014 Appendix 3 have not been read: the seeded sheet is a placeholder
@@ -226,7 +199,7 @@ class ScoreSheet(DatedRule):
 
     name = models.CharField(_("name"), max_length=200)
 
-    class Meta(DatedRule.Meta):
+    class Meta(ContestRule.Meta):
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
 
@@ -332,7 +305,7 @@ class ContestQuerySet(ArchivableQuerySet):
         return self.filter(judges__user=user, judges__archived_at__isnull=True).distinct()
 
 
-class Contest(DomainModel):
+class Contest(ScopedByPlace, DomainModel):
     name = models.CharField(_("name"), max_length=300)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -368,19 +341,11 @@ class Contest(DomainModel):
         help_text=_("The commune, district or province of the contest; empty for region/nation."),
     )
     region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
-    # Denormalised from the area for scoping (set in save()).
+    # Copied from the area (ScopedByPlace); none for a regional or national contest.
+    PLACE_FIELD = "area"
     province = models.ForeignKey(
         "places.AdminUnit",
         verbose_name=_("province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    district = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("district"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -446,25 +411,11 @@ class Contest(DomainModel):
     def __str__(self) -> str:
         return self.name
 
-    def locate(self) -> None:
-        area = self.area
-        if area is None:
-            self.province_id = self.district_id = None
-        elif area.level == "province":
-            self.province_id, self.district_id = area.pk, None
-        elif area.level == "district":
-            self.province_id, self.district_id = area.province_id, area.pk
-        else:
-            parent = area.parent_id
-            self.province_id = area.province_id
-            self.district_id = parent if parent != area.province_id else None
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.locate()
         self.search_text = normalize(f"{self.name} {self.year}")[:600]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -478,15 +429,6 @@ class Contest(DomainModel):
             ContestStatus.RESULTS_ANNOUNCED,
             ContestStatus.DECIDED,
         }
-
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.district_id
 
 
 class JuryRole(models.TextChoices):
@@ -571,7 +513,7 @@ class EntryQuerySet(ArchivableQuerySet):
         return self.active().filter(eligibility=Eligibility.ELIGIBLE)
 
 
-class Entry(DomainModel):
+class Entry(ScopedThrough, DomainModel):
     """A product registered for a contest by (or for) an establishment."""
 
     contest = models.ForeignKey(
@@ -650,6 +592,8 @@ class Entry(DomainModel):
 
     objects = EntryQuerySet.as_manager()
 
+    SCOPE_PARENT = "beneficiary"
+
     class Meta:
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
@@ -665,19 +609,6 @@ class Entry(DomainModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
-
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.beneficiary.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.beneficiary.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.beneficiary_id
 
 
 class FileKind(models.TextChoices):
@@ -699,7 +630,7 @@ class PhotoView(models.TextChoices):
     OTHER = "other", _("Other view")
 
 
-class EntryFile(DomainModel):
+class EntryFile(ScopedThrough, DomainModel):
     """A file of an entry's dossier. Photos are checked to be images by their content."""
 
     entry = models.ForeignKey(
@@ -726,6 +657,8 @@ class EntryFile(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "entry"
+
     class Meta:
         verbose_name = _("dossier file")
         verbose_name_plural = _("dossier files")
@@ -737,18 +670,6 @@ class EntryFile(DomainModel):
     @property
     def is_image(self) -> bool:
         return self.width is not None
-
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.entry.scope_province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.entry.scope_district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.entry.scope_beneficiary_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -877,7 +798,7 @@ class CertificateQuerySet(ArchivableQuerySet):
         return self.active().filter(revoked_on__isnull=True, valid_until__range=(start, end))
 
 
-class Certificate(DomainModel):
+class Certificate(ScopedThrough, DomainModel):
     """The certificate of an outstanding rural industrial product (one per recognised entry)."""
 
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
@@ -902,6 +823,8 @@ class Certificate(DomainModel):
 
     objects = CertificateQuerySet.as_manager()
 
+    SCOPE_PARENT = "beneficiary"
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -921,15 +844,3 @@ class Certificate(DomainModel):
     @property
     def level_words(self) -> str:
         return LEVEL_WORDS[Level(self.level)]
-
-    @property
-    def scope_province_id(self) -> int | None:
-        return self.beneficiary.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.beneficiary.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.beneficiary_id

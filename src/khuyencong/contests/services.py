@@ -42,37 +42,45 @@ from khuyencong.contests.models import (
     Level,
     ScoreCard,
 )
-from khuyencong.core.models import VersionConflict
+from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workdays import WorkCalendar
+from khuyencong.core.workflow import Refused, Table, Transition
 
 
 class ContestError(Exception):
     """A refused action; the message is user-facing (Vietnamese through gettext)."""
 
 
-# action -> (from status, to status)
-TRANSITIONS: dict[str, tuple[str, str]] = {
-    "open_registration": (ContestStatus.PREPARING, ContestStatus.REGISTRATION),
-    "start_judging": (ContestStatus.REGISTRATION, ContestStatus.JUDGING),
-    "close_panel": (ContestStatus.JUDGING, ContestStatus.PANEL_CLOSED),
-    "announce_results": (ContestStatus.PANEL_CLOSED, ContestStatus.RESULTS_ANNOUNCED),
-    "record_decision": (ContestStatus.RESULTS_ANNOUNCED, ContestStatus.DECIDED),
-}
+def _row(action: str, source: str, target: str) -> Transition:
+    return Transition(action, frozenset({source}), target, "contests.manage")
+
+
+# One row per action (the one transition shape, ``core.workflow``)
+TRANSITIONS = Table(
+    (
+        _row("open_registration", ContestStatus.PREPARING, ContestStatus.REGISTRATION),
+        _row("start_judging", ContestStatus.REGISTRATION, ContestStatus.JUDGING),
+        _row("close_panel", ContestStatus.JUDGING, ContestStatus.PANEL_CLOSED),
+        _row("announce_results", ContestStatus.PANEL_CLOSED, ContestStatus.RESULTS_ANNOUNCED),
+        _row("record_decision", ContestStatus.RESULTS_ANNOUNCED, ContestStatus.DECIDED),
+    ),
+    illegal=gettext_lazy("This cannot be done while the contest is “%(status)s”."),
+    status_label=lambda status: str(ContestStatus(status).label),
+)
 
 
 def _lock(contest: Contest) -> Contest:
-    return Contest.objects.select_for_update().get(pk=contest.pk)
+    return lock_versioned(contest)
 
 
 def _transition(contest: Contest, action: str) -> str:
-    source, target = TRANSITIONS[action]
-    if contest.status != source:
-        raise ContestError(
-            _("This cannot be done while the contest is “%(status)s”.")
-            % {"status": contest.get_status_display()}
-        )
-    return target
+    row = TRANSITIONS.row(action)
+    try:
+        TRANSITIONS.check(row, contest.status)
+    except Refused as refusal:
+        raise ContestError(refusal.message) from None
+    return row.target
 
 
 # --------------------------------------------------------------------------------------------

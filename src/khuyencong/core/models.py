@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from khuyencong.core.origin import request_origin
+from khuyencong.core.workflow import Refused
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -25,6 +29,26 @@ class ArchivableQuerySet(models.QuerySet):
         raise HardDeleteError(_("Domain records are archived, never deleted."))
 
 
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date) -> ValidityQuerySet:
+        """Rows whose validity (``valid_from``..``valid_to``) covers ``day``; open ends count as
+        valid."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+def covers(
+    valid_from: datetime.date | None, valid_to: datetime.date | None, day: datetime.date
+) -> bool:
+    """``ValidityQuerySet.valid_on`` for one loaded row: the same rule, in Python."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
+
+
+class DatedQuerySet(ValidityQuerySet, ArchivableQuerySet):
+    """Domain records dated by ``valid_from``/``valid_to``: ``valid_on`` and archiving."""
+
+
 class HardDeleteError(Exception):
     pass
 
@@ -35,6 +59,33 @@ class VersionConflict(Exception):
     def __init__(self, current: models.Model):
         self.current = current
         super().__init__(str(_("This record was changed by someone else after you opened it.")))
+
+
+def lock_versioned(
+    record: Any,
+    expected_version: int | None = None,
+    *,
+    related: tuple[str, ...] = (),
+    archived: str | None = None,
+) -> Any:
+    """The record's row read again under a row lock (``select_for_update``), for a write.
+
+    Raises ``VersionConflict`` when ``expected_version`` is given and someone saved since it
+    was read; with ``archived`` (the refusal's message), ``Refused`` ("archived") when the
+    record is archived. ``related``: foreign keys read with it (not locked). Call it inside the
+    write's transaction.
+    """
+    locked = (
+        type(record)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related(*related)
+        .get(pk=record.pk)
+    )
+    if archived is not None and locked.archived_at is not None:
+        raise Refused(archived, "archived")
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked)
+    return locked
 
 
 class RequestOriginHistory(models.Model):
@@ -123,6 +174,59 @@ class DomainModel(models.Model):
     def restore(self) -> None:
         self.archived_at = None
         self.save(update_fields=["archived_at", "updated_at"])
+
+
+class AppendOnly(models.Model):
+    """A record written once: no update, no delete (corrections are new rows)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise HardDeleteError(_("This record is append-only and cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HardDeleteError(_("This record is append-only and cannot be deleted."))
+
+
+class DatedRule(DomainModel):
+    """Base of every dated rule row: the period it is valid over, whether it was read in the
+    legal text, notes. A later decree adds a row with its own dates; rows are never rewritten.
+
+    ``valid_from`` may be open here; a rule table whose rows always start on a date declares it
+    required (the field is overridden, the column name stays).
+    """
+
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Ticked only when the value was read in the legal text itself."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return covers(self.valid_from, self.valid_to, day)
+
+    @property
+    def validity_label(self) -> str:
+        start = f"{self.valid_from:%d/%m/%Y}" if self.valid_from else ""
+        if self.valid_to:
+            return f"{start} – {self.valid_to:%d/%m/%Y}"
+        return f"{start} –"
 
 
 class PublicHolidayKind(models.TextChoices):

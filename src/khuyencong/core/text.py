@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
+from django.utils.formats import date_format
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
@@ -46,3 +48,8 @@ def clean_text(text: str | None) -> str:
     if text is None:
         return ""
     return _CONTROL.sub("", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def day_text(day: datetime.date) -> str:
+    """A date as Vietnamese documents write it: 30/06/2018."""
+    return date_format(day, "d/m/Y")

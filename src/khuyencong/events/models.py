@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class EventKind(models.TextChoices):
@@ -40,7 +41,7 @@ class EventQuerySet(ArchivableQuerySet):
         return self.filter(held_by(day))
 
 
-class Event(DomainModel):
+class Event(ScopedByPlace, DomainModel):
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
     project = models.ForeignKey(
@@ -81,23 +82,6 @@ class Event(DomainModel):
     booths_supported = models.PositiveIntegerField(_("booths supported"), default=0)
     cost = models.BigIntegerField(_("cost (VND)"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    # Denormalised from the place for scoping (set in save()).
-    province = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    district = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
     search_text = models.CharField(max_length=600, db_index=True, editable=False)
 
     objects = EventQuerySet.as_manager()
@@ -117,22 +101,11 @@ class Event(DomainModel):
     def __str__(self) -> str:
         return self.title
 
-    def locate(self) -> None:
-        place = self.place
-        if place.level == "province":
-            self.province_id, self.district_id = place.pk, None
-        elif place.level == "district":
-            self.province_id, self.district_id = place.province_id, place.pk
-        else:
-            self.province_id = place.province_id
-            self.district_id = place.parent_id if place.parent_id != place.province_id else None
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.locate()
         self.search_text = normalize(f"{self.title} {self.venue}")[:600]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def status_on(self, day: datetime.date) -> str:
@@ -147,22 +120,13 @@ class Event(DomainModel):
     def organiser_label(self) -> str:
         return self.organiser.name if self.organiser_id else self.organiser_name
 
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int:
-        return self.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.district_id
-
 
 class ParticipantKind(models.TextChoices):
     ESTABLISHMENT = "establishment", _("Establishment")
     OFFICER = "officer", _("Officer")
 
 
-class Participant(DomainModel):
+class Participant(ScopedThrough, DomainModel):
     """Someone who took part: an establishment (a registered beneficiary or by name) or an
     officer (cán bộ) of a district or commune."""
 
@@ -192,6 +156,8 @@ class Participant(DomainModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     has_booth = models.BooleanField(_("supported booth"), default=False)
 
+    SCOPE_PARENT = "event"
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -200,11 +166,3 @@ class Participant(DomainModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.event.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.event.district_id

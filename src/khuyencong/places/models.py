@@ -7,11 +7,14 @@ old -> new mapping. Reference data loaded from the ``vietnamadminunits`` package
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import ValidityQuerySet, covers
 
 LEGACY_END = datetime.date(2025, 6, 30)
 CURRENT_START = datetime.date(2025, 7, 1)
@@ -47,12 +50,7 @@ LEVEL_RANK = Case(
 )
 
 
-class AdminUnitQuerySet(models.QuerySet):
-    def valid_on(self, day: datetime.date) -> AdminUnitQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
-
+class AdminUnitQuerySet(ValidityQuerySet):
     def provinces(self) -> AdminUnitQuerySet:
         return self.filter(level=Level.PROVINCE)
 
@@ -165,9 +163,7 @@ class AdminUnit(models.Model):
         return str(_("no end date"))
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return covers(self.valid_from, self.valid_to, day)
 
     @property
     def scope_province_id(self) -> int | None:
@@ -183,6 +179,91 @@ class AdminUnit(models.Model):
             ).values_list("predecessor_id", flat=True)
         )
         return ids
+
+
+def scope_from_place(place: AdminUnit | None) -> tuple[int | None, int | None]:
+    """(province id, district id) of a province, district or commune; (None, None) for none."""
+    if place is None:
+        return None, None
+    if place.level == Level.PROVINCE:
+        return place.pk, None
+    if place.level == Level.DISTRICT:
+        return place.province_id, place.pk
+    parent = place.parent_id
+    return place.province_id, (parent if parent != place.province_id else None)
+
+
+class ScopedByPlace(models.Model):
+    """A record located at a unit (``PLACE_FIELD``: a province, district or commune), whose
+    province and district are copied onto the row on every save, for scoping and filters.
+
+    ``accounts.roles`` reads the ``scope_*`` properties. A model whose copies differ (nullable,
+    no database constraint) declares its own ``province``/``district`` fields: the columns keep
+    their names and types.
+    """
+
+    PLACE_FIELD: ClassVar[str] = "place"
+
+    province = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    district = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.locate()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province", "district"}
+        super().save(*args, **kwargs)
+
+    def locate(self) -> None:
+        """Copy the place's province and district onto the record."""
+        self.province_id, self.district_id = scope_from_place(getattr(self, self.PLACE_FIELD))
+
+    # scope hooks read by accounts.roles
+    @property
+    def scope_province_id(self) -> int | None:
+        return self.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.district_id
+
+
+class ScopedThrough:
+    """A record in the scope of the record it belongs to (``SCOPE_PARENT``, a foreign key):
+    its scope hooks, read by ``accounts.roles``, are the parent's."""
+
+    SCOPE_PARENT: ClassVar[str]
+
+    @property
+    def scope_province_id(self) -> int | None:
+        return getattr(self, self.SCOPE_PARENT).scope_province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return getattr(self, self.SCOPE_PARENT).scope_district_id
+
+    @property
+    def scope_beneficiary_id(self) -> int | None:
+        if self.SCOPE_PARENT == "beneficiary":  # the establishment itself: its id, no query
+            return self.beneficiary_id  # type: ignore[attr-defined]
+        return getattr(getattr(self, self.SCOPE_PARENT), "scope_beneficiary_id", None)
 
 
 class AdminUnitSuccession(models.Model):

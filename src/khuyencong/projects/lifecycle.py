@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.core.money import format_vnd, percent_of
+from khuyencong.core.text import day_text
+from khuyencong.core.workflow import Refused, Table, Transition
 from khuyencong.projects.models import DisbursementKind, EventKind, Status
 
 RESUME = "resume"  # target: the status the project had before its pending request
@@ -41,19 +43,6 @@ NOT_ALLOCATED = frozenset({Status.REGISTERED, Status.APPRAISED, Status.STOPPED})
 NOT_STARTED_STATUSES = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED})
 COMPLETED = frozenset({Status.ACCEPTED, Status.SETTLED})
 BUDGET_EVENTS = frozenset({EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT})
-
-
-class Refused(Exception):
-    """A step the rules do not allow; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: str, code: str = "refused"):
-        self.message = message
-        self.code = code
-        super().__init__(message)
-
-
-def day_text(day: datetime.date) -> str:
-    return date_format(day, "d/m/Y")
 
 
 def _status_label(status: str | None) -> str:
@@ -452,19 +441,6 @@ def adjusted_budget_valid(facts: Facts, request: Request) -> str | None:
 # --------------------------------------------------------------------------- the table
 
 
-@dataclass(frozen=True)
-class Transition:
-    kind: str
-    sources: frozenset[str]
-    target: str  # a Status, RESUME or SAME
-    permission: str  # a name in accounts.roles.PERMISSIONS; "{fund}" -> national / local
-    guards: tuple[Guard, ...] = field(default=())
-    summary: str = ""
-
-    def permission_for(self, fund: str) -> str:
-        return self.permission.format(fund=fund)
-
-
 S = Status
 K = EventKind
 COMMON = (date_in_order, date_within_plan_years)
@@ -509,15 +485,18 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 # fmt: on
 
-BY_KIND: dict[str, Transition] = {row.kind: row for row in TRANSITIONS}
-assert len(BY_KIND) == len(TRANSITIONS), "one row per event kind"
+TABLE = Table(
+    TRANSITIONS,
+    unknown=gettext_lazy("“%(kind)s” is not a project step."),
+    illegal=gettext_lazy("“%(step)s” is not possible while the project is “%(status)s”."),
+    step_label=lambda kind: str(EventKind(kind).label),
+    status_label=lambda status: _status_label(status),
+)
+BY_KIND: dict[str, Transition] = TABLE.by_kind
 
 
 def transition_for(kind: str) -> Transition:
-    try:
-        return BY_KIND[kind]
-    except KeyError:
-        raise Refused(_("“%(kind)s” is not a project step.") % {"kind": kind}, "unknown") from None
+    return TABLE.row(kind)
 
 
 def _target(facts: Facts, kind: str) -> str:
@@ -531,12 +510,7 @@ def _target(facts: Facts, kind: str) -> str:
 
 def check_legal(row: Transition, status: str) -> None:
     """Refuse a step the table does not allow from ``status``."""
-    if status not in row.sources:
-        raise Refused(
-            _("“%(step)s” is not possible while the project is “%(status)s”.")
-            % {"step": EventKind(row.kind).label, "status": _status_label(status)},
-            "illegal",
-        )
+    TABLE.check(row, status)
 
 
 def decide(facts: Facts, request: Request) -> Outcome:
@@ -563,7 +537,7 @@ def decide(facts: Facts, request: Request) -> Outcome:
 
 def available(status: str) -> list[Transition]:
     """The rows allowed from ``status`` (for the UI's buttons; guards still apply)."""
-    return [row for row in TRANSITIONS if status in row.sources]
+    return TABLE.available(status)
 
 
 # --------------------------------------------------------------------------- progress

@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.models import ArchivableQuerySet, DomainModel, HardDeleteError
+from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 
 
 class Status(models.TextChoices):
@@ -68,16 +69,6 @@ class DisbursementKind(models.TextChoices):
     PAYMENT = "payment", _("Payment")
 
 
-def scope_from_place(place: Any) -> tuple[int, int | None]:
-    """(province id, district id) of a province, district or commune."""
-    if place.level == "province":
-        return place.pk, None
-    if place.level == "district":
-        return place.province_id, place.pk
-    parent = place.parent_id
-    return place.province_id, (parent if parent != place.province_id else None)
-
-
 class Budget(NamedTuple):
     """A project's budget per source, in integer VND."""
 
@@ -114,7 +105,7 @@ class ProjectQuerySet(ArchivableQuerySet):
         return self.filter(province_id__in=province_ids)
 
 
-class Project(DomainModel):
+class Project(ScopedByPlace, DomainModel):
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=500)
     content_area = models.ForeignKey(
@@ -152,23 +143,6 @@ class Project(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Commune, district or province, as valid at the project's date."),
-    )
-    # Denormalised from the place for scoping and filtering (set in save()).
-    province = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    district = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
     budget_national = models.BigIntegerField(_("national fund (VND)"), default=0)
     budget_local = models.BigIntegerField(_("local fund (VND)"), default=0)
@@ -213,23 +187,14 @@ class Project(DomainModel):
         return f"{self.code} — {self.title}"
 
     def save(self, *args, **kwargs):
-        self.province_id, self.district_id = scope_from_place(self.place)
         beneficiary = self.beneficiary.name if self.beneficiary_id else ""
         self.search_text = normalize(" ".join(filter(None, [self.code, self.title, beneficiary])))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int:
-        return self.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.district_id
-
     @property
     def scope_beneficiary_id(self) -> int | None:
         return self.beneficiary_id
@@ -267,25 +232,10 @@ class Project(DomainModel):
         return self.budget.total
 
 
-class AppendOnlyModel(models.Model):
-    """A record that is written once: no update, no delete (corrections are new rows)."""
+class ProjectEvent(AppendOnly):
+    """One step in a project's life, effective on a date, with its document and actor."""
 
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise HardDeleteError(_("This record is append-only and cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise HardDeleteError(_("This record is append-only and cannot be deleted."))
-
-
-class ProjectEvent(AppendOnlyModel):
-    """One step in a project's life, effective on a date, with its document and actor."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="events"
@@ -358,8 +308,10 @@ class ProjectEvent(AppendOnlyModel):
         )
 
 
-class ProgressUpdate(AppendOnlyModel):
+class ProgressUpdate(AppendOnly):
     """Work done (%) and money disbursed on a date. Cumulative %; amounts are per update."""
+
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     project = models.ForeignKey(
         Project,
@@ -473,14 +425,14 @@ class PlanTally(models.Model):
         return f"{self.plan_id}/{self.province_id}: {self.projects}"
 
 
-class AdvanceCapRule(DomainModel):
+class AdvanceCapRule(DatedRule):
     """How much of a project's support may be advanced before acceptance (dated data).
 
     The most specific rule valid on the day wins (a funding-source rule before a general one).
     """
 
+    # Declared as created (no schema change): a start date is required.
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     funding_source = models.ForeignKey(
         "catalog.FundingSource",
         verbose_name=_("funding source"),
@@ -500,12 +452,6 @@ class AdvanceCapRule(DomainModel):
         on_delete=models.PROTECT,
     )
     article = models.CharField(_("article/clause"), max_length=60, blank=True)
-    confirmed = models.BooleanField(
-        _("confirmed"),
-        default=False,
-        help_text=_("Ticked only when the value was read in the legal text itself."),
-    )
-    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("advance cap rule")
@@ -522,8 +468,7 @@ class AdvanceCapRule(DomainModel):
     def rule_on(cls, day: datetime.date, funding_source_code: str | None) -> AdvanceCapRule | None:
         rules = (
             cls.objects.active()
-            .filter(valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .valid_on(day)
             .filter(Q(funding_source__isnull=True) | Q(funding_source__code=funding_source_code))
             .order_by(models.F("funding_source").asc(nulls_last=True), "-valid_from")
         )
@@ -542,7 +487,7 @@ class InspectionQuerySet(ArchivableQuerySet):
         return self.filter(follow_up_status=FollowUpStatus.OPEN, follow_up_deadline__lt=day)
 
 
-class Inspection(DomainModel):
+class Inspection(ScopedThrough, DomainModel):
     """A planned or held inspection visit (kiểm tra, giám sát) and its follow-up."""
 
     project = models.ForeignKey(
@@ -559,6 +504,8 @@ class Inspection(DomainModel):
     )
 
     objects = InspectionQuerySet.as_manager()
+
+    SCOPE_PARENT = "project"
 
     class Meta:
         verbose_name = _("inspection")
@@ -582,18 +529,6 @@ class Inspection(DomainModel):
             and self.follow_up_deadline < day
         )
 
-    @property
-    def scope_province_id(self) -> int:
-        return self.project.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.project.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int | None:
-        return self.project.beneficiary_id
-
 
 class DocumentType(models.TextChoices):
     DECISION = "decision", _("Decision")
@@ -603,7 +538,7 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProjectDocument(DomainModel):
+class ProjectDocument(ScopedThrough, DomainModel):
     """A file on a project: decision, contract, acceptance minutes, settlement papers …"""
 
     project = models.ForeignKey(
@@ -646,6 +581,8 @@ class ProjectDocument(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "project"
+
     class Meta:
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
@@ -653,15 +590,3 @@ class ProjectDocument(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.project.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.project.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int | None:
-        return self.project.beneficiary_id

@@ -16,12 +16,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
-from khuyencong.core.models import VersionConflict
+from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.money import format_vnd
 from khuyencong.core.text import clean_text
+from khuyencong.core.workflow import Refused
 from khuyencong.plans.models import Plan, PlanStatus, PlanVersion, PlanVersionKind
 from khuyencong.projects import lifecycle
-from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.services import ceiling_steps, plan_timelines
 
 __all__ = [
@@ -35,23 +35,10 @@ __all__ = [
 ]
 
 
-def _require(actor: Any, permission: str, obj: Any) -> None:
-    decision = roles.check(actor, permission, obj)
-    if not decision:
-        raise Refused(decision.reason, "permission")
-
-
 def _lock(plan: Plan, expected_version: int | None) -> Plan:
-    locked = (
-        Plan.objects.select_for_update(of=("self",))
-        .select_related("funding_source")
-        .get(pk=plan.pk)
+    return lock_versioned(
+        plan, expected_version, related=("funding_source",), archived=_("This plan is archived.")
     )
-    if locked.archived_at is not None:
-        raise Refused(_("This plan is archived."), "archived")
-    if expected_version is not None and locked.version != expected_version:
-        raise VersionConflict(locked)
-    return locked
 
 
 def _check_ceiling(value: Any) -> int:
@@ -87,7 +74,7 @@ def create_plan(
         notes=clean_text(notes),
         status=PlanStatus.DRAFT,
     )
-    _require(actor, "plans.manage", plan)
+    roles.require(actor, "plans.manage", plan)
     exists = Plan.objects.active().filter(
         province=province, year=year, funding_source=funding_source
     )
@@ -112,7 +99,7 @@ def create_plan(
 def submit_plan(*, plan: Plan, actor: Any, expected_version: int | None = None) -> Plan:
     with transaction.atomic():
         locked = _lock(plan, expected_version)
-        _require(actor, "plans.manage", locked)
+        roles.require(actor, "plans.manage", locked)
         if locked.status != PlanStatus.DRAFT:
             raise Refused(_("Only a draft plan can be submitted."), "status")
         locked.status = PlanStatus.SUBMITTED
@@ -138,7 +125,7 @@ def approve_plan(
     decision date)."""
     with transaction.atomic():
         locked = _lock(plan, expected_version)
-        _require(actor, f"plans.approve_{locked.fund}", locked)
+        roles.require(actor, f"plans.approve_{locked.fund}", locked)
         if locked.status == PlanStatus.APPROVED:
             raise Refused(_("This plan is already approved."), "status")
         decision_number = clean_text(decision_number)
@@ -184,7 +171,7 @@ def add_plan_version(
     _check_ceiling(ceiling)
     with transaction.atomic():
         locked = _lock(plan, expected_version)
-        _require(actor, f"plans.approve_{locked.fund}", locked)
+        roles.require(actor, f"plans.approve_{locked.fund}", locked)
         if locked.status != PlanStatus.APPROVED:
             raise Refused(_("Only an approved plan can be adjusted."), "status")
         if kind not in (PlanVersionKind.ADJUSTMENT, PlanVersionKind.SUPPLEMENT):
@@ -245,7 +232,7 @@ def update_plan(*, plan: Plan, actor: Any, expected_version: int, **changes: Any
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = _lock(plan, expected_version)
-        _require(actor, "plans.manage", locked)
+        roles.require(actor, "plans.manage", locked)
         for name, value in changes.items():
             setattr(locked, name, clean_text(value))
         if not locked.title:

@@ -17,13 +17,14 @@ from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
-from khuyencong.core.models import VersionConflict
+from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
-from khuyencong.places.models import AdminUnit
+from khuyencong.core.workflow import Refused
+from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
-from khuyencong.projects.lifecycle import Facts, Refused
+from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     AdvanceCapRule,
     Budget,
@@ -39,7 +40,6 @@ from khuyencong.projects.models import (
     ProjectDocument,
     ProjectEvent,
     Status,
-    scope_from_place,
 )
 from khuyencong.projects.selectors import (
     STORED_COLUMNS,
@@ -91,23 +91,13 @@ def actor_row(actor: Any) -> Any:
     return None if isinstance(actor, SystemActor) else actor
 
 
-def _require(actor: Any, permission: str, obj: Any) -> None:
-    decision = roles.check(actor, permission, obj)
-    if not decision:
-        raise Refused(decision.reason, "permission")
-
-
 def _lock(project: Project, expected_version: int | None) -> Project:
-    locked = (
-        Project.objects.select_for_update(of=("self",))
-        .select_related("plan__funding_source")
-        .get(pk=project.pk)
+    return lock_versioned(
+        project,
+        expected_version,
+        related=("plan__funding_source",),
+        archived=_("This project is archived."),
     )
-    if locked.archived_at is not None:
-        raise Refused(_("This project is archived."), "archived")
-    if expected_version is not None and locked.version != expected_version:
-        raise VersionConflict(locked)
-    return locked
 
 
 # --------------------------------------------------------------------------- facts
@@ -307,7 +297,7 @@ def _apply(
     refreshes the project's current state once its writes are done (``refresh_states``)."""
     row = lifecycle.transition_for(kind)
     lifecycle.check_legal(row, project.status)
-    _require(actor, row.permission_for(project.fund), project)
+    roles.require(actor, row.permission_for(project.fund), project)
     if amount is not None and (not isinstance(amount, int) or amount < 0):
         raise Refused(_("An amount of money cannot be negative."), "negative")
     money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT)
@@ -422,7 +412,7 @@ def record_progress(
         raise Refused(_("Budget amounts are whole, non-negative numbers of đồng."), "budget")
     with transaction.atomic():
         locked = _lock(project, expected_version)
-        _require(actor, lifecycle.PROGRESS_PERMISSION, locked)
+        roles.require(actor, lifecycle.PROGRESS_PERMISSION, locked)
         facts = build_facts(locked, day=date)
         request = lifecycle.ProgressRequest(
             date=date,
@@ -547,8 +537,8 @@ def create_project(
         status=Status.REGISTERED,
         **budget.as_fields(),
     )
-    project.province_id, project.district_id = scope_from_place(place)
-    _require(actor, "projects.register", project)
+    project.locate()
+    roles.require(actor, "projects.register", project)
     _validate_project(project, on=start_date or registered_on)
     if plan is not None:
         problem = lifecycle.plan_year_problem(plan.year, registered_on)
@@ -583,7 +573,7 @@ def update_project(
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = _lock(project, expected_version)
-        _require(actor, "projects.edit", locked)
+        roles.require(actor, "projects.edit", locked)
         approved = locked.events.filter(kind=EventKind.APPROVE).exists()
         for name, value in changes.items():
             if name in MONEY_FIELDS and approved:
@@ -598,8 +588,8 @@ def update_project(
                         "approved_money",
                     )
             setattr(locked, name, value)
-        locked.province_id, locked.district_id = scope_from_place(locked.place)
-        _require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
+        locked.locate()
+        roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
         _validate_project(locked, on=locked.start_date or first.effective_date)
         locked._history_user = actor_row(actor)
@@ -613,7 +603,7 @@ def archive_project(*, project: Project, actor: Any, expected_version: int | Non
     """Archive a project that holds no money (never approved, or stopped)."""
     with transaction.atomic():
         locked = _lock(project, expected_version)
-        _require(actor, "projects.edit", locked)
+        roles.require(actor, "projects.edit", locked)
         if locked.status not in (Status.REGISTERED, Status.APPRAISED, Status.STOPPED):
             raise Refused(
                 _("Only a project that was never approved, or was stopped, can be archived."),
@@ -656,7 +646,7 @@ def create_inspection(
     unknown = set(fields) - INSPECTION_FIELDS
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
-    _require(actor, "projects.inspect", project)
+    roles.require(actor, "projects.inspect", project)
     inspection = Inspection(project=project, planned_date=planned_date, **fields)
     _validate_inspection(inspection)
     inspection.save()
@@ -669,7 +659,7 @@ def update_inspection(
     unknown = set(changes) - INSPECTION_FIELDS
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
-    _require(actor, "projects.inspect", inspection.project)
+    roles.require(actor, "projects.inspect", inspection.project)
     with transaction.atomic():
         for name, value in changes.items():
             setattr(inspection, name, value)
@@ -696,7 +686,7 @@ def add_document(
     """Attach a checked file (size and real type) to a project, an event or a progress update."""
     from django.core.exceptions import ValidationError
 
-    _require(actor, "projects.documents", project)
+    roles.require(actor, "projects.documents", project)
     for owner in (event, progress_update):
         if owner is not None and owner.project_id != project.pk:
             raise Refused(_("The document belongs to another project."), "owner")

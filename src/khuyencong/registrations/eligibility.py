@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from khuyencong.core.money import format_vnd, percent_of
-from khuyencong.core.text import normalize
+from khuyencong.core.text import day_text, normalize
 
 PASS = "pass"
 NEEDS_REVIEW = "needs_review"
@@ -328,10 +327,6 @@ def overall(results: Iterable[CheckResult]) -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def day_text(day: datetime.date) -> str:
-    return date_format(day, "d/m/Y")
 
 
 def _money(amount: int) -> str:

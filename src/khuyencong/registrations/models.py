@@ -19,7 +19,6 @@ through ``services.py`` and ``planning.py``.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,10 +30,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khuyencong.core.models import ArchivableQuerySet, DomainModel, HardDeleteError
+from khuyencong.catalog.models import CitedRule
+from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
-from khuyencong.projects.models import scope_from_place
+from khuyencong.places.models import ScopedByPlace, ScopedThrough
 from khuyencong.registrations import eligibility
 
 
@@ -87,56 +87,15 @@ class PriorityGroup(models.TextChoices):
     INDUSTRY = "industry", _("Priority industry or product")
 
 
-class DatedQuerySet(ArchivableQuerySet):
-    def valid_on(self, day: datetime.date) -> DatedQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
-
-
-class RuleRow(DomainModel):
+class RuleRow(CitedRule):
     """Common columns of a rule row: validity, legal basis, confirmation, notes."""
 
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    legal_basis = models.ForeignKey(
-        "catalog.LegalBasis",
-        verbose_name=_("legal basis"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    article = models.CharField(_("article/clause"), max_length=120, blank=True)
-    confirmed = models.BooleanField(
-        _("confirmed"),
-        default=False,
-        help_text=_("Ticked only when the value was read in the legal text itself."),
-    )
-    notes = models.TextField(_("notes"), blank=True)
     # The id of a row the system shipped (``seed.py``): seeding again never recreates a row an
     # administrator changed or archived.
     seed_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
 
-    objects = DatedQuerySet.as_manager()
-
     class Meta:
         abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end of validity is before its start.")})
-
-    @property
-    def citation(self) -> str:
-        """ "Điều 4 khoản 3, Thông tư 46/2012/TT-BCT" (article first, then the document)."""
-        return citation(self.article, self.legal_basis)
-
-
-def citation(article: str, legal_basis: Any) -> str:
-    document = str(legal_basis) if legal_basis is not None else ""
-    return ", ".join(part for part in (article.strip(), document) if part)
 
 
 # --------------------------------------------------------------------------- rule rows
@@ -501,7 +460,7 @@ class RegistrationQuerySet(ArchivableQuerySet):
         return self.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
 
 
-class Registration(DomainModel):
+class Registration(ScopedByPlace, DomainModel):
     """A registration of a khuyến công project for next year's plan (đăng ký đề án)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, editable=False)
@@ -536,22 +495,6 @@ class Registration(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The commune where the project is carried out, as valid on its date."),
-    )
-    province = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    district = models.ForeignKey(
-        "places.AdminUnit",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
     industry = models.ForeignKey(
         "catalog.Industry",
@@ -666,30 +609,17 @@ class Registration(DomainModel):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
-    def locate(self) -> None:
-        """Copy the place's province and district onto the record (scope and filters)."""
-        self.province_id, self.district_id = scope_from_place(self.place)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.locate()
         beneficiary = self.beneficiary.name if self.beneficiary_id else ""
         self.search_text = normalize(
             " ".join(filter(None, [self.code, self.title, beneficiary, self.product]))
         )[:1000]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "province", "district", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
-    # scope hooks read by accounts.roles
-    @property
-    def scope_province_id(self) -> int:
-        return self.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.district_id
-
+    # scope hook read by accounts.roles (province and district: ScopedByPlace)
     @property
     def scope_beneficiary_id(self) -> int:
         return self.beneficiary_id
@@ -736,21 +666,6 @@ class EventKind(models.TextChoices):
     APPROVE = "approve", _("Approved in the plan")
 
 
-class AppendOnly(models.Model):
-    """Written once: no update, no delete (corrections are new rows)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise HardDeleteError(_("This record is append-only and cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise HardDeleteError(_("This record is append-only and cannot be deleted."))
-
-
 class RegistrationEvent(AppendOnly):
     registration = models.ForeignKey(
         Registration,
@@ -782,7 +697,7 @@ class RegistrationEvent(AppendOnly):
         return f"{self.registration.code}: {self.get_kind_display()}"
 
 
-class RegistrationAttachment(DomainModel):
+class RegistrationAttachment(ScopedThrough, DomainModel):
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
@@ -807,6 +722,8 @@ class RegistrationAttachment(DomainModel):
         related_name="+",
     )
 
+    SCOPE_PARENT = "registration"
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -814,18 +731,6 @@ class RegistrationAttachment(DomainModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_province_id(self) -> int:
-        return self.registration.province_id
-
-    @property
-    def scope_district_id(self) -> int | None:
-        return self.registration.district_id
-
-    @property
-    def scope_beneficiary_id(self) -> int:
-        return self.registration.beneficiary_id
 
 
 class Screening(AppendOnly):

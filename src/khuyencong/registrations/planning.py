@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation
 from khuyencong.core.money import format_vnd
+from khuyencong.core.text import day_text
+from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan, PlanStatus
 from khuyencong.projects import plan_services
 from khuyencong.projects import services as project_services
-from khuyencong.projects.lifecycle import Refused, day_text
 from khuyencong.projects.models import Budget, KcqgType, Project
 from khuyencong.projects.models import EventKind as ProjectEventKind
 from khuyencong.projects.services import SYSTEM, actor_row
@@ -53,12 +54,6 @@ __all__ = [
     "plan_for",
     "set_plan_entries",
 ]
-
-
-def _require(actor: Any, permission: str, obj: Any) -> None:
-    decision = roles.check(actor, permission, obj)
-    if not decision:
-        raise Refused(decision.reason, "permission")
 
 
 def plan_for(province: AdminUnit, year: int, funding_source: Any) -> Plan | None:
@@ -157,7 +152,7 @@ def set_plan_entries(
     chosen = list(registrations)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().select_related("funding_source").get(pk=plan.pk)
-        _require(actor, "plans.manage", locked)
+        roles.require(actor, "plans.manage", locked)
         if locked.archived_at is not None:
             raise Refused(_("This plan is archived."), "archived")
         if locked.status != PlanStatus.DRAFT:

@@ -21,13 +21,13 @@ from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.views import PermissionMixin
+from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import PlanStatus
 from khuyencong.projects import plan_services
 from khuyencong.projects.models import Project
 from khuyencong.registrations import forms, planning, selectors
 from khuyencong.registrations.models import Registration, Screening
-from khuyencong.registrations.services import Refused
 from khuyencong.registrations.summary_sheet import render_summary_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,7 +150,7 @@ class PlanBuildView(PermissionMixin, View):
         )
 
     def save(self) -> HttpResponse:
-        self._require("plans.manage")
+        roles.require_page(self.request, "plans.manage", self.scope_target)
         form = self.build_form(self.request.POST)
         if not form.is_valid():
             return self.render(build_form=form)
@@ -218,11 +218,10 @@ class PlanBuildView(PermissionMixin, View):
         )
         return redirect(self.request.path)
 
-    def _require(self, permission: str) -> None:
-        target = self.plan if self.plan is not None else self.province
-        decision = roles.check(self.request.user, permission, target)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+    @property
+    def scope_target(self) -> Any:
+        """What the permissions are checked on: the plan, or the province before it exists."""
+        return self.plan if self.plan is not None else self.province
 
     # --- page
 
@@ -231,7 +230,7 @@ class PlanBuildView(PermissionMixin, View):
         plan = self.plan
         status = selectors.next_year_plan_status(self.province, self.year, self.source)
         entries = list(selectors.entries_of(plan)) if plan is not None else []
-        manage_target = plan if plan is not None else self.province
+        manage_target = self.scope_target
         fund = "national" if self.source.code == "national" else "local"
         context = {
             "province": self.province,

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Role
-from khuyencong.core.models import VersionConflict
+from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.money import format_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
+from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
-from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.services import SystemActor, actor_row
 from khuyencong.registrations import eligibility, selectors, workflow
 from khuyencong.registrations.models import (
@@ -120,23 +120,18 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    decision = roles.check(actor, permission, obj)
-    if not decision:
-        raise Refused(decision.reason, "permission")
-
-
 def _lock(registration: Registration, expected_version: int | None) -> Registration:
-    locked = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("funding_source", "content_area", "beneficiary__kind", "place__parent")
-        .get(pk=registration.pk)
+    return lock_versioned(
+        registration,
+        expected_version,
+        related=(
+            "funding_source",
+            "content_area",
+            "beneficiary__kind",
+            "place__parent",
+        ),
+        archived=_("This registration is archived."),
     )
-    if locked.archived_at is not None:
-        raise Refused(_("This registration is archived."), "archived")
-    if expected_version is not None and locked.version != expected_version:
-        raise VersionConflict(locked)
-    return locked
 
 
 def _event(
@@ -274,7 +269,7 @@ def create_registration(*, actor: Any, **fields: Any) -> Registration:
         registration.industry = registration.beneficiary.industry
     if registration.place_id:
         registration.locate()
-    _require(actor, "registrations.register", registration if registration.place_id else None)
+    roles.require(actor, "registrations.register", registration if registration.place_id else None)
     validate(registration, actor=actor)
     for _attempt in range(3):
         registration.code = _next_code(registration.province.code, registration.target_year)
@@ -306,7 +301,7 @@ def update_registration(
         raise TypeError(f"Not a registration field: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = _lock(registration, expected_version)
-        _require(actor, "registrations.register", locked)
+        roles.require(actor, "registrations.register", locked)
         if locked.status not in workflow.EDITABLE:
             raise Refused(
                 _("Only a draft or returned registration can be edited; it is “%(status)s”.")
@@ -316,7 +311,7 @@ def update_registration(
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.locate()
-        _require(actor, "registrations.register", locked)  # still in scope after the edit
+        roles.require(actor, "registrations.register", locked)  # still in scope after the edit
         validate(locked, actor=actor)
         locked.save_versioned(expected_version)
     registration.refresh_from_db()
@@ -338,7 +333,7 @@ def _step(
     step = workflow.step_for(kind)
     locked = _lock(registration, expected_version)
     workflow.check_step(step, locked.status, reason)
-    _require(actor, step.permission, locked)
+    roles.require(actor, step.permission, locked)
     previous = locked.status
     locked.status = step.target
     locked.version += 1
@@ -367,7 +362,7 @@ def submit_registration(
     """Submit the dossier and screen it; returns the screening (stored with its checks)."""
     with transaction.atomic():
         locked = _lock(registration, expected_version)
-        _require(actor, "registrations.register", locked)
+        roles.require(actor, "registrations.register", locked)
         problems = completeness_problems(locked)
         if problems:
             raise InputError(problems)
@@ -446,7 +441,7 @@ def screen_registration(
     """Screen a received registration again (e.g. after an administrator corrected a rule)."""
     with transaction.atomic():
         locked = _lock(registration, None)
-        _require(actor, "registrations.receive", locked)
+        roles.require(actor, "registrations.receive", locked)
         if locked.status in (Status.DRAFT, Status.WITHDRAWN):
             raise Refused(_("Only a received registration is screened."), "status")
         screening = _screen(locked, actor=actor, on=on, rules=rules)
@@ -539,7 +534,7 @@ def record_appraisal(
     scores = dict(scores or {})
     with transaction.atomic():
         locked = _lock(registration, None)
-        _require(actor, "registrations.appraise", locked)
+        roles.require(actor, "registrations.appraise", locked)
         if locked.status not in workflow.APPRAISABLE:
             raise Refused(
                 _("Appraisal sheets are recorded while the registration is submitted."), "status"
@@ -708,7 +703,7 @@ def decide_registration(
         locked = _lock(registration, None)
         step = workflow.step_for(kind)
         workflow.check_step(step, locked.status, reason or "-")
-        _require(actor, step.permission, locked)
+        roles.require(actor, step.permission, locked)
         problems = []
         decision_number = clean_text(decision_number)
         reason = clean_text(reason)
@@ -825,7 +820,7 @@ def add_attachment(
     """Attach a checked file (size and real type) to an editable registration."""
     from django.core.exceptions import ValidationError
 
-    _require(actor, "registrations.register", registration)
+    roles.require(actor, "registrations.register", registration)
     if registration.status not in workflow.EDITABLE:
         raise Refused(_("Files are added while the registration is a draft or returned."), "status")
     title = clean_text(title)

@@ -13,23 +13,21 @@ into a plan; approving the plan approves them and creates their projects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from khuyencong.projects.lifecycle import Refused
+from khuyencong.core.workflow import Refused, Table, Transition
 from khuyencong.registrations.models import EventKind, Status
 
 __all__ = ["STEPS", "Refused", "Step", "check_step", "step_for"]
 
+# A step is a row of the one transition shape (``core.workflow``); it has no guards here, the
+# services check the rest.
+Step = Transition
 
-@dataclass(frozen=True)
-class Step:
-    kind: str  # EventKind
-    sources: frozenset[str]
-    target: str  # Status
-    permission: str  # a name in accounts.roles.PERMISSIONS
-    needs_reason: bool = False
+
+def _step(kind: str, sources: set[str], target: str, permission: str, reason: bool = False) -> Step:
+    return Step(kind, frozenset(sources), target, permission, needs_reason=reason)
 
 
 S = Status
@@ -38,43 +36,40 @@ REGISTER = "registrations.register"
 
 # fmt: off
 STEPS: tuple[Step, ...] = (
-    Step(K.SUBMIT, frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, REGISTER),
-    Step(K.RETURN, frozenset({S.SUBMITTED}), S.RETURNED, "registrations.receive", True),
-    Step(K.WITHDRAW, frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}), S.WITHDRAWN,
-         REGISTER, True),
-    Step(K.ACCEPT, frozenset({S.SUBMITTED}), S.ACCEPTED, "registrations.decide"),
-    Step(K.REDUCE, frozenset({S.SUBMITTED}), S.ACCEPTED, "registrations.decide", True),
-    Step(K.REJECT, frozenset({S.SUBMITTED}), S.REJECTED, "registrations.decide", True),
-    Step(K.APPROVE, frozenset({S.ACCEPTED}), S.APPROVED, "plans.approve_{fund}"),
+    _step(K.SUBMIT, {S.DRAFT, S.RETURNED}, S.SUBMITTED, REGISTER),
+    _step(K.RETURN, {S.SUBMITTED}, S.RETURNED, "registrations.receive", True),
+    _step(K.WITHDRAW, {S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, REGISTER, True),
+    _step(K.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, "registrations.decide"),
+    _step(K.REDUCE, {S.SUBMITTED}, S.ACCEPTED, "registrations.decide", True),
+    _step(K.REJECT, {S.SUBMITTED}, S.REJECTED, "registrations.decide", True),
+    _step(K.APPROVE, {S.ACCEPTED}, S.APPROVED, "plans.approve_{fund}"),
 )
 # fmt: on
 
-BY_KIND = {step.kind: step for step in STEPS}
-assert len(BY_KIND) == len(STEPS), "one row per step"
+TABLE = Table(
+    STEPS,
+    unknown=gettext_lazy("“%(kind)s” is not a registration step."),
+    illegal=gettext_lazy("“%(step)s” is not possible while the registration is “%(status)s”."),
+    step_label=lambda kind: str(EventKind(kind).label),
+    status_label=lambda status: str(Status(status).label),
+)
+BY_KIND = TABLE.by_kind
 
 APPRAISABLE = frozenset({S.SUBMITTED})  # appraisal sheets are written while submitted
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
 
 def step_for(kind: str) -> Step:
-    try:
-        return BY_KIND[kind]
-    except KeyError:
-        raise Refused(_("“%(kind)s” is not a registration step.") % {"kind": kind}) from None
+    return TABLE.row(kind)
 
 
 def check_step(step: Step, status: str, reason: str = "") -> None:
     """Refuse a step the table does not allow from ``status`` (or one missing its reason)."""
-    if status not in step.sources:
-        raise Refused(
-            _("“%(step)s” is not possible while the registration is “%(status)s”.")
-            % {"step": EventKind(step.kind).label, "status": Status(status).label},
-            "illegal",
-        )
+    TABLE.check(step, status)
     if step.needs_reason and not reason.strip():
         raise Refused(_("Give the reason for this step."), "reason")
 
 
 def available(status: str) -> list[Step]:
     """Steps allowed from ``status`` (the UI's buttons; permissions still apply)."""
-    return [step for step in STEPS if status in step.sources]
+    return TABLE.available(status)

@@ -45,12 +45,6 @@ RENDERERS = {
 REPORT_SCOPE = {"province": "province", "district": None, "beneficiary": None}
 
 
-def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
-    decision = roles.check(request.user, permission, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def _attachment(content: bytes, fmt: str, stem: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
@@ -92,7 +86,7 @@ class SavedReportListView(FilteredListView):
 
 
 def _saved(request: HttpRequest, pk: int) -> SavedReport:
-    _require(request, "reports.view")
+    roles.require_page(request, "reports.view")
     queryset = roles.scope_queryset(
         request.user, SavedReport.objects.active(), **REPORT_SCOPE
     ).select_related("province", "author", "template")
@@ -179,7 +173,7 @@ def _scope_form(request: HttpRequest) -> ReportScopeForm:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    _require(request, "reports.view")
+    roles.require_page(request, "reports.view")
     form = _scope_form(request)
     if form.is_bound and form.is_valid():
         return redirect(f"{reverse('reports:preview')}?{urlencode(form.query())}")
@@ -188,7 +182,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_preview(request: HttpRequest) -> HttpResponse:
-    _require(request, "reports.view")
+    roles.require_page(request, "reports.view")
     scope_form = _scope_form(request)
     if not scope_form.is_valid():
         return render(request, "reports/report_new.html", {"form": scope_form})
@@ -266,7 +260,7 @@ def _save(request: HttpRequest, params: dict[str, Any], data: Any, edits: Any) -
 
 @login_required
 def template_download(request: HttpRequest) -> FileResponse:
-    _require(request, "reports.manage_templates")
+    roles.require_page(request, "reports.manage_templates")
     current = ReportTemplate.current()
     handle = current.file.open("rb") if current else TEMPLATE_PATH.open("rb")
     version = f"v{current.version}" if current else "mac-dinh"

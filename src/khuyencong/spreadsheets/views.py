@@ -41,12 +41,6 @@ def allowed_kinds(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _require(request: HttpRequest, kind: str) -> None:
-    decision = roles.check(request.user, PERMISSION[kind])
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 class UploadForm(StyledForm):
     kind = forms.ChoiceField(label=gettext_lazy("What to import"))
     file = forms.FileField(
@@ -113,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PERMISSION:
         raise Http404(kind)
-    _require(request, kind)
+    roles.require_page(request, PERMISSION[kind])
     response = HttpResponse(build_template(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response
@@ -121,7 +115,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
-    _require(request, job.kind)
+    roles.require_page(request, PERMISSION[job.kind])
     return job
 
 
