@@ -104,9 +104,7 @@ def test_a_save_of_some_fields_records_only_those():
     organisation.name = "Trung tâm G"
     organisation.address = "Số 1"
     organisation.save(update_fields=["address", "updated_at"])
-    assert trail(organisation).last().changes == [
-        {"field": "address", "old": "", "new": "Số 1"}
-    ]
+    assert trail(organisation).last().changes == [{"field": "address", "old": "", "new": "Số 1"}]
 
 
 def test_the_trail_records_the_user_in_code():

@@ -69,6 +69,9 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     request_path = models.CharField(_("page"), max_length=300, blank=True)
+    # the API token a change came through: its prefix, which names the token row (the
+    # secret is never stored)
+    api_token = models.CharField(_("API token"), max_length=12, blank=True)
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("record type"),

@@ -55,6 +55,12 @@ def source_of(request: Any) -> str:
     return AuditSource.API if path.startswith("/api/") else AuditSource.WEB
 
 
+def api_token_of(request: Any) -> str:
+    """The prefix of the API token the request came with ("" for the web and tasks; the
+    API's token authentication sets ``request.api_token``)."""
+    return getattr(getattr(request, "api_token", None), "prefix", "") or ""
+
+
 def json_value(value: Any) -> Any:
     """A JSON-safe form of a field value (dates as ISO text, decimals as text)."""
     if value is None or isinstance(value, bool | int | str):
@@ -221,6 +227,7 @@ def build_entry(
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
         request_path=(getattr(request, "path", "") or "")[:300],
+        api_token=api_token_of(request),
         content_type=ContentType.objects.get_for_model(instance._meta.model),
         object_id=str(instance.pk),
         object_repr=text,

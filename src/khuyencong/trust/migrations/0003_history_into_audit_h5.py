@@ -45,11 +45,17 @@ def copy_unmirrored_history(apps, schema_editor):
     usernames = {}
     for historical in apps.get_models():
         meta = historical._meta
-        if not meta.object_name.startswith("Historical") or meta.app_label == "trust":
+        # simple-history's tables: "Historical<Model>" next to their model, with its columns
+        if not meta.object_name.startswith("Historical"):
             continue
-        if not meta.app_config.name.startswith("khuyencong."):
+        try:
+            model = apps.get_model(meta.app_label, meta.object_name.removeprefix("Historical"))
+        except LookupError:
             continue
-        model = apps.get_model(meta.app_label, meta.object_name.removeprefix("Historical"))
+        if not {"history_id", "history_type", "history_date"} <= {
+            field.name for field in meta.fields
+        }:
+            continue
         label = model._meta.label
         content_type, _ = ContentType.objects.get_or_create(
             app_label=meta.app_label, model=model._meta.model_name
