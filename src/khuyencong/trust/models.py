@@ -84,6 +84,8 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
     changes = models.JSONField(_("changes"), default=list, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # the history-table row an entry mirrored, for entries written before the audit trail
+    # became the one record of changes (the history tables are gone; kept as recorded)
     history_id = models.BigIntegerField(_("history row"), null=True, blank=True)
     # The record's scope when it changed (accounts.roles.scope_queryset filters on these).
     province = models.ForeignKey(
