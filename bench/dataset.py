@@ -15,7 +15,7 @@ disbursements from the contract on, a budget in its plan's source, a place (most
 in its province and, for most, a beneficiary of that province.
 
 Rows are written with bulk statements (PostgreSQL ``COPY``, SQLite ``executemany``), not the
-ORM: no history rows, no signals (a data set, not a record of edits). The national set loads
+ORM: no audit rows, no signals (a data set, not a record of edits). The national set loads
 in a few minutes on either database.
 """
 

@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
-    "simple_history",
     "axes",
     "ninja",
     "django_tasks",
@@ -104,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "khuyencong.core.origin.CurrentRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

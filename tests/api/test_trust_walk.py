@@ -345,7 +345,7 @@ def test_hostile_input_is_refused_in_vietnamese_and_writes_nothing(world):  # no
 # ---------------------------------------------------------------------- audit trail
 
 
-def test_an_api_write_records_the_token_user_as_the_actor(world):  # noqa: F811
+def test_an_api_write_records_the_token_and_its_user_as_the_actor(world):  # noqa: F811
     from khuyencong.trust.models import AuditEntry
 
     project = world.obj("project", "A")
@@ -357,9 +357,11 @@ def test_an_api_write_records_the_token_user_as_the_actor(world):  # noqa: F811
         {"version": project.version, "expected_results": "Kết quả sửa qua API"},
     )
     assert response.status_code == 200, response.content
-    latest = project.history.order_by("-history_id").first()
-    assert latest.expected_results == "Kết quả sửa qua API"
-    assert latest.history_user_id == staff.pk
-    entries = AuditEntry.objects.for_object(project).order_by("-id")
-    assert entries.exists() and entries.first().user_id == staff.pk
-    assert entries.first().source == "api"
+    latest = AuditEntry.objects.for_object(project).order_by("-id").first()
+    assert latest.changes == [
+        {"field": "expected_results", "old": project.expected_results, "new": "Kết quả sửa qua API"}
+    ]
+    assert latest.user_id == staff.pk and latest.source == "api"
+    prefixes = set(ApiToken.objects.filter(user=staff).values_list("prefix", flat=True))
+    assert latest.api_token in prefixes  # which token, never its secret
+    assert (latest.ip_address, latest.user_agent) == ("203.0.113.8", "trust-api-tests")

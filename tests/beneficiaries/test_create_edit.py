@@ -8,6 +8,7 @@ from django.utils import translation
 
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.trust.models import AuditAction, AuditEntry
 from tests.beneficiaries.factories import BeneficiaryFactory, kind, valid_tax_code
 from tests.beneficiaries.helpers import edit_data, form_data
 from tests.factories import UserFactory
@@ -40,8 +41,8 @@ def test_create_stores_canonical_tax_code_and_place(client, places, staff_a):
     assert created.tax_code == "0314409058-002"
     assert created.province == places.province_a
     assert created.district == places.district_a1
-    assert created.history.count() == 1
-    assert created.history.first().history_user == staff_a
+    entry = AuditEntry.objects.for_object(created).get()
+    assert (entry.action, entry.user) == (AuditAction.CREATE, staff_a)
 
 
 @pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_wrong_check_digit_is_refused_and_nothing_changes(client, places, staff_
 def test_garbage_post_changes_nothing(client, places, staff_a):
     existing = BeneficiaryFactory(commune=places.commune_a1)
     client.force_login(staff_a)
-    before = (Beneficiary.objects.count(), Beneficiary.history.count())
+    before = (Beneficiary.objects.count(), AuditEntry.objects.count())
     garbage = {
         "kind": "999999",
         "name": "\x00\x01",
@@ -89,7 +90,7 @@ def test_garbage_post_changes_nothing(client, places, staff_a):
     assert set(errors(response)) >= {"kind", "name", "tax_code", "commune", "industry", "email"}
     response = client.post(edit_url(existing), {**garbage, "expected_version": "x"})
     assert response.status_code == 200
-    assert (Beneficiary.objects.count(), Beneficiary.history.count()) == before
+    assert (Beneficiary.objects.count(), AuditEntry.objects.count()) == before
     existing.refresh_from_db()
     assert existing.version == 1
 

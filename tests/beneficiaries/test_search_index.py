@@ -97,7 +97,7 @@ def test_the_queries_find_something_with_one_like_filter_a_word(register):
 @sqlite_only
 def test_sqlite_keeps_no_search_index_of_its_own():
     """PostgreSQL is the national-scale database; on SQLite the FTS5 table of migration 0005
-    and its triggers are dropped (0008): no index a table rebuild could leave behind."""
+    and its triggers are dropped (0009): no index a table rebuild could leave behind."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE name LIKE 'beneficiaries_beneficiary_fts%'"

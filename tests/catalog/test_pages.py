@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 
@@ -226,7 +227,10 @@ def test_admin_pages_load(admin_client, model):
         admin_client.get(reverse(f"admin:catalog_{model}_change", args=[first.pk])).status_code
         == 200
     )
-    assert (
-        admin_client.get(reverse(f"admin:catalog_{model}_history", args=[first.pk])).status_code
-        == 200
+    # the admin's history is the record's page of the audit trail
+    history = admin_client.get(reverse(f"admin:catalog_{model}_history", args=[first.pk]))
+    assert history.status_code == 302
+    assert history["Location"] == reverse(
+        "trust:history", args=[ContentType.objects.get_for_model(first).pk, first.pk]
     )
+    assert admin_client.get(history["Location"]).status_code == 200

@@ -263,6 +263,23 @@ def test_a_declared_conflict_needs_a_reason_and_clears_the_points():
     assert not card.scores.exists()
 
 
+def test_cleared_points_are_in_the_audit_trail_with_their_last_values():
+    """Deleted rows are recorded (the one trail keeps what was there)."""
+    from khuyencong.contests.models import CriterionScore
+    from khuyencong.trust.models import AuditAction, AuditEntry
+
+    contest, (first, _), (head, *_rest) = judging_contest()
+    score(contest, first, head, 90)
+    scores = list(CriterionScore.objects.filter(card__entry=first))
+    assert scores
+    services.save_scorecard(
+        entry=first, user=head, conflict=True, conflict_reason="Chủ cơ sở là người thân"
+    )
+    for row in scores:
+        deleted = AuditEntry.objects.for_object(row).get(action=AuditAction.DELETE)
+        assert {"field": "points", "old": str(row.points), "new": None} in deleted.changes
+
+
 def test_the_panel_closes_only_by_its_chair_when_every_card_is_in():
     contest, entries, users = judging_contest()
     for made in entries:

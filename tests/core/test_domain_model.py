@@ -1,30 +1,41 @@
 """DomainModel behaviour, on a concrete model (accounts.Organisation): optimistic versions,
-no hard delete, archive/restore, history with the acting user."""
+no hard delete, archive/restore, every change in the audit trail with the acting user."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import models
 from django.urls import reverse
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, ScopeLevel
 from khuyencong.core.models import HardDeleteError, VersionConflict
+from khuyencong.trust.models import AuditAction, AuditEntry
 from tests.accounts.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_versioned_save_bumps_the_version_and_records_history():
+def trail(record):
+    """The record's audit entries, oldest first."""
+    return AuditEntry.objects.for_object(record).order_by("at", "id")
+
+
+def changed(entry, field):
+    return next((c["old"], c["new"]) for c in entry.changes if c["field"] == field)
+
+
+def test_versioned_save_bumps_the_version_and_records_the_change():
     organisation = OrganisationFactory(name="Trung tâm A")
     assert organisation.version == 1
     organisation.name = "Trung tâm B"
     organisation.save_versioned(expected_version=1)
     organisation.refresh_from_db()
     assert (organisation.name, organisation.version) == ("Trung tâm B", 2)
-    assert [h.name for h in organisation.history.order_by("history_date")] == [
-        "Trung tâm A",
-        "Trung tâm B",
-    ]
+    created, updated = trail(organisation)
+    assert (created.action, changed(created, "name")) == (AuditAction.CREATE, (None, "Trung tâm A"))
+    assert (updated.action, updated.changes) == (
+        AuditAction.UPDATE,
+        [{"field": "name", "old": "Trung tâm A", "new": "Trung tâm B"}],
+    )
 
 
 def test_stale_versioned_save_raises_and_writes_nothing():
@@ -33,7 +44,7 @@ def test_stale_versioned_save_raises_and_writes_nothing():
     theirs = Organisation.objects.get(pk=organisation.pk)
     theirs.name = "Trung tâm của người khác"
     theirs.save_versioned(expected_version=1)
-    history_before = organisation.history.count()
+    entries_before = trail(organisation).count()
 
     mine.name = "Trung tâm của tôi"
     with pytest.raises(VersionConflict) as conflict:
@@ -43,7 +54,7 @@ def test_stale_versioned_save_raises_and_writes_nothing():
     assert conflict.value.current.version == 2
     stored = Organisation.objects.get(pk=organisation.pk)
     assert (stored.name, stored.version) == ("Trung tâm của người khác", 2)
-    assert organisation.history.count() == history_before
+    assert trail(organisation).count() == entries_before
     assert mine.version == 1  # the caller's object keeps the version it read
 
 
@@ -69,19 +80,42 @@ def test_archive_and_restore():
     archived.refresh_from_db()
     assert not archived.is_archived
     assert set(Organisation.objects.active()) == {kept, archived}
-    kinds = [h.history_type for h in archived.history.order_by("history_date")]
-    assert kinds == ["+", "~", "~"]
+    actions = [entry.action for entry in trail(archived)]
+    assert actions == [AuditAction.CREATE, AuditAction.ARCHIVE, AuditAction.RESTORE]
 
 
-def test_history_records_the_user_in_code():
+def test_a_save_without_a_change_is_not_recorded_one_with_a_reason_is():
+    organisation = OrganisationFactory()
+    organisation.save()
+    assert trail(organisation).count() == 1
+    organisation._change_reason = "checked against the register"
+    organisation.save()
+    organisation.save()  # the reason was that save's only
+    entries = list(trail(organisation))
+    assert [(e.action, e.reason) for e in entries] == [
+        (AuditAction.CREATE, ""),
+        (AuditAction.UPDATE, "checked against the register"),
+    ]
+
+
+def test_a_save_of_some_fields_records_only_those():
+    """Values changed in memory but not saved (``update_fields``) are not in the trail."""
+    organisation = OrganisationFactory(name="Trung tâm E", address="")
+    organisation.name = "Trung tâm G"
+    organisation.address = "Số 1"
+    organisation.save(update_fields=["address", "updated_at"])
+    assert trail(organisation).last().changes == [{"field": "address", "old": "", "new": "Số 1"}]
+
+
+def test_the_trail_records_the_user_in_code():
     user = UserFactory()
     organisation = Organisation(kind=OrganisationKind.CENTRE, name="Trung tâm C")
     organisation._history_user = user
     organisation.save()
-    assert organisation.history.get().history_user == user
+    assert trail(organisation).get().user == user
 
 
-def test_history_records_the_user_of_the_request(client):
+def test_the_trail_records_the_user_and_origin_of_the_request(client):
     admin = UserFactory(role=Role.SYSTEM_ADMIN, scope_level=ScopeLevel.NATIONAL, province=None)
     organisation = OrganisationFactory(name="Trung tâm D")
     client.force_login(admin)
@@ -98,46 +132,31 @@ def test_history_records_the_user_of_the_request(client):
             "former_names-TOTAL_FORMS": "0",
             "former_names-INITIAL_FORMS": "0",
         },
+        REMOTE_ADDR="198.51.100.4",
+        HTTP_USER_AGENT="domain-tests",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    latest = organisation.history.latest("history_date")
-    assert latest.name == "Trung tâm Đ"
-    assert latest.history_user == admin
+    latest = trail(organisation).last()
+    assert changed(latest, "name") == ("Trung tâm D", "Trung tâm Đ")
+    assert latest.user == admin
+    assert (latest.ip_address, latest.user_agent) == ("198.51.100.4", "domain-tests")
 
 
-def test_every_domain_model_of_this_branch_keeps_history():
+def test_every_domain_model_is_audited_and_has_no_history_table():
+    """One trail: the audit trail records every domain model; simple-history is gone."""
     from django.apps import apps
+    from django.conf import settings
 
     from khuyencong.core.models import DomainModel
+    from khuyencong.trust.recording import audited_models
 
+    audited = set(audited_models()["audited"])
     domain_models = [
         m for m in apps.get_models() if issubclass(m, DomainModel) and not m._meta.abstract
     ]
     assert Organisation in domain_models
     for model in domain_models:
-        assert isinstance(getattr(model, "history", None), models.Manager), model
-
-
-def test_history_tables_index_the_record_id_and_nothing_they_copy():
-    """History is read by record id: a history table keeps that index and its own (date,
-    user), and none of the indexes of the columns it copies (foreign keys, search text…)."""
-    from django.apps import apps
-    from django.db import connection
-
-    from khuyencong.beneficiaries.models import Beneficiary
-    from khuyencong.core.models import DomainModel
-
-    history = Beneficiary.history.model
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, history._meta.db_table)
-    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["primary_key"]}
-    assert ("id",) in indexed and ("history_id",) in indexed
-    assert not {("province_id",), ("commune_id",), ("search_text",), ("tax_code",)} & indexed
-    for model in apps.get_models():
-        if issubclass(model, DomainModel) and not model._meta.abstract:
-            copied = [
-                f
-                for f in model.history.model._meta.concrete_fields
-                if f.name not in ("id", "history_id", "history_date", "history_user")
-            ]
-            assert not [f.name for f in copied if f.db_index], model  # fmt: skip
+        assert model._meta.label in audited, model
+        assert not hasattr(model, "history"), model
+    assert not [m for m in apps.get_models() if m.__name__.startswith("Historical")]
+    assert "simple_history" not in settings.INSTALLED_APPS

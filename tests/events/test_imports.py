@@ -6,6 +6,7 @@ import pytest
 
 from khuyencong.events import imports
 from khuyencong.events.models import EventKind, Participant, ParticipantKind
+from khuyencong.trust.models import AuditAction, AuditEntry
 from tests.accounts.factories import BeneficiaryFactory
 
 from .factories import event, workbook
@@ -36,7 +37,9 @@ def test_a_good_sheet_is_imported_with_districts_found_without_accents():
     }
     # a training conference's participants are officers unless the sheet says otherwise
     assert {p.kind for p in rows.values()} == {ParticipantKind.OFFICER}
-    assert rows["Lưu Văn Hùng"].history.count() == 1  # recorded in the history too
+    entry = AuditEntry.objects.for_object(rows["Lưu Văn Hùng"]).get()  # in the audit trail too
+    assert (entry.action, entry.reason) == (AuditAction.CREATE, "import")
+    assert {"field": "name", "old": None, "new": "Lưu Văn Hùng"} in entry.changes
 
 
 def test_one_bad_row_imports_nothing_and_every_bad_row_is_named():

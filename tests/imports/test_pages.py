@@ -144,7 +144,7 @@ def test_the_uploader_alone_downloads_the_file_as_an_attachment(signed_in, clien
     assert client.get(f"/imports/{job.pk}/file/").status_code == 404
 
 
-def test_imported_records_are_in_the_history_and_the_audit_trail(signed_in, staff):
+def test_imported_records_are_in_the_audit_trail(signed_in, staff):
     from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
 
     upload(signed_in, [beneficiary_row(1), beneficiary_row(2)])
@@ -153,11 +153,9 @@ def test_imported_records_are_in_the_history_and_the_audit_trail(signed_in, staf
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     for beneficiary in Beneficiary.objects.all():
-        row = beneficiary.history.get()
-        assert row.history_user_id == staff.pk and row.history_type == "+"
         entry = AuditEntry.objects.for_object(beneficiary).get()
         assert entry.user_id == staff.pk and entry.action == AuditAction.CREATE
-        assert entry.source == AuditSource.SYSTEM and entry.history_id == row.history_id
+        assert entry.source == AuditSource.SYSTEM and entry.reason == "import"
         assert {"field": "name", "old": None, "new": beneficiary.name} in entry.changes
         assert entry.province_id == beneficiary.province_id
 

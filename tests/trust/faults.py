@@ -41,8 +41,8 @@ def failing(target: Any, attribute: str, *, after: int = 0, error: Exception | N
 
 @contextmanager
 def nothing_written() -> Iterator[None]:
-    """Asserts that no table of the project gained or lost a row in the block (history and
-    audit tables included, so an update leaves a trace too)."""
+    """Asserts that no table of the project gained or lost a row in the block (the audit
+    trail included, so an update leaves a trace too)."""
     before = fingerprint()
     yield
     difference = changed(before, fingerprint())

@@ -32,7 +32,7 @@ def recorded_models() -> list[type[models.Model]]:
 
 
 def fingerprint() -> dict[str, int]:
-    """Row counts per table (one query): a write of any kind adds a history or audit row."""
+    """Row counts per table (one query): a write of any kind adds an audit row."""
     tables = [(m._meta.label, m._meta.db_table) for m in recorded_models()]
     quote = connection.ops.quote_name
     sql = " UNION ALL ".join(

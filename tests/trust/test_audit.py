@@ -56,8 +56,6 @@ def test_a_web_edit_records_who_when_what_and_from_where(world):
         "new": "Bà Nguyễn Thị Mới",
     }
     assert {c["field"] for c in entry.changes} == {"representative"}
-    history = beneficiary.history.latest("history_id")
-    assert (history.ip_address, history.user_agent) == ("203.0.113.7", "trust-tests")
 
 
 def test_create_archive_and_restore_are_recorded(world):
@@ -96,10 +94,9 @@ def test_a_transition_is_recorded_with_its_actor_and_status_change(world):
 
 def test_every_model_of_the_project_is_audited_or_says_why_not():
     groups = audited_models()
-    assert "projects.Project" in groups["history"]
-    assert "beneficiaries.Beneficiary" in groups["history"]
-    assert "projects.ProjectEvent" in groups["saves"]
-    assert "accounts.User" in groups["saves"]
+    for label in ("projects.Project", "beneficiaries.Beneficiary", "projects.ProjectEvent"):
+        assert label in groups["audited"]
+    assert "accounts.User" in groups["audited"]
     from django.apps import apps
 
     for label in groups["exempt"]:

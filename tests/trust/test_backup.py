@@ -33,7 +33,7 @@ def stored_file_names() -> set[str]:
     names: set[str] = set()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField) and not hasattr(model, "instance_type"):
+            if isinstance(field, models.FileField):
                 values = model._base_manager.exclude(**{field.name: ""}).values_list(
                     field.name, flat=True
                 )

@@ -52,8 +52,6 @@ def test_no_foreign_key_cascades_into_domain_records():
     for model in apps.get_models():
         if not model._meta.app_config.name.startswith("khuyencong."):
             continue
-        if hasattr(model, "instance_type"):  # historical rows keep no constraint
-            continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.remote_field.on_delete is models.CASCADE:
                 cascading.append(f"{model._meta.label}.{field.name}")

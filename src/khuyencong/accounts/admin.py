@@ -14,10 +14,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.accounts.models import Organisation, OrganisationName, User
-from khuyencong.core.admin import NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
 from khuyencong.places.models import AdminUnit, Era
 
 admin.site.site_header = _("Industrial extension: administration")
@@ -104,7 +103,7 @@ class OrganisationNameInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(NoDeleteMixin, AdminUnitChoicesMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(NoDeleteMixin, AdminUnitChoicesMixin, AuditTrailAdmin):
     list_display = ["name", "kind", "province", "archived"]
     list_filter = ["kind"]
     list_select_related = ["province"]

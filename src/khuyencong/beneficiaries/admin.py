@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.beneficiaries.models import Beneficiary
-from khuyencong.core.admin import NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class BeneficiaryAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_display = ["name", "kind", "tax_code", "commune", "province", "archived_at"]
     list_filter = ["kind", "industry"]
     list_select_related = ["kind", "commune__parent__parent", "province"]

@@ -32,6 +32,7 @@ from khuyencong.core.views import (
     VersionedUpdateView,
 )
 from khuyencong.spreadsheets.columns import BENEFICIARY_EXPORT
+from khuyencong.trust.models import AuditEntry
 
 SCOPE = {"province": "province", "district": "district", "beneficiary": "pk"}
 TAX_CODE_TAKEN = gettext_lazy("Another active beneficiary already has this tax code.")
@@ -77,7 +78,8 @@ class BeneficiaryDetailView(ScopedDetailView):
         user, obj = self.request.user, self.object
         context["can_edit"] = roles.check(user, "beneficiaries.edit", obj)
         context["can_archive"] = roles.check(user, "beneficiaries.archive", obj)
-        context["history"] = obj.history.select_related("history_user")[:10]
+        # the last changes, from the audit trail (the record's history page has them all)
+        context["history"] = AuditEntry.objects.for_object(obj).select_related("user")[:10]
         return context
 
 

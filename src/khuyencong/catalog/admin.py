@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.catalog.models import (
     BeneficiaryKind,
@@ -8,10 +7,10 @@ from khuyencong.catalog.models import (
     Industry,
     LegalBasis,
 )
-from khuyencong.core.admin import NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
 
 
-class CatalogAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CatalogAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_display = ["code", "name", "name_en", "valid_from", "valid_to", "confirmed", "archived_at"]
     list_filter = ["confirmed", "is_active"]
     search_fields = ["code", "name", "name_en"]
@@ -43,7 +42,7 @@ class ContentAreaAdmin(CatalogAdmin):
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class LegalBasisAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_display = ["code", "doc_type", "number", "issued_on", "valid_from", "confirmed"]
     list_filter = ["confirmed", "doc_type"]
     search_fields = ["code", "number", "title"]

@@ -1,4 +1,4 @@
-"""Shared model bases: timestamps, optimistic version, archive instead of delete, history."""
+"""Shared model bases: timestamps, optimistic version, archive instead of delete."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
 
-from khuyencong.core.origin import request_origin
 from khuyencong.core.workflow import Refused
 
 
@@ -88,53 +84,21 @@ def lock_versioned(
     return locked
 
 
-class RequestOriginHistory(models.Model):
-    """Base of every historical row: where the change came from (the "from where" of the audit
-    trail). Filled from the current request (simple-history's HistoryRequestMiddleware exposes
-    it); empty for changes made by commands and background tasks."""
-
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-@receiver(pre_create_historical_record)
-def _stamp_origin(sender: Any, history_instance: Any, **kwargs: Any) -> None:
-    if isinstance(history_instance, RequestOriginHistory):
-        origin = request_origin(getattr(HistoricalRecords.context, "request", None))
-        history_instance.ip_address = origin.ip_address
-        history_instance.user_agent = origin.user_agent
-
-
-class HistoryIndexes:
-    """``HistoricalRecords(no_db_index=…)``: the columns a history table copies from its record
-    go without their indexes, all but the record's id. History is read by record id (the
-    record's history, ``trust.recording``); the copied indexes (foreign keys, search text, tax
-    codes: ten on a beneficiary's history) cost every write their updates for no read."""
-
-    def __contains__(self, name: object) -> bool:
-        return name != "id"
-
-
 class DomainModel(models.Model):
     """Base of every domain record.
 
     - ``created_at`` / ``updated_at`` timestamps;
     - ``version`` for optimistic concurrency: ``save_versioned`` refuses a stale write;
     - ``archived_at``: records are archived and restored, never hard-deleted;
-    - ``history``: django-simple-history keeps every change with its user (one way to record
-      history across the project), each row with the IP address and browser it came from.
+    - every change (who, when, from where, field: old → new) is written once, to the audit
+      trail (``trust.AuditEntry``, by ``trust.recording``'s save signals); a save may say why
+      with ``_change_reason`` and who with ``_history_user`` (outside a request).
     """
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(
-        inherit=True, bases=[RequestOriginHistory], no_db_index=HistoryIndexes()
-    )
 
     objects = ArchivableQuerySet.as_manager()
 
@@ -142,7 +106,7 @@ class DomainModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # One unit with what its signals write (history row, audit row): a failure in any of
+        # One unit with what its signals write (the audit row): a failure in any of
         # them leaves the record as it was, even when the caller opened no transaction.
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)

@@ -9,6 +9,7 @@ further left are supplied by the client and cannot be trusted). Without proxies 
 from __future__ import annotations
 
 import ipaddress
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,3 +48,27 @@ def request_origin(request: Any) -> Origin:
     agent = (getattr(request, "META", None) or {}).get("HTTP_USER_AGENT", "")
     cleaned = "".join(ch for ch in agent if ch.isprintable())[:255]
     return Origin(ip_address=client_ip(request), user_agent=cleaned)
+
+
+_current = threading.local()
+
+
+def current_request() -> Any:
+    """The request being served on this thread (``None`` in commands and tasks): the audit
+    trail reads its user and origin when a save happens deep inside a service."""
+    return getattr(_current, "request", None)
+
+
+class CurrentRequestMiddleware:
+    """Exposes the request to ``current_request`` for the time it is served."""
+
+    def __init__(self, get_response: Any):
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        outer = current_request()
+        _current.request = request
+        try:
+            return self.get_response(request)
+        finally:
+            _current.request = outer

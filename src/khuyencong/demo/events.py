@@ -17,7 +17,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries.models import Beneficiary
@@ -25,6 +24,7 @@ from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.events.models import Event, EventKind, EventStatus, Participant, ParticipantKind
 from khuyencong.places.models import AdminUnit
 from khuyencong.projects.models import Project
+from khuyencong.trust.recording import record_created
 
 D = datetime.date
 TRAINING_PROJECT = "BK-KCDP-2018-09"
@@ -196,7 +196,7 @@ def load_bac_kan_2018_events() -> dict[str, int]:
         if Event.objects.filter(project=project, title=title).exists():
             continue
         _event, participants = build()
-        bulk_create_with_history(participants, Participant)
+        record_created(Participant.objects.bulk_create(participants))
         created += 1
     return {
         "events_created": created,

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.core.admin import NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
 from khuyencong.events.models import Event, Participant
 
 
@@ -15,7 +14,7 @@ class ParticipantInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EventAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_display = ("title", "kind", "start_date", "status", "province")
     list_filter = ("kind", "status")
     search_fields = ("title",)

@@ -26,12 +26,12 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.text import compact, normalize
 from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
 from khuyencong.places.models import AdminUnit
+from khuyencong.trust.recording import record_created
 
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
@@ -223,5 +223,5 @@ def import_participants(event: Event, content: bytes | IO[bytes]) -> ParsedRows:
     parsed = parse_participants(event, read_rows(content))
     if parsed.ok:
         with transaction.atomic():
-            bulk_create_with_history(parsed.rows, Participant)
+            record_created(Participant.objects.bulk_create(parsed.rows), reason="import")
     return parsed

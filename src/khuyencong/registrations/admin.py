@@ -4,14 +4,13 @@ read-only view of registrations."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.core.admin import NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
 from khuyencong.registrations import models
 
 
 # Rule rows are archived (``archived_at``), never deleted: a past screening cites them.
-class RuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RuleAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_filter = ("confirmed",)
     readonly_fields = ("seed_key",)
 
@@ -104,7 +103,7 @@ class AppraisalCriterionAdmin(RuleAdmin):
 
 
 @admin.register(models.Registration)
-class RegistrationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(NoDeleteMixin, AuditTrailAdmin):
     list_display = ("code", "title", "target_year", "funding_source", "status")
     list_filter = ("target_year", "funding_source", "status")
     search_fields = ("code", "search_text")

@@ -522,7 +522,6 @@ def _audit_imported(
     rows: list[tuple],
     name_keys: list[str],
     ids: list[int],
-    history_ids: list[int],
     user: Any,
     now: Any,
 ) -> None:
@@ -539,8 +538,6 @@ def _audit_imported(
     from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
     from khuyencong.trust.recording import creation_changes
 
-    if len(history_ids) != len(ids):
-        raise RuntimeError("import: history rows and read-back ids differ")
     connection = cursor.db
     user_id = getattr(user, "pk", None)
     label = user.get_username() if user_id else ""
@@ -560,8 +557,8 @@ def _audit_imported(
     per_row = [
         slot[name]
         for name in (
-            "object_id", "object_repr", "changes", "history_id", "province", "district",
-            "beneficiary", "search_text",
+            "object_id", "object_repr", "changes", "province", "district", "beneficiary",
+            "search_text",
         )
     ]  # fmt: skip
     changes_of = creation_changes(Beneficiary, BENEFICIARY_FIELDS)
@@ -574,7 +571,7 @@ def _audit_imported(
     )  # fmt: skip
     label_key = normalize(label)
     entries: list[list[Any]] = []
-    for row, name_key, pk, history_id in zip(rows, name_keys, ids, history_ids, strict=True):
+    for row, name_key, pk in zip(rows, name_keys, ids, strict=True):
         if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
             _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
             entries = []
@@ -586,7 +583,6 @@ def _audit_imported(
                 str(pk),
                 name,
                 adapt_json(changes_of(row), encoder),
-                history_id,
                 row[province_at],
                 row[district_at],
                 pk,
@@ -622,19 +618,18 @@ def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -
 
 
 def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
-    """Insert the rows and their history ("+" records by ``user``) with ``executemany``.
+    """Insert the rows and their audit entries ("created" by ``user``) in bulk.
 
     The ORM's bulk_create spends most of its time preparing each field of each object; the
     values here are already clean, so they go straight to the database (both SQLite and
     PostgreSQL), in the caller's transaction. The new ids are read back by the import's
-    timestamp, in insertion order, for the history rows and audit entries. On SQLite the
+    timestamp, in insertion order, for the audit entries. On SQLite the
     search index is filled once after the insert (``core.search``), with what its insert
     trigger would have put in it.
     """
     from django.db import connection
     from django.utils import timezone
 
-    history = Beneficiary.history.model
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     rows = []
@@ -664,22 +659,6 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
         ids = [row[0] for row in cursor.fetchall()]
         if len(ids) != len(rows):
             raise RuntimeError("import: inserted rows and read-back ids differ")
-        history_fields = [*BENEFICIARY_FIELDS, "id", "history_date", "history_change_reason"]
-        # the import runs as a background task: no request, so no IP address nor browser
-        history_fields += ["history_type", "history_user_id", "ip_address", "user_agent"]
-        history_rows = [
-            (*row, pk, stamp, "import", "+", getattr(user, "pk", None), None, "")
-            for row, pk in zip(rows, ids, strict=True)
-        ]
-        _insert_rows(cursor, history._meta.db_table, history_fields, history_rows)
-        del history_rows
-        table = quote(history._meta.db_table)
-        cursor.execute(
-            f"SELECT {quote('history_id')} FROM {table} WHERE {quote('history_date')} = %s "
-            f"AND {quote('history_change_reason')} = 'import' ORDER BY {quote('history_id')}",
-            [stamp],
-        )
-        history_ids = [row[0] for row in cursor.fetchall()]
         names = [item.name_key for item in items]
-        _audit_imported(cursor, rows, names, ids, history_ids, user, now)
+        _audit_imported(cursor, rows, names, ids, user, now)
     return len(rows)

@@ -8,3 +8,5 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         from khuyencong.trust import recording, twofactor  # noqa: F401  (signal receivers)
+
+        recording.connect_delete_receivers()

@@ -18,7 +18,7 @@ from khuyencong.trust.recording import audited_models
 def record_type_choices() -> list[tuple[str, str]]:
     labels = audited_models()
     choices = []
-    for label in labels["history"] + labels["saves"]:
+    for label in labels["audited"]:
         app_label, model_name = label.split(".")
         content_type = ContentType.objects.get_by_natural_key(app_label, model_name.lower())
         model = content_type.model_class()

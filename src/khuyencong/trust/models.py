@@ -69,6 +69,9 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     request_path = models.CharField(_("page"), max_length=300, blank=True)
+    # the API token a change came through: its prefix, which names the token row (the
+    # secret is never stored)
+    api_token = models.CharField(_("API token"), max_length=12, blank=True)
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("record type"),
@@ -81,6 +84,8 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
     changes = models.JSONField(_("changes"), default=list, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # the history-table row an entry mirrored, for entries written before the audit trail
+    # became the one record of changes (the history tables are gone; kept as recorded)
     history_id = models.BigIntegerField(_("history row"), null=True, blank=True)
     # The record's scope when it changed (accounts.roles.scope_queryset filters on these).
     province = models.ForeignKey(

@@ -1,15 +1,14 @@
 """Writing the audit trail: one ``AuditEntry`` per change, in the change's own transaction.
 
-Two sources feed it:
+The one record of changes (there are no history tables): every model of the project's apps is
+recorded from its save signals, the saved row compared with its stored state before the save
+(old → new); deletes, where a model has any, are recorded too. A save may say why
+(``instance._change_reason``) and, outside a request, who (``instance._history_user``). Bulk
+inserts, which send no signals, record their rows with ``record_created``.
 
-- records with history (every ``core.models.DomainModel``): each historical row simple-history
-  creates is compared with the record's previous historical row (old → new);
-- other models of the project's apps (append-only events, progress updates, users): saved
-  rows are compared with their stored state before the save.
-
-Exempt: historical models, the audit trail itself, models with an ``audit_exempt`` attribute
-(its value says why, e.g. reference data loaded by a command), and third-party apps. Saves
-made while loading fixtures (``raw``) are not recorded (backup restore, loaddata).
+Exempt: the audit trail itself, models with an ``audit_exempt`` attribute (its value says why,
+e.g. reference data loaded by a command), and third-party apps. Saves made while loading
+fixtures (``raw``) are not recorded (backup restore, loaddata).
 """
 
 from __future__ import annotations
@@ -17,18 +16,16 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from simple_history.models import HistoricalRecords, registered_models
-from simple_history.signals import post_create_historical_record
 
-from khuyencong.core.origin import request_origin
+from khuyencong.core.origin import current_request, request_origin
 from khuyencong.core.text import normalize
 from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
 
@@ -51,15 +48,17 @@ def exempt_reason(model: type[models.Model]) -> str:
     return getattr(model, "audit_exempt", None) or EXEMPT_MODELS.get(model._meta.label, "")
 
 
-def current_request() -> Any:
-    return getattr(HistoricalRecords.context, "request", None)
-
-
 def source_of(request: Any) -> str:
     if request is None:
         return AuditSource.SYSTEM
     path = getattr(request, "path", "") or ""
     return AuditSource.API if path.startswith("/api/") else AuditSource.WEB
+
+
+def api_token_of(request: Any) -> str:
+    """The prefix of the API token the request came with ("" for the web and tasks; the
+    API's token authentication sets ``request.api_token``)."""
+    return getattr(getattr(request, "api_token", None), "prefix", "") or ""
 
 
 def json_value(value: Any) -> Any:
@@ -86,14 +85,22 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def field_changes(
-    model: type[models.Model], old: Any | None, new: Any, *, creating: bool
+    model: type[models.Model],
+    old: Any | None,
+    new: Any,
+    *,
+    creating: bool,
+    only: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
     """``[{"field", "old", "new"}]`` for the fields that differ (all set fields on creation).
 
-    ``old`` and ``new`` expose field values by ``attname`` (model or historical instances).
+    ``old`` and ``new`` expose field values by ``attname``; ``only``: the names of the fields
+    to compare (a save's ``update_fields``), all tracked fields when ``None``.
     """
     changes = []
     for field in tracked_fields(model):
+        if only is not None and field.name not in only and field.attname not in only:
+            continue
         after = json_value(getattr(new, field.attname, None))
         before = None if creating or old is None else json_value(getattr(old, field.attname, None))
         if creating:
@@ -135,10 +142,12 @@ def creation_changes(
     return changes
 
 
-def action_for(history_type: str, changes: list[dict[str, Any]], reason: str) -> str:
-    if history_type == "+":
+def action_for(kind: str, changes: list[dict[str, Any]], reason: str) -> str:
+    """The action of a change: ``kind`` "+" created, "-" deleted, "~" changed (the status,
+    the archive date or the reason tells which kind of change)."""
+    if kind == "+":
         return AuditAction.CREATE
-    if history_type == "-":
+    if kind == "-":
         return AuditAction.DELETE
     by_field = {change["field"]: change for change in changes}
     archived = by_field.get("archived_at")
@@ -181,9 +190,7 @@ def scope_of(instance: Any) -> tuple[int | None, int | None, int | None]:
     )
 
 
-def _user_of(instance: Any, request: Any, history_user: Any = None) -> Any:
-    if history_user is not None:
-        return history_user
+def _user_of(instance: Any, request: Any) -> Any:
     explicit = getattr(instance, "_history_user", None)
     if explicit is not None and getattr(explicit, "pk", None):
         return explicit
@@ -197,43 +204,74 @@ def _user_of(instance: Any, request: Any, history_user: Any = None) -> Any:
     return None
 
 
-def write_entry(
+def build_entry(
     instance: models.Model,
     *,
     action: str,
     changes: list[dict[str, Any]],
     reason: str = "",
-    history_id: int | None = None,
-    history_user: Any = None,
-    origin_row: Any = None,
+    request: Any = None,
+    user: Any = None,
 ) -> AuditEntry:
-    request = current_request()
+    """The (unsaved) entry of a change to ``instance``: who, when, from where, what, why."""
     origin = request_origin(request)
-    user = _user_of(instance, request, history_user)
+    if user is None:
+        user = _user_of(instance, request)
     province, district, beneficiary = scope_of(instance)
     text = str(instance)[:300]
     label = user.get_username() if user is not None else ""
-    entry = AuditEntry(
+    return AuditEntry(
         user=user if getattr(user, "pk", None) else None,
         user_label=label,
         source=source_of(request),
-        ip_address=getattr(origin_row, "ip_address", None) or origin.ip_address,
-        user_agent=getattr(origin_row, "user_agent", "") or origin.user_agent,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
         request_path=(getattr(request, "path", "") or "")[:300],
+        api_token=api_token_of(request),
         content_type=ContentType.objects.get_for_model(instance._meta.model),
         object_id=str(instance.pk),
         object_repr=text,
         action=action,
         changes=changes,
         reason=reason or "",
-        history_id=history_id,
         province_id=province,
         district_id=district,
         beneficiary_id=beneficiary,
         search_text=normalize(f"{text} {label}")[:600],
     )
+
+
+def write_entry(
+    instance: models.Model, *, action: str, changes: list[dict[str, Any]], reason: str = ""
+) -> AuditEntry:
+    entry = build_entry(
+        instance, action=action, changes=changes, reason=reason, request=current_request()
+    )
     entry.save(force_insert=True)
     return entry
+
+
+def record_created(
+    instances: Sequence[models.Model], *, reason: str = "", user: Any = None
+) -> list[AuditEntry]:
+    """One "created" entry per row of a bulk insert (``bulk_create`` sends no signals), the
+    entries written in bulk: what ``record_save`` writes for each row saved one by one."""
+    request = current_request()
+    entries = []
+    for instance in instances:
+        model = instance._meta.model
+        changes = field_changes(model, None, instance, creating=True)
+        entries.append(
+            build_entry(
+                instance,
+                action=AuditAction.CREATE,
+                changes=changes,
+                reason=reason,
+                request=request,
+                user=user,
+            )
+        )
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def record(instance: models.Model, action: str, reason: str = "", **changes: Any) -> AuditEntry:
@@ -244,58 +282,17 @@ def record(instance: models.Model, action: str, reason: str = "", **changes: Any
     return write_entry(instance, action=action, changes=rows, reason=reason)
 
 
-# ----------------------------------------------------------------------------- history
+# ----------------------------------------------------------------------------- saves
 
 
-@receiver(post_create_historical_record)
-def record_history(sender: Any, instance: Any, history_instance: Any, **kwargs: Any) -> None:
-    model = type(instance)
-    if exempt_reason(model):
-        return
-    history_type = history_instance.history_type
-    previous = None
-    if history_type != "+":
-        pk_name = model._meta.pk.attname
-        previous = (
-            sender._default_manager.filter(
-                **{pk_name: instance.pk}, history_id__lt=history_instance.history_id
-            )
-            .order_by("-history_id")
-            .first()
-        )
-    creating = history_type == "+" or previous is None
-    changes = field_changes(model, previous, history_instance, creating=creating)
-    reason = history_instance.history_change_reason or ""
-    if history_type == "~" and not changes and not reason:
-        return  # saved without a change
-    write_entry(
-        instance,
-        action=action_for(
-            "+" if creating and history_type != "-" else history_type, changes, reason
-        ),
-        changes=changes,
-        reason=reason,
-        history_id=history_instance.history_id,
-        history_user=history_instance.history_user,
-        origin_row=history_instance,
-    )
-
-
-# ----------------------------------------------------------------------------- other models
-
-
-def is_audited_without_history(model: type[models.Model]) -> bool:
-    """Models of the project's apps that have no history rows of their own."""
+def is_audited(model: type[models.Model]) -> bool:
+    """Models of the project's apps whose changes are recorded."""
     meta = model._meta
     if meta.abstract or meta.proxy or not meta.managed:
         return False
     if not meta.app_config or not meta.app_config.name.startswith(PROJECT_APPS_PREFIX):
         return False
-    if exempt_reason(model):
-        return False
-    if meta.db_table in registered_models:  # tracked by simple-history
-        return False
-    return not hasattr(model, "instance_type")  # not itself a historical model
+    return not exempt_reason(model)
 
 
 _audited_cache: dict[type, bool] = {}
@@ -303,7 +300,7 @@ _audited_cache: dict[type, bool] = {}
 
 def _audited(model: type) -> bool:
     if model not in _audited_cache:
-        _audited_cache[model] = is_audited_without_history(model)
+        _audited_cache[model] = is_audited(model)
     return _audited_cache[model]
 
 
@@ -327,29 +324,41 @@ def record_save(
     if not created and update_fields is not None and set(update_fields) <= IGNORED_FIELDS:
         return
     stored = None if created else instance.__dict__.pop("_audit_stored", None)
-    changes = field_changes(sender, stored, instance, creating=created or stored is None)
-    if not created and not changes:
-        return
-    action = AuditAction.CREATE if created else action_for("~", changes, "")
-    write_entry(instance, action=action, changes=changes)
+    creating = created or stored is None
+    changes = field_changes(
+        sender, stored, instance, creating=creating, only=None if creating else update_fields
+    )
+    # the reason belongs to this save only (an object saved again later says its own)
+    reason = instance.__dict__.pop("_change_reason", None) or ""
+    if not creating and not changes and not reason:
+        return  # saved without a change
+    action = AuditAction.CREATE if creating else action_for("~", changes, reason)
+    write_entry(instance, action=action, changes=changes, reason=reason)
+
+
+def record_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deleted row: its last values (domain records are archived, never deleted; other
+    models, e.g. a score card's scores, may be)."""
+    stored = field_changes(sender, None, instance, creating=True)
+    changes = [{"field": c["field"], "old": c["new"], "new": None} for c in stored]
+    reason = instance.__dict__.pop("_change_reason", None) or ""
+    write_entry(instance, action=AuditAction.DELETE, changes=changes, reason=reason)
+
+
+def connect_delete_receivers() -> None:
+    """``post_delete`` for each audited model only: a receiver for every model would stop
+    Django's fast (signal-free) deletes of the others (sessions, one-time devices)."""
+    for model in apps.get_models():
+        if is_audited(model):
+            post_delete.connect(record_delete, sender=model, dispatch_uid=f"audit-{model}")
 
 
 def audited_models() -> dict[str, list[str]]:
-    """Every model of the project's apps and how its changes are recorded (for tests, docs)."""
-    result: dict[str, list[str]] = {"history": [], "saves": [], "exempt": []}
+    """Every model of the project's apps: recorded or exempt (for tests, docs)."""
+    result: dict[str, list[str]] = {"audited": [], "exempt": []}
     for model in apps.get_models():
         meta = model._meta
-        if not meta.app_config.name.startswith(PROJECT_APPS_PREFIX) or hasattr(
-            model, "instance_type"
-        ):
+        if not meta.app_config.name.startswith(PROJECT_APPS_PREFIX):
             continue
-        label = meta.label
-        if exempt_reason(model):
-            result["exempt"].append(label)
-        elif meta.db_table in registered_models:
-            result["history"].append(label)
-        elif is_audited_without_history(model):
-            result["saves"].append(label)
-        else:
-            result["exempt"].append(label)
+        result["audited" if is_audited(model) else "exempt"].append(meta.label)
     return result

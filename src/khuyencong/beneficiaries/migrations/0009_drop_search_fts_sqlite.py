@@ -23,6 +23,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("beneficiaries", "0007_scope_copies_unchecked")]
+    dependencies = [("beneficiaries", "0008_drop_history_h5")]
 
     operations = [migrations.RunPython(drop, create)]
