@@ -52,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # and third-party apps (e.g. "Log out" is "Đăng xuất" here, "Thoát" in the admin's catalog).
 INSTALLED_APPS = [
     "khuyencong.core",
+    "khuyencong.documents",
     "khuyencong.accounts",
     "khuyencong.places",
     "khuyencong.catalog",

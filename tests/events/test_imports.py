@@ -86,8 +86,8 @@ def test_a_tax_code_links_the_registered_establishment_and_its_district():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not a workbook", "không phải bảng tính Excel"),
-        (workbook([["Đơn vị", "Chức vụ"], ["A", "B"]]), "“Họ và tên”"),
+        (b"not a workbook", "Không đọc được tệp dưới dạng bảng tính"),
+        (workbook([["Đơn vị", "Chức vụ"], ["A", "B"]]), "cột bắt buộc: Họ và tên"),
         (workbook([HEADER]), "không có dòng người tham dự"),
     ],
 )

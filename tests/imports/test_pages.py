@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.spreadsheets.models import ImportJob, JobStatus
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
-from khuyencong.spreadsheets.reader import read_sheet
 from khuyencong.spreadsheets.template import build_template
 from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
 from tests.projects import factories as pf

@@ -7,8 +7,8 @@ import io
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary, search_text_for
 from khuyencong.catalog.models import BeneficiaryKind
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.spreadsheets.pipeline import BeneficiaryImporter, Report, run
-from khuyencong.spreadsheets.reader import read_sheet
 from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
 from tests.projects import factories as pf
 

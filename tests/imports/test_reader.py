@@ -8,8 +8,8 @@ import io
 
 import pytest
 
+from khuyencong.documents.xlsx_reader import SheetError, as_date, as_text, read_sheet
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
-from khuyencong.spreadsheets.reader import SheetError, as_date, as_text, read_sheet
 from tests.imports.conftest import make_xlsx
 
 

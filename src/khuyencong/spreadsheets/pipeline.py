@@ -39,8 +39,8 @@ from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.search import sqlite_trigram_index_filled_after
 from khuyencong.core.text import clean_text, compact, normalize
+from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
-from khuyencong.spreadsheets.reader import Column, Sheet, as_date, as_text
 
 ERROR, WARNING = "error", "warning"
 PROGRESS_EVERY = 2000

@@ -17,12 +17,12 @@ from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource, Industry
 from khuyencong.core.text import compact, normalize
+from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.spreadsheets.addresses import Candidate
 from khuyencong.spreadsheets.pipeline import Importer, PlaceMixin, Report, Rollback, lookup_table
 from khuyencong.spreadsheets.pipeline_projects import FUND_NAMES
-from khuyencong.spreadsheets.reader import Column, as_text
 
 YES = {"co", "x", "yes", "true", "1", "dung"}
 NO = {"khong", "no", "false", "0", "sai"}
