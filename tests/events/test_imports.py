@@ -118,3 +118,13 @@ def test_a_sheet_longer_than_the_limit_is_refused(monkeypatch):
     with pytest.raises(imports.ImportFileError, match="quá lớn"):
         imports.import_participants(event(), workbook([HEADER, *rows]))
     assert not Participant.objects.exists()
+
+
+def test_rows_are_checked_by_the_participant_form_rules():
+    """A name longer than the form allows was cut to 200 characters without a word; now the
+    row is refused, naming its row and column, as the participant form would refuse it."""
+    content = workbook([HEADER, [1, "Nguyễn " * 40, "cán bộ", "", "", "Na Rì", "", ""]])
+    result = imports.import_participants(event(), content)
+    assert not result.ok and not Participant.objects.exists()
+    assert result.errors[0].startswith("Dòng 2, cột Họ và tên: ")
+    assert "200" in result.errors[0]

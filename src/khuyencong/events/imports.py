@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history
 
 from khuyencong.core.text import compact, normalize
 from khuyencong.documents.xlsx_reader import Column, Sheet, SheetError, as_text, read_sheet
+from khuyencong.events.forms import ParticipantForm
 from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
 
 MAX_ROWS = 5000
@@ -46,6 +47,7 @@ COLUMNS = [
     Column("phone", "Điện thoại", aliases=("Số điện thoại", "SĐT")),
     Column("booth", "Gian hàng", aliases=("Gian hàng hỗ trợ",)),
 ]
+HEADER_OF = {column.key: column.header for column in COLUMNS} | {"beneficiary": "Mã số thuế"}
 KIND_WORDS = {
     ParticipantKind.ESTABLISHMENT: {"co so", "co so cnnt", "doanh nghiep", "htx", "hkd", "cs"},
     ParticipantKind.OFFICER: {"can bo", "cb", "cong chuc", "vien chuc"},
@@ -99,7 +101,9 @@ def _beneficiaries_by_tax_code(codes: set[str]) -> dict[str, Any]:
     return {beneficiary.tax_code: beneficiary for beneficiary in found}
 
 
-def parse_participants(event: Event, sheet: Sheet) -> ParsedRows:
+def parse_participants(event: Event, sheet: Sheet, *, user: Any = None) -> ParsedRows:
+    """The rows ready to save, or the errors of every bad row. ``user``: whose area the
+    linked establishments must be in (as on the participant form)."""
     districts = _district_index(event)
     default_kind = (
         ParticipantKind.OFFICER
@@ -165,26 +169,42 @@ def parse_participants(event: Event, sheet: Sheet) -> ParsedRows:
             continue
         if district is None and beneficiary is not None:
             district = beneficiary.district
-        parsed.rows.append(
-            Participant(
-                event=event,
-                kind=kind,
-                beneficiary=beneficiary,
-                name=name[:200],
-                unit=value(row, "unit")[:300],
-                position=value(row, "position")[:120],
-                district=district,
-                phone=value(row, "phone")[:32],
-                has_booth=booth_text in YES_WORDS,
-            )
+        # The rules of the participant form (lengths, choices, the beneficiaries in the
+        # user's area, the event's districts) apply to each row as to a participant added
+        # on the page.
+        form = ParticipantForm(
+            data={
+                "kind": kind,
+                "beneficiary": beneficiary.pk if beneficiary is not None else "",
+                "name": name,
+                "unit": value(row, "unit"),
+                "position": value(row, "position"),
+                "district": district.pk if district is not None else "",
+                "phone": value(row, "phone"),
+                "has_booth": "on" if booth_text in YES_WORDS else "",
+            },
+            event=event,
+            user=user,
         )
+        form.instance.event = event
+        if not form.is_valid():
+            for key, messages in form.errors.items():
+                for message in messages:
+                    parsed.errors.append(
+                        _("Row %(row)d, column %(column)s: %(problem)s")
+                        % {"row": number, "column": HEADER_OF.get(key, key), "problem": message}
+                    )
+            continue
+        parsed.rows.append(form.instance)
     return parsed
 
 
-def import_participants(event: Event, content: bytes | IO[bytes]) -> ParsedRows:
+def import_participants(
+    event: Event, content: bytes | IO[bytes], *, user: Any = None
+) -> ParsedRows:
     """Parse, then save every row in one transaction if (and only if) no row has an error.
     Raises ``ImportFileError`` when the file itself cannot be used."""
-    parsed = parse_participants(event, read_rows(content))
+    parsed = parse_participants(event, read_rows(content), user=user)
     if parsed.ok:
         with transaction.atomic():
             bulk_create_with_history(parsed.rows, Participant)
