@@ -111,6 +111,8 @@ class Importer:
         """The cell cleaned by ``field``, a field of the web form (its length, format and
         required rules); its errors go to the report under the column's heading."""
         raw = values.get(key)
+        if (raw is None or raw == "") and not field.required:  # what the field makes of ""
+            return field.empty_value
         try:
             return field.clean(clean_text(as_text(raw)) if raw is not None else "")
         except ValidationError as error:
