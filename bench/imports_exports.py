@@ -71,23 +71,28 @@ def prepare(db_path: str, size: int, workdir: Path) -> dict:
 
 
 def import_beneficiaries(user_id: int, file: str) -> dict:
+    from django.conf import settings
+
     from khuyencong.accounts.models import User
     from khuyencong.beneficiaries.models import Beneficiary
+    from khuyencong.documents.xlsx_reader import read_sheet
     from khuyencong.spreadsheets.pipeline import BeneficiaryImporter, run
-    from khuyencong.spreadsheets.reader import read_sheet
 
     user = User.objects.get(pk=user_id)
     before = Beneficiary.objects.count()
     started = time.perf_counter()
     importer = BeneficiaryImporter(user, accept_possible_duplicates=True)
-    sheet = read_sheet(file, importer.columns)
+    # the limit the background task reads with (spreadsheets.tasks)
+    sheet = read_sheet(file, importer.columns, max_rows=settings.IMPORT_MAX_ROWS)
     read_s = time.perf_counter() - started
     checked = run(importer, sheet, commit=False)
     check_s = time.perf_counter() - started
     # The user's choices for the ambiguous rows (any candidate will do for the benchmark).
     choices = {str(a["row"]): a["candidates"][0]["id"] for a in checked.ambiguities}
     importer = BeneficiaryImporter(user, accept_possible_duplicates=True, choices=choices)
-    report = run(importer, read_sheet(file, importer.columns), commit=True)
+    report = run(
+        importer, read_sheet(file, importer.columns, max_rows=settings.IMPORT_MAX_ROWS), commit=True
+    )
     total = time.perf_counter() - started
     assert not checked.errors and not report.errors, (checked.errors[:3], report.errors[:3])
     created = Beneficiary.objects.count() - before
@@ -106,9 +111,9 @@ def import_beneficiaries(user_id: int, file: str) -> dict:
 
 def export_projects(user_id: int) -> dict:
     from khuyencong.accounts.models import User
+    from khuyencong.documents.export import export_queryset
+    from khuyencong.projects.columns import PROJECT_EXPORT
     from khuyencong.projects.selectors import project_list
-    from khuyencong.spreadsheets.columns import PROJECT_EXPORT
-    from khuyencong.spreadsheets.export import export_queryset
 
     user = User.objects.get(pk=user_id)
     started = time.perf_counter()

@@ -89,8 +89,8 @@ def test_a_tax_code_links_the_registered_establishment_and_its_district():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not a workbook", "không phải bảng tính Excel"),
-        (workbook([["Đơn vị", "Chức vụ"], ["A", "B"]]), "“Họ và tên”"),
+        (b"not a workbook", "Không đọc được tệp dưới dạng bảng tính"),
+        (workbook([["Đơn vị", "Chức vụ"], ["A", "B"]]), "cột bắt buộc: Họ và tên"),
         (workbook([HEADER]), "không có dòng người tham dự"),
     ],
 )
@@ -98,3 +98,36 @@ def test_files_that_cannot_be_used(content, message):
     with pytest.raises(imports.ImportFileError, match=message):
         imports.import_participants(event(), content)
     assert not Participant.objects.exists()
+
+
+def test_a_sheet_reaching_far_is_refused_before_it_is_read():
+    """Cells at A1 and XFD1048576 (a grid of 16384 × 1048576 cells if read): refused with a
+    Vietnamese message, nothing saved, the process's peak memory barely moves."""
+    import resource
+
+    from tests.imports.conftest import far_apart_xlsx
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    with pytest.raises(imports.ImportFileError, match="quá lớn") as refused:
+        imports.import_participants(event(), far_apart_xlsx(HEADER))
+    assert "dòng 1048576 và cột 16384" in str(refused.value)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200 * 1024
+    assert not Participant.objects.exists()
+
+
+def test_a_sheet_longer_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [[n, f"Người {n}", "cán bộ", "", "", "", "", ""] for n in range(20)]
+    with pytest.raises(imports.ImportFileError, match="quá lớn"):
+        imports.import_participants(event(), workbook([HEADER, *rows]))
+    assert not Participant.objects.exists()
+
+
+def test_rows_are_checked_by_the_participant_form_rules():
+    """A name longer than the form allows was cut to 200 characters without a word; now the
+    row is refused, naming its row and column, as the participant form would refuse it."""
+    content = workbook([HEADER, [1, "Nguyễn " * 40, "cán bộ", "", "", "Na Rì", "", ""]])
+    result = imports.import_participants(event(), content)
+    assert not result.ok and not Participant.objects.exists()
+    assert result.errors[0].startswith("Dòng 2, cột Họ và tên: ")
+    assert "200" in result.errors[0]

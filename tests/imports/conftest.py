@@ -73,3 +73,32 @@ def staff(db, units):
 @pytest.fixture
 def leader(db, units):
     return pf.user(Role.DEPARTMENT_LEADER)
+
+
+def far_apart_xlsx(headers: list[str], *, declared: bool = True) -> bytes:
+    """A workbook (openpyxl) with the template's headings at the top and one more cell at
+    XFD1048576, the sheet's last cell: read as a dense grid it is 16384 × 1048576 cells.
+    ``declared=False`` removes the sheet's ``<dimension>``, so only the cell references say
+    how far it reaches."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Dữ liệu"
+    sheet.append(headers)
+    sheet["XFD1048576"] = "xa"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if declared:
+        return buffer.getvalue()
+    source, target = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension[^>]*/>", b"", data)
+            archive.writestr(info, data)
+    return target.getvalue()

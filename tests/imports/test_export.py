@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind
-from khuyencong.documents.sheets import VND_FORMAT
+from khuyencong.documents.export import export_queryset
+from khuyencong.documents.xlsx import VND_FORMAT
+from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.models import Status
 from khuyencong.projects.selectors import project_list
-from khuyencong.spreadsheets.columns import PROJECT_EXPORT
-from khuyencong.spreadsheets.export import export_queryset
 from tests.beneficiaries.factories import CommuneFactory
 from tests.projects import factories as pf
 

@@ -7,8 +7,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
-from khuyencong.spreadsheets.reader import read_sheet
 from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row
 
 NS = (

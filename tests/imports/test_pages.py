@@ -9,11 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.spreadsheets.models import ImportJob, JobStatus
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
-from khuyencong.spreadsheets.reader import read_sheet
 from khuyencong.spreadsheets.template import build_template
-from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
+from tests.imports.conftest import (
+    BENEFICIARY_HEADERS,
+    beneficiary_row,
+    far_apart_xlsx,
+    make_xlsx,
+)
 from tests.projects import factories as pf
 
 LOGIN = "django.contrib.auth.backends.ModelBackend"
@@ -207,3 +212,27 @@ def test_an_opendocument_spreadsheet_is_accepted(signed_in):
     )
     assert response.status_code == 302
     assert ImportJob.objects.get().status == JobStatus.READY
+
+
+@pytest.mark.parametrize("kind", ["beneficiaries", "projects", "registrations"])
+def test_a_sheet_reaching_far_is_refused_through_the_job(kind, client, db, settings, tmp_path):
+    """Cells at A1 and XFD1048576: the job says why in Vietnamese, nothing is written, and the
+    process's peak memory barely moves (the grid, 16384 × 1048576 cells, is never built)."""
+    import resource
+
+    from khuyencong.projects.models import Project
+    from khuyencong.registrations.models import Registration
+    from khuyencong.spreadsheets.template import COLUMNS
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(pf.user(Role.SYSTEM_ADMIN), backend=LOGIN)
+    data = far_apart_xlsx([column.header for column in COLUMNS[kind]])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    client.post("/imports/", {"kind": kind, "file": SimpleUploadedFile("xa.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    assert "quá lớn" in job.message and "dòng 1048576 và cột 16384" in job.message
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200 * 1024
+    assert "quá lớn" in client.get(f"/imports/{job.pk}/").content.decode()
+    assert not Beneficiary.objects.exists()
+    assert not Project.objects.exists() and not Registration.objects.exists()

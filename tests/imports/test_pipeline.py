@@ -7,8 +7,8 @@ import io
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary, search_text_for
 from khuyencong.catalog.models import BeneficiaryKind
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.spreadsheets.pipeline import BeneficiaryImporter, Report, run
-from khuyencong.spreadsheets.reader import read_sheet
 from khuyencong.trust.models import AuditAction, AuditEntry
 from tests.imports.conftest import BENEFICIARY_HEADERS, beneficiary_row, make_xlsx
 from tests.projects import factories as pf
@@ -226,3 +226,27 @@ def test_a_role_without_the_import_permission(db):
     jury = pf.user(Role.JURY_MEMBER)
     report = run(BeneficiaryImporter(jury), sheet_of([beneficiary_row(1)]), commit=True)
     assert report.errors and report.created == 0
+
+
+def test_a_row_is_refused_with_the_web_forms_own_messages(staff):
+    """One rule per fact: the import cleans each row with the beneficiary form's fields and
+    tax code rules, so the same bad values give the same messages on the page and in the
+    import's report."""
+    from khuyencong.beneficiaries.forms import BeneficiaryForm
+
+    htx = BeneficiaryKind.objects.get(code="cooperative")
+    bad = {"name": "A" * 256, "email": "không-phải-email", "phone": "0" * 40}
+    form = BeneficiaryForm(data={**bad, "kind": htx.pk, "tax_code": ""}, user=staff)
+    assert not form.is_valid()
+    report = Report()
+    values = {**bad, "kind": "HTX", "tax_code": "", "address": "x"}
+    assert BeneficiaryImporter(staff).validate(4, values, report) is None
+    problems = {p["column"]: p["message"] for p in report.problems}
+    headers = {
+        "name": "Tên cơ sở",
+        "email": "Email",
+        "phone": "Điện thoại",
+        "tax_code": "Mã số thuế",
+    }
+    for field, header in headers.items():
+        assert problems[header] == form.errors[field][0], field

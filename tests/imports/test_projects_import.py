@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 import io
 
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.projects.models import ProgressUpdate, Project, Status
 from khuyencong.spreadsheets.pipeline import run
 from khuyencong.spreadsheets.pipeline_projects import ProgressImporter, ProjectImporter
-from khuyencong.spreadsheets.reader import read_sheet
 from tests.imports.conftest import make_xlsx
 from tests.projects import factories as pf
 

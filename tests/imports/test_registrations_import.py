@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from khuyencong.accounts.models import Role
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.registrations.models import Registration, Status
 from khuyencong.spreadsheets.pipeline import run
 from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
-from khuyencong.spreadsheets.reader import read_sheet
 from tests.imports.conftest import make_xlsx
 from tests.registrations import factories as rf
 

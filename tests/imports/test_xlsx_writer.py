@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from khuyencong.spreadsheets import xlsx
+from khuyencong.documents import xlsx
 
 
 def build(rows, count=None):

@@ -29,6 +29,27 @@ def commune_field(queryset: QuerySet[AdminUnit]) -> forms.ModelChoiceField:
     )
 
 
+def clean_tax_code_text(raw: str) -> str:
+    """A tax code as typed -> its canonical form ("" when blank); the rule of the form and
+    of the Excel import (spreadsheets.pipeline)."""
+    if not raw.strip():
+        return ""
+    try:
+        return taxcode.normalize(raw)
+    except taxcode.InvalidTaxCode as error:
+        raise forms.ValidationError(error.message, code=error.code) from error
+
+
+def check_tax_code_required(kind: BeneficiaryKind | None, code: str) -> None:
+    """A kind of beneficiary that must have a tax code (the form's and the import's rule)."""
+    if not code and kind is not None and kind.tax_code_required:
+        raise forms.ValidationError(
+            _("A tax code is required for this kind of beneficiary (%(kind)s)."),
+            code="required",
+            params={"kind": kind.label},
+        )
+
+
 class BeneficiaryForm(VersionedModelForm):
     # Typed input may hold spaces, dots and a dash: longer than the stored canonical form.
     tax_code = forms.CharField(label=_("Tax code"), max_length=32, required=False)
@@ -92,13 +113,9 @@ class BeneficiaryForm(VersionedModelForm):
         return queryset.model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=current))
 
     def clean_tax_code(self) -> str:
-        raw = self.cleaned_data.get("tax_code") or ""
-        if not raw.strip():
+        code = clean_tax_code_text(self.cleaned_data.get("tax_code") or "")
+        if not code:
             return ""
-        try:
-            code = taxcode.normalize(raw)
-        except taxcode.InvalidTaxCode as error:
-            raise forms.ValidationError(error.message, code=error.code) from error
         owner = duplicates.active_tax_code_owner(code, exclude_pk=self.instance.pk)
         if owner is not None:
             self.tax_code_owner = owner
@@ -114,17 +131,11 @@ class BeneficiaryForm(VersionedModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        missing = "tax_code" not in self.errors and not cleaned.get("tax_code")
-        if missing and kind is not None and kind.tax_code_required:
-            self.add_error(
-                "tax_code",
-                forms.ValidationError(
-                    _("A tax code is required for this kind of beneficiary (%(kind)s)."),
-                    code="required",
-                    params={"kind": kind.label},
-                ),
-            )
+        if "tax_code" not in self.errors:
+            try:
+                check_tax_code_required(cleaned.get("kind"), cleaned.get("tax_code") or "")
+            except forms.ValidationError as error:
+                self.add_error("tax_code", error)
         if not self.errors and self._identity_changed():
             self._warn_about_duplicates(cleaned)
         return cleaned

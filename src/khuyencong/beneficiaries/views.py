@@ -21,6 +21,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from khuyencong.accounts import roles
 from khuyencong.beneficiaries import duplicates
+from khuyencong.beneficiaries.columns import BENEFICIARY_EXPORT
 from khuyencong.beneficiaries.filters import BeneficiaryFilterSet
 from khuyencong.beneficiaries.forms import BeneficiaryForm
 from khuyencong.beneficiaries.models import Beneficiary
@@ -31,7 +32,6 @@ from khuyencong.core.views import (
     ScopedObjectMixin,
     VersionedUpdateView,
 )
-from khuyencong.spreadsheets.columns import BENEFICIARY_EXPORT
 from khuyencong.trust.models import AuditEntry
 
 SCOPE = {"province": "province", "district": "district", "beneficiary": "pk"}

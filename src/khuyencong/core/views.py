@@ -19,7 +19,6 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.pagination import COUNT_CAP, CappedPaginator
 from khuyencong.core.search import is_searched, search
-from khuyencong.spreadsheets.export import xlsx_response
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -58,8 +57,9 @@ class FilteredListView(ScopedObjectMixin, ListView):
     paginate_by = 25
     search_field = "search_text"
     template_partial = "results"
-    # Excel export of the filtered list (all pages): a column spec from spreadsheets/columns.py
-    # and a file name; the page then shows the "Xuất Excel" button (core/_export_button.html).
+    # Excel export of the filtered list (all pages): the app's column spec (a
+    # documents.export.ExportColumns, e.g. beneficiaries/columns.py) and a file name; the
+    # page then shows the "Xuất Excel" button (core/_export_button.html).
     export_columns: Any = None
     export_filename = "danh-sach"
     count_cap = COUNT_CAP
@@ -68,7 +68,7 @@ class FilteredListView(ScopedObjectMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            return xlsx_response(self.get_queryset(), self.export_columns, self.export_filename)
+            return self.export_columns.response(self.get_queryset(), self.export_filename)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:

@@ -8,7 +8,8 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-VND_FORMAT = '#,##0" đ"'
+from khuyencong.documents.xlsx import VND_FORMAT
+
 ANNEX_HEADER_ROW = 4
 
 # --------------------------------------------------------------------------------------------

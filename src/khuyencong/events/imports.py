@@ -1,6 +1,6 @@
 """Participants from an Excel sheet: all rows or none.
 
-The first sheet holds a header row (within the first 10 rows) and one participant per row.
+The first sheet with a header row (within its first 10 rows) holds one participant per row.
 Headings are matched without accents or case; the columns (any order, extra ones ignored):
 
   Họ và tên (or Tên)   required: the person, or the establishment's name
@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.text import compact, normalize
+from khuyencong.documents.xlsx_reader import Column, Sheet, SheetError, as_text, read_sheet
+from khuyencong.events.forms import ParticipantForm
 from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
 from khuyencong.places.models import AdminUnit
 from khuyencong.trust.recording import record_created
@@ -36,16 +38,18 @@ from khuyencong.trust.recording import record_created
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
 
-HEADINGS = {
-    "name": ("ho va ten", "ho ten", "ten", "ten co so", "ten nguoi tham du"),
-    "kind": ("loai", "doi tuong", "loai nguoi tham du"),
-    "unit": ("don vi", "co quan", "don vi cong tac"),
-    "position": ("chuc vu",),
-    "district": ("huyen", "quan huyen", "huyen thi xa thanh pho", "dia ban"),
-    "tax_code": ("ma so thue", "mst"),
-    "phone": ("dien thoai", "so dien thoai", "sdt"),
-    "booth": ("gian hang", "gian hang ho tro"),
-}
+# The columns, matched by heading without accents, case or spaces (documents.xlsx_reader).
+COLUMNS = [
+    Column("name", "Họ và tên", True, aliases=("Họ tên", "Tên", "Tên cơ sở", "Tên người tham dự")),
+    Column("kind", "Loại", aliases=("Đối tượng", "Loại người tham dự")),
+    Column("unit", "Đơn vị", aliases=("Cơ quan", "Đơn vị công tác")),
+    Column("position", "Chức vụ"),
+    Column("district", "Huyện", aliases=("Quận/huyện", "Huyện/thị xã/thành phố", "Địa bàn")),
+    Column("tax_code", "Mã số thuế", aliases=("MST",)),
+    Column("phone", "Điện thoại", aliases=("Số điện thoại", "SĐT")),
+    Column("booth", "Gian hàng", aliases=("Gian hàng hỗ trợ",)),
+]
+HEADER_OF = {column.key: column.header for column in COLUMNS} | {"beneficiary": "Mã số thuế"}
 KIND_WORDS = {
     ParticipantKind.ESTABLISHMENT: {"co so", "co so cnnt", "doanh nghiep", "htx", "hkd", "cs"},
     ParticipantKind.OFFICER: {"can bo", "cb", "cong chuc", "vien chuc"},
@@ -68,51 +72,14 @@ class ParsedRows:
         return not self.errors
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(content: bytes | IO[bytes]) -> list[list[str]]:
-    """The first sheet's rows as text (openpyxl, read-only)."""
-    from openpyxl import load_workbook
-
+def read_rows(content: bytes | IO[bytes]) -> Sheet:
+    """The sheet of participants, read by the project's one spreadsheet reader (a sheet
+    reaching beyond ``MAX_ROWS`` rows is refused before it is read)."""
     stream = io.BytesIO(content) if isinstance(content, bytes) else content
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for index, row in enumerate(sheet.iter_rows(values_only=True)):
-            if index > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS}
-                )
-            rows.append([_cell(value) for value in row])
-        return rows
-    finally:
-        workbook.close()
-
-
-def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for position, text in enumerate(row):
-            heading = normalize(text)
-            for key, names in HEADINGS.items():
-                if heading in names and key not in columns:
-                    columns[key] = position
-        if "name" in columns:
-            return index, columns
-    raise ImportFileError(
-        _("No header row with a “Họ và tên” column was found in the first %(rows)d rows.")
-        % {"rows": HEADER_SEARCH_ROWS}
-    )
+        return read_sheet(stream, COLUMNS, max_rows=MAX_ROWS, header_search_rows=HEADER_SEARCH_ROWS)
+    except SheetError as error:
+        raise ImportFileError(str(error)) from None
 
 
 def _district_index(event: Event) -> dict[str, Any]:
@@ -132,26 +99,25 @@ def _beneficiaries_by_tax_code(codes: set[str]) -> dict[str, Any]:
     return {beneficiary.tax_code: beneficiary for beneficiary in found}
 
 
-def parse_participants(event: Event, rows: list[list[str]]) -> ParsedRows:
-    header_index, columns = _find_header(rows)
+def parse_participants(event: Event, sheet: Sheet, *, user: Any = None) -> ParsedRows:
+    """The rows ready to save, or the errors of every bad row. ``user``: whose area the
+    linked establishments must be in (as on the participant form)."""
     districts = _district_index(event)
     default_kind = (
         ParticipantKind.OFFICER
         if event.kind == EventKind.TRAINING
         else ParticipantKind.ESTABLISHMENT
     )
-
-    def value(row: list[str], key: str) -> str:
-        position = columns.get(key)
-        return row[position] if position is not None and position < len(row) else ""
-
     data_rows = [
-        (header_index + offset + 2, row)  # spreadsheet row numbers start at 1
-        for offset, row in enumerate(rows[header_index + 1 :])
-        if any(cell for cell in row)
+        (number, {key: as_text(cell) for key, cell in values.items()})
+        for number, values in sheet.records()
     ]
     if not data_rows:
         raise ImportFileError(_("The file has no participant rows under its header."))
+
+    def value(row: dict[str, str], key: str) -> str:
+        return row.get(key, "")
+
     tax_codes = {value(row, "tax_code").replace(" ", "") for _n, row in data_rows} - {""}
     beneficiaries = _beneficiaries_by_tax_code(tax_codes)
     parsed = ParsedRows()
@@ -201,26 +167,42 @@ def parse_participants(event: Event, rows: list[list[str]]) -> ParsedRows:
             continue
         if district is None and beneficiary is not None:
             district = beneficiary.district
-        parsed.rows.append(
-            Participant(
-                event=event,
-                kind=kind,
-                beneficiary=beneficiary,
-                name=name[:200],
-                unit=value(row, "unit")[:300],
-                position=value(row, "position")[:120],
-                district=district,
-                phone=value(row, "phone")[:32],
-                has_booth=booth_text in YES_WORDS,
-            )
+        # The rules of the participant form (lengths, choices, the beneficiaries in the
+        # user's area, the event's districts) apply to each row as to a participant added
+        # on the page.
+        form = ParticipantForm(
+            data={
+                "kind": kind,
+                "beneficiary": beneficiary.pk if beneficiary is not None else "",
+                "name": name,
+                "unit": value(row, "unit"),
+                "position": value(row, "position"),
+                "district": district.pk if district is not None else "",
+                "phone": value(row, "phone"),
+                "has_booth": "on" if booth_text in YES_WORDS else "",
+            },
+            event=event,
+            user=user,
         )
+        form.instance.event = event
+        if not form.is_valid():
+            for key, messages in form.errors.items():
+                for message in messages:
+                    parsed.errors.append(
+                        _("Row %(row)d, column %(column)s: %(problem)s")
+                        % {"row": number, "column": HEADER_OF.get(key, key), "problem": message}
+                    )
+            continue
+        parsed.rows.append(form.instance)
     return parsed
 
 
-def import_participants(event: Event, content: bytes | IO[bytes]) -> ParsedRows:
+def import_participants(
+    event: Event, content: bytes | IO[bytes], *, user: Any = None
+) -> ParsedRows:
     """Parse, then save every row in one transaction if (and only if) no row has an error.
     Raises ``ImportFileError`` when the file itself cannot be used."""
-    parsed = parse_participants(event, read_rows(content))
+    parsed = parse_participants(event, read_rows(content), user=user)
     if parsed.ok:
         with transaction.atomic():
             record_created(Participant.objects.bulk_create(parsed.rows), reason="import")

@@ -164,7 +164,7 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
             sniffed = check_upload(upload)
             if sniffed.extension != "xlsx":
                 raise imports.ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
-            result = imports.import_participants(event, upload)
+            result = imports.import_participants(event, upload, user=request.user)
         except (ValidationError, imports.ImportFileError) as error:
             errors = list(error.messages) if isinstance(error, ValidationError) else [str(error)]
         else:

@@ -24,6 +24,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
 from khuyencong.registrations import forms, selectors, services, workflow
+from khuyencong.registrations.columns import REGISTRATION_EXPORT
 from khuyencong.registrations.filters import RegistrationFilterSet
 from khuyencong.registrations.models import (
     AppraisalCriterion,
@@ -41,7 +42,6 @@ from khuyencong.registrations.models import (
     SupportUpliftRule,
 )
 from khuyencong.registrations.services import InputError, Refused
-from khuyencong.spreadsheets.columns import REGISTRATION_EXPORT
 
 SCOPE = selectors.SCOPE
 

@@ -19,7 +19,6 @@ preview reports exactly what the commit would refuse.
 
 from __future__ import annotations
 
-import datetime
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,19 +26,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
-from khuyencong.beneficiaries import taxcode
+from khuyencong.beneficiaries.forms import (
+    BeneficiaryForm,
+    check_tax_code_required,
+    clean_tax_code_text,
+)
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import communes_in_scope
-from khuyencong.catalog.models import BeneficiaryKind, Industry
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.text import clean_text, compact, normalize
+from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
-from khuyencong.spreadsheets.reader import Column, Sheet, as_date, as_text
 
 ERROR, WARNING = "error", "warning"
 PROGRESS_EVERY = 2000
@@ -105,6 +106,19 @@ class Importer:
         """Rules only the services know: write, collect refusals, roll back (default: none)."""
 
     # helpers -----------------------------------------------------------------------------
+    def clean(self, field: Any, values: dict[str, Any], key: str, row: int, report: Report) -> Any:
+        """The cell cleaned by ``field``, a field of the web form (its length, format and
+        required rules); its errors go to the report under the column's heading."""
+        raw = values.get(key)
+        if (raw is None or raw == "") and not field.required:  # what the field makes of ""
+            return field.empty_value
+        try:
+            return field.clean(clean_text(as_text(raw)) if raw is not None else "")
+        except ValidationError as error:
+            for message in error.messages:
+                report.add(row, self.header[key], message)
+            return None
+
     def text(self, values: dict[str, Any], key: str, row: int, report: Report, limit: int) -> str:
         raw = values.get(key)
         if raw is None:  # an empty cell, or a column the file does not have
@@ -362,38 +376,37 @@ class BeneficiaryImporter(PlaceMixin, Importer):
 
     def __init__(self, user: Any, **kwargs: Any):
         super().__init__(user, **kwargs)
-        today = datetime.date.today()
-        self.kinds = lookup_table(
-            BeneficiaryKind.objects.selectable(today), "code", "name", "short_name"
-        )
-        self.industries = lookup_table(Industry.objects.selectable(today), "code", "name")
+        # The web form's fields, built once: each row is cleaned by the same fields (lengths,
+        # e-mail, the selectable kinds and industries) and the same tax code rules as the
+        # form. The checks that need the registry (tax codes taken, possible duplicates,
+        # the commune from the address) run once over the whole file in ``match``.
+        self.fields = BeneficiaryForm(user=user).fields
+        self.kinds = lookup_table(self.fields["kind"].queryset, "code", "name", "short_name")
+        self.industries = lookup_table(self.fields["industry"].queryset, "code", "name")
         self.kind_of_text: dict[str, Any] = {}
 
     def validate(self, row: int, values: dict[str, Any], report: Report) -> BeneficiaryItem | None:
         before = len(report.errors)
-        name = self.text(values, "name", row, report, 255)
-        self.required(name, "name", row, report)
+        fields = self.fields
+        name = self.clean(fields["name"], values, "name", row, report) or ""
         kind_text = as_text(values.get("kind"))
         if kind_text not in self.kind_of_text:  # a file repeats a few kinds
             self.kind_of_text[kind_text] = self.kinds.get(compact(kind_text))
         kind = self.kind_of_text[kind_text]
-        if self.required(kind_text, "kind", row, report) and kind is None:
+        if not kind_text:
+            report.add(row, self.header["kind"], fields["kind"].error_messages["required"])
+        elif kind is None:
             report.add(
                 row, self.header["kind"], _("Unknown kind “%(value)s”.") % {"value": kind_text}
             )
-        code = as_text(values.get("tax_code"))
-        if code:
+        code = self.clean(fields["tax_code"], values, "tax_code", row, report)
+        if code is not None:
             try:
-                code = taxcode.normalize(code)
-            except taxcode.InvalidTaxCode as error:
-                report.add(row, self.header["tax_code"], str(error.message))
-        elif kind is not None and kind.tax_code_required:
-            report.add(
-                row,
-                self.header["tax_code"],
-                _("A tax code is required for this kind of beneficiary (%(kind)s).")
-                % {"kind": kind.label},
-            )
+                code = clean_tax_code_text(code)
+                check_tax_code_required(kind, code)
+            except ValidationError as error:
+                for message in error.messages:
+                    report.add(row, self.header["tax_code"], message)
         industry_text = as_text(values.get("industry"))
         industry = self.industries.get(compact(industry_text)) if industry_text else None
         if industry_text and industry is None:
@@ -402,29 +415,24 @@ class BeneficiaryImporter(PlaceMixin, Importer):
                 self.header["industry"],
                 _("Unknown industry “%(value)s”.") % {"value": industry_text},
             )
-        email = self.text(values, "email", row, report, 254)
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                report.add(row, self.header["email"], _("Not a valid e-mail address."))
         address = self.text(values, "address", row, report, 500)
         commune_code = as_text(values.get("commune_code"))
         if not address and not commune_code:
             report.add(row, self.header["address"], _("This column is required."))
+        clean = self.clean
         item = BeneficiaryItem(
             row=row,
             name=name,
             name_key=normalize(name),
             kind=kind,
-            tax_code=code,
-            representative=self.text(values, "representative", row, report, 120),
+            tax_code=code or "",
+            representative=clean(fields["representative"], values, "representative", row, report),
             address_text=address,
             commune_code=commune_code,
             industry=industry,
-            phone=self.text(values, "phone", row, report, 32),
-            email=email,
-            notes=self.text(values, "notes", row, report, 5000),
+            phone=clean(fields["phone"], values, "phone", row, report),
+            email=clean(fields["email"], values, "email", row, report),
+            notes=clean(fields["notes"], values, "notes", row, report),
         )
         return item if len(report.errors) == before else None
 

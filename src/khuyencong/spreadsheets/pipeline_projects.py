@@ -18,6 +18,7 @@ from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource
 from khuyencong.core.text import compact
+from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
 from khuyencong.projects import services
@@ -39,7 +40,6 @@ from khuyencong.spreadsheets.pipeline import (
     Rollback,
     lookup_table,
 )
-from khuyencong.spreadsheets.reader import Column, as_text
 
 IMPORT_NOTE = "Nhập từ tệp Excel"
 

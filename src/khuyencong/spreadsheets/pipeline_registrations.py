@@ -16,13 +16,14 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource, Industry
-from khuyencong.core.text import compact, normalize
-from khuyencong.places.models import AdminUnit
+from khuyencong.core.text import clean_text, compact, normalize
+from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.projects.lifecycle import Refused
+from khuyencong.registrations import services
+from khuyencong.registrations.forms import RegistrationForm
 from khuyencong.spreadsheets.addresses import Candidate
 from khuyencong.spreadsheets.pipeline import Importer, PlaceMixin, Report, Rollback, lookup_table
 from khuyencong.spreadsheets.pipeline_projects import FUND_NAMES
-from khuyencong.spreadsheets.reader import Column, as_text
 
 YES = {"co", "x", "yes", "true", "1", "dung"}
 NO = {"khong", "no", "false", "0", "sai"}
@@ -76,15 +77,21 @@ MONEY = ("total_investment", "requested_national", "requested_local", "requested
 @dataclass(slots=True)
 class RegistrationItem:
     row: int
-    fields: dict[str, Any]
+    data: dict[str, Any]  # the row as the registration form's input
     beneficiary_text: str
     address_text: str
     commune_code: str
+    fields: dict[str, Any] | None = None  # the form's cleaned values, for the service
     place: Candidate | None = None
     street: str = ""
 
 
 class RegistrationImporter(PlaceMixin, Importer):
+    """Each row is checked by the registration form of the web pages (its choices, lengths,
+    required fields, money rules, the beneficiaries and centres in the user's area), once
+    its texts are resolved: catalog names and codes to entries, the beneficiary's tax code or
+    name and the address to records. Then ``check_by_writing`` runs the service's rules."""
+
     columns = REGISTRATION_COLUMNS
     permission = "imports.registrations"
 
@@ -96,62 +103,52 @@ class RegistrationImporter(PlaceMixin, Importer):
             self.sources.setdefault(key, FundingSource.objects.filter(code=code).first())
         self.industries = lookup_table(Industry.objects.active(), "code", "name")
         self.units = lookup_table(Organisation.objects.active(), "name", "short_name")
+        # What the page fills in before the user types (the model's defaults), for the
+        # form's fields the file leaves empty or has no column for.
+        blank = RegistrationForm(user=user)
+        self.initial = {
+            name: blank.get_initial_for_field(field, name) for name, field in blank.fields.items()
+        }
+        self.labels = {name: field.label for name, field in blank.fields.items()}
 
     def validate(self, row: int, values: dict[str, Any], report: Report) -> Any:
         before = len(report.errors)
         h = self.header
-        fields: dict[str, Any] = {}
-        year = as_text(values.get("target_year"))
-        if self.required(year, "target_year", row, report):
-            if year.isdigit() and 2000 <= int(year) <= 2100:
-                fields["target_year"] = int(year)
-            else:
-                report.add(row, h["target_year"], _("Write the plan year, e.g. 2025."))
-        for key, table in (("funding_source", self.sources), ("content_area", self.areas)):
+        # an unticked box and an empty input send nothing (0 is a value: "is", not "in")
+        data: dict[str, Any] = {
+            k: v for k, v in self.initial.items() if v is not None and v is not False and v != ""
+        }
+        lookups = (
+            ("funding_source", self.sources),
+            ("content_area", self.areas),
+            ("implementing_unit", self.units),
+            ("industry", self.industries),
+        )
+        for key, table in lookups:
             text = as_text(values.get(key))
+            if not text:
+                continue
             found = table.get(compact(text))
-            if self.required(text, key, row, report) and found is None:
+            if found is None:
                 report.add(row, h[key], _("Unknown value “%(value)s”.") % {"value": text})
-            fields[key] = found
-        fields["title"] = self.text(values, "title", row, report, 500)
-        self.required(fields["title"], "title", row, report)
-        unit_text = as_text(values.get("implementing_unit"))
-        if unit_text:
-            fields["implementing_unit"] = self.units.get(compact(unit_text))
-            if fields["implementing_unit"] is None:
-                report.add(
-                    row,
-                    h["implementing_unit"],
-                    _("Unknown organisation “%(value)s”.") % {"value": unit_text},
-                )
-        industry_text = as_text(values.get("industry"))
-        if industry_text:
-            fields["industry"] = self.industries.get(compact(industry_text))
-            if fields["industry"] is None:
-                report.add(
-                    row,
-                    h["industry"],
-                    _("Unknown industry “%(value)s”.") % {"value": industry_text},
-                )
-        fields["product"] = self.text(values, "product", row, report, 500)
-        fields["description"] = self.text(values, "description", row, report, 5000)
+            else:
+                data[key] = found.pk
+        for key in ("target_year", "title", "product", "description", "workforce"):
+            text = clean_text(as_text(values.get(key)))
+            if text:
+                data[key] = text
         for key in ("registered_on", "planned_start", "planned_end"):
-            fields[key] = self.date(values, key, row, report)
-        self.required(fields["registered_on"], "registered_on", row, report)
+            day = self.date(values, key, row, report)
+            if day is not None:
+                data[key] = day
         for key in (*MONEY, "counterpart"):
-            fields[key] = self.money(values, key, row, report)
-        workforce = values.get("workforce")
-        if workforce not in (None, ""):
-            try:
-                fields["workforce"] = int(float(workforce))
-                if fields["workforce"] < 0:
-                    raise ValueError
-            except (TypeError, ValueError):
-                report.add(row, h["workforce"], _("Enter a whole number."))
+            text = as_text(values.get(key))
+            if text:
+                data[key] = text
         machinery = compact(as_text(values.get("machinery_new")))
         if machinery:
             if machinery in YES or machinery in NO:
-                fields["machinery_new"] = machinery in YES
+                data["machinery_new"] = "true" if machinery in YES else "false"
             else:
                 report.add(row, h["machinery_new"], _("Write “Có” or “Không”."))
         beneficiary = as_text(values.get("beneficiary"))
@@ -160,7 +157,7 @@ class RegistrationImporter(PlaceMixin, Importer):
             return None
         return RegistrationItem(
             row=row,
-            fields=fields,
+            data=data,
             beneficiary_text=beneficiary,
             address_text=self.text(values, "address", row, report, 500),
             commune_code=as_text(values.get("commune_code")),
@@ -182,9 +179,29 @@ class RegistrationImporter(PlaceMixin, Importer):
                     item.row, self.header["beneficiary"], message % {"value": item.beneficiary_text}
                 )
                 continue
-            item.fields["beneficiary"] = found[0]
+            item.data["beneficiary"] = found[0].pk
         with_address = [i for i in items if i.address_text or i.commune_code]
         self.places(with_address, report, attr="place")
+        failed = {problem["row"] for problem in report.errors}
+        for item in items:
+            if item.row not in failed:
+                self._check_with_form(item, report)
+
+    def _check_with_form(self, item: RegistrationItem, report: Report) -> None:
+        data = {**item.data, "place": item.place.id if item.place is not None else ""}
+        form = RegistrationForm(data=data, user=self.user)
+        if form.is_valid():
+            item.fields = form.changes()
+            return
+        for field, messages in form.errors.items():
+            key = FIELD_COLUMNS.get(field, field)
+            for message in messages:
+                if key in self.header:
+                    report.add(item.row, self.header[key], message)
+                else:  # a rule of the whole form, or a field the template has no column for
+                    label = self.labels.get(field)
+                    text = f"{label}: {message}" if label else message
+                    report.add(item.row, self.header["title"], text)
 
     @staticmethod
     def _beneficiary(text: str, queryset: Any) -> list[Beneficiary]:
@@ -196,12 +213,7 @@ class RegistrationImporter(PlaceMixin, Importer):
             return [b for b in rows if normalize(b.name) == key]
 
     def _service_fields(self, item: RegistrationItem) -> dict[str, Any]:
-        fields = {k: v for k, v in item.fields.items() if v is not None}
-        if item.place is not None:
-            fields["place"] = AdminUnit.objects.get(pk=item.place.id)
-        else:
-            fields["place"] = fields["beneficiary"].commune
-        return fields
+        return {k: v for k, v in (item.fields or {}).items() if v is not None}
 
     def check_by_writing(self, items: list[RegistrationItem], report: Report) -> None:
         try:
@@ -228,6 +240,4 @@ class RegistrationImporter(PlaceMixin, Importer):
         return len(items)
 
     def write(self, item: RegistrationItem) -> None:
-        from khuyencong.registrations import services
-
         services.create_registration(actor=self.user, **self._service_fields(item))

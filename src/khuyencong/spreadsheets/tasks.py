@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from khuyencong.documents.xlsx_reader import SheetError, read_sheet
 from khuyencong.spreadsheets.models import MAX_STORED_ERRORS, ImportJob, JobStatus
 from khuyencong.spreadsheets.pipeline import run
 from khuyencong.spreadsheets.pipeline_projects import importer_class
-from khuyencong.spreadsheets.reader import SheetError, read_sheet
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.uploads import UnsafeContent
-from khuyencong.spreadsheets.export import XLSX
+from khuyencong.documents.export import XLSX
+from khuyencong.documents.xlsx_reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
-from khuyencong.spreadsheets.reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.tasks import check_import, commit_import
 from khuyencong.spreadsheets.template import build_template
 

@@ -20,6 +20,7 @@ from khuyencong.accounts import roles
 from khuyencong.core import kept
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.projects import lifecycle
+from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
 from khuyencong.projects.models import (
     Budget,
@@ -34,7 +35,6 @@ from khuyencong.projects.plan_selectors import plan_figures
 from khuyencong.projects.selectors import project_list, state_from_records, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
-from khuyencong.spreadsheets.columns import PROJECT_EXPORT
 
 # What a row of the list needs: the table's cells and ``state_of`` (budget, funding source).
 LIST_COLUMNS = (

@@ -25,6 +25,7 @@ from khuyencong.core.forms import StyledForm
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
 from khuyencong.plans.models import Plan, PlanStatus
 from khuyencong.projects import plan_services as services
+from khuyencong.projects.columns import PLAN_EXPORT
 from khuyencong.projects.forms import AsOfForm
 from khuyencong.projects.forms.plans import (
     PlanApproveForm,
@@ -41,7 +42,6 @@ from khuyencong.projects.views.common import (
     keep_input_with_version,
     with_reasons,
 )
-from khuyencong.spreadsheets.columns import PLAN_EXPORT
 
 PLAN_SCOPE = {"province": "province", "district": None, "beneficiary": None}
 

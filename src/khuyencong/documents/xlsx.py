@@ -20,6 +20,9 @@ HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 EPOCH = datetime.date(1899, 12, 30)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Money in đồng, as the report annex shows it.
+VND_FORMAT = '#,##0" đ"'
+
 # Cell styles (cellXfs indexes below): the number formats a column may ask for.
 STYLE_DEFAULT, STYLE_HEADER, STYLE_MONEY, STYLE_DATE, STYLE_PERCENT = range(5)
 FORMATS = {"money": STYLE_MONEY, "date": STYLE_DATE, "percent": STYLE_PERCENT}
@@ -93,7 +96,7 @@ def write(
     kinds: Sequence[str],
     rows: Iterable[Sequence[Any]],
     count: int,
-    vnd_format: str,
+    vnd_format: str = VND_FORMAT,
 ) -> None:
     """Write one sheet: ``headers``, then ``rows`` (``count`` of them, for the autofilter)."""
     letters = [column_letter(i) for i in range(1, len(headers) + 1)]

@@ -1,10 +1,10 @@
 """The one export path: the rows of a filtered list -> XLSX. Vietnamese headers, money as
-numbers in the VND format of documents/sheets.py, dates as dates, frozen bold header row,
-autofilter.
+numbers in the VND format (``xlsx.VND_FORMAT``, the report annex's), dates as dates, frozen
+bold header row, autofilter.
 
 A column reads one value of the row (an ORM path, fetched with ``values()``: no model
 objects are built) or computes it from the row's values. The sheet is streamed by
-``spreadsheets/xlsx.py`` (100,000 rows in seconds, flat memory).
+``documents/xlsx.py`` (100,000 rows in seconds, flat memory).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from khuyencong.documents.sheets import VND_FORMAT
-from khuyencong.spreadsheets import xlsx
+from khuyencong.documents import xlsx
+from khuyencong.documents.xlsx import VND_FORMAT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,6 +36,24 @@ class ExportColumn:
 
     def value(self, row: dict[str, Any]) -> Any:
         return row.get(self.source) if isinstance(self.source, str) else self.source(row)
+
+
+class ExportColumns(list[ExportColumn]):
+    """An app's column spec for its list export. The list page (``core.views``) calls
+    ``response`` on it, so core needs no import of this module."""
+
+    def response(self, queryset: Any, filename: str) -> HttpResponse:
+        return xlsx_response(queryset, self, filename)
+
+
+def choice_label(choices: type, key: str) -> Callable[[dict[str, Any]], str]:
+    """A function of the row: the label of the choice stored under ``key`` ("" when empty)."""
+
+    def label(row: dict[str, Any]) -> str:
+        value = row[key]
+        return str(choices(value).label) if value else ""
+
+    return label
 
 
 def rows_of(queryset: Any, columns: list[ExportColumn]) -> Iterator[list[Any]]:
