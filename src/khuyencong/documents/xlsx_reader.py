@@ -25,6 +25,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from khuyencong.core.text import compact
+from khuyencong.core.uploads import UnsafeContent, _ole2_kind, _zip_kind, sniff_type
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -40,8 +41,6 @@ def content_matches(file: IO[bytes] | Any, suffix: str) -> bool:
     content, as every upload is: core.uploads). Raises ``core.uploads.UnsafeContent`` for
     macros or an archive that unpacks to too much."""
     import zipfile
-
-    from khuyencong.core.uploads import UnsafeContent, _ole2_kind, _zip_kind, sniff_type
 
     kind = sniff_type(file)
     if suffix in (".xlsx", ".xlsm"):

@@ -41,9 +41,14 @@ from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.text import clean_text, compact, normalize
 from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
+from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+from khuyencong.trust.recording import creation_changes
 
 ERROR, WARNING = "error", "warning"
 PROGRESS_EVERY = 2000
+
+
+FUND_NAMES = {"kcqg": "national", "kcdp": "local", "khac": "other"}
 
 
 @dataclass
@@ -542,9 +547,6 @@ def _audit_imported(
     each field of it cost ~200 µs a row. The same values: tests/imports/test_pipeline.py.
     """
     from django.contrib.contenttypes.models import ContentType
-
-    from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
-    from khuyencong.trust.recording import creation_changes
 
     connection = cursor.db
     user_id = getattr(user, "pk", None)

@@ -17,7 +17,7 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource
-from khuyencong.core.text import compact
+from khuyencong.core.text import compact, normalize
 from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
@@ -34,12 +34,15 @@ from khuyencong.projects.models import (
 from khuyencong.projects.services import SYSTEM
 from khuyencong.spreadsheets.addresses import Candidate
 from khuyencong.spreadsheets.pipeline import (
+    FUND_NAMES,
+    BeneficiaryImporter,
     Importer,
     PlaceMixin,
     Report,
     Rollback,
     lookup_table,
 )
+from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
 
 IMPORT_NOTE = "Nhập từ tệp Excel"
 
@@ -144,7 +147,6 @@ STEP_OF = {
     Status.ASSIGNED: EventKind.ASSIGN,
     Status.CONTRACTED: EventKind.CONTRACT,
 }
-FUND_NAMES = {"kcqg": "national", "kcdp": "local", "khac": "other"}
 KCQG_NAMES = {"deandiem": "diem", "diem": "diem", "deannhom": "nhom", "nhom": "nhom"}
 KCQG_NAMES |= {"theodoituong": "doi_tuong", "doituong": "doi_tuong"}
 
@@ -347,8 +349,6 @@ class ProjectImporter(PlaceMixin, Importer):
         try:
             found = list(queryset.filter(tax_code=taxcode.normalize(text))[:2])
         except taxcode.InvalidTaxCode:
-            from khuyencong.core.text import normalize
-
             key = normalize(text)
             found = [
                 b
@@ -574,9 +574,6 @@ class ProgressImporter(Importer):
 
 
 def importer_class(kind: str) -> type[Importer]:
-    from khuyencong.spreadsheets.pipeline import BeneficiaryImporter
-    from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
-
     return {
         "beneficiaries": BeneficiaryImporter,
         "registrations": RegistrationImporter,

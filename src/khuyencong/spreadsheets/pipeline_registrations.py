@@ -22,8 +22,14 @@ from khuyencong.projects.lifecycle import Refused
 from khuyencong.registrations import services
 from khuyencong.registrations.forms import RegistrationForm
 from khuyencong.spreadsheets.addresses import Candidate
-from khuyencong.spreadsheets.pipeline import Importer, PlaceMixin, Report, Rollback, lookup_table
-from khuyencong.spreadsheets.pipeline_projects import FUND_NAMES
+from khuyencong.spreadsheets.pipeline import (
+    FUND_NAMES,
+    Importer,
+    PlaceMixin,
+    Report,
+    Rollback,
+    lookup_table,
+)
 
 YES = {"co", "x", "yes", "true", "1", "dung"}
 NO = {"khong", "no", "false", "0", "sai"}
