@@ -18,6 +18,11 @@ Money rules (integer VND): a project takes from its plan its budget in the plan'
 source ("plan budget"). It is *allocated* from approval until it stops (then 0; disbursed money
 stays disbursed) or is settled (then the settlement value). On every date the plan's allocated
 money stays within the ceiling in force (``first_ceiling_breach``).
+
+This module is the only definition of a project's status, phase (``Phase``, ``phase_of``) and
+money on a date (``replay``). ``projects.states`` stores its replay on every date
+(``replay_by_date``) in ``StatePeriod`` rows; SQL reads those columns and never re-implements a
+rule.
 """
 
 from __future__ import annotations
