@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
+
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, ProgressFact
 from khuyencong.projects.models import Budget, source_code
@@ -115,8 +117,9 @@ def write_states(project_ids: Iterable[int], *, models: tuple[Any, ...] | None =
                 state_model(project_id=project["pk"], **row)
                 for row in periods(facts, progress[project["pk"]], budget=budget, source=source)
             )
-        state_model.objects.filter(project_id__in=chunk).delete()  # derived rows, rebuilt
-        state_model.objects.bulk_create(states, batch_size=1000)
+        with transaction.atomic():  # a project is never left without its rows
+            state_model.objects.filter(project_id__in=chunk).delete()  # derived, rebuilt
+            state_model.objects.bulk_create(states, batch_size=1000)
     return len(ids)
 
 
