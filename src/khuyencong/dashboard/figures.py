@@ -2,9 +2,9 @@
 
 Every figure is one grouped query over the projects with their state on the as-of date
 (``projects.selectors.counted_projects``): the phase of a project and the money it holds are
-SQL expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
-(``projects.selectors.phase_expression``, ``allocated_expression``; tests compare them project
-by project), so the page runs a fixed number of queries whatever the number of projects. The
+the columns of its state row (``projects.StatePeriod``), written from ``lifecycle.phase_of``
+and ``lifecycle.allocated_amount`` with each record, so the page runs a fixed number of
+queries whatever the number of projects and SQL never re-implements a rule. The
 "by plan year" chart spans every year: for every record it sums the plan tallies
 (``projects.PlanTally``, kept with each write) instead of grouping every project; so do the
 money by funding source, the provinces' bars and the national map's circles, whose grain (a

@@ -32,7 +32,7 @@ from khuyencong.projects.models import (
     ProjectEvent,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import project_list, state_from_records, state_of
+from khuyencong.projects.selectors import project_list, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -275,7 +275,7 @@ class ProjectDetailView(ScopedDetailView):
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=state_from_records(project, events, progress, as_of),
+            state=state_of(project, as_of),
             timeline=timeline(project, events, progress, documents, as_of),
             plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
             inspections=inspections,
