@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from khuyencong.core import choices
+
 SEEDERS = [
     "khuyencong.catalog.seed.seed_catalogs",
     "khuyencong.projects.seed.seed_advance_caps",
@@ -23,3 +25,4 @@ def seed_reference_data() -> None:
     with transaction.atomic():
         for path in SEEDERS:
             import_string(path)()
+        choices.invalidate()  # a seeder may write without a signal (bulk_create)
