@@ -277,12 +277,12 @@ def project_list(
         years = _ids(filters["year"])
         if connections[queryset.db].vendor == "postgresql":
             # on the joined plan: beside the list's other joins, a semi-join on the year's
-            # plans cost PostgreSQL 10-15 ms of planning (national data set), the join 2-4 ms,
-            # for the same plan (the year's plans, then the (province, plan) index)
+            # plans cost PostgreSQL several times the join's planning, for the same plan (the
+            # year's plans, then the (province, plan) index)
             queryset = queryset.filter(plan__year__in=years)
         else:
             # SQLite: the year's plans as a subquery make a province-year an index range on
-            # (province, plan), where a join on the plan's year scans the province (1 ms more)
+            # (province, plan), where a join on the plan's year scans the province
             queryset = queryset.filter(plan_id__in=Plan.objects.filter(year__in=years).values("pk"))
     if "province" in filters:
         queryset = queryset.filter(province_id__in=_ids(filters["province"]))
@@ -316,9 +316,9 @@ def project_list(
     if not filters:  # the whole list: the code index walks it in order
         return queryset.order_by(*[f"-{c}" if descending else c for c in columns])
     # Filtered: PostgreSQL would still walk the code index for ``ORDER BY code LIMIT 25``,
-    # testing row after row (48,000 rows for one province-year of the national data set, 85 ms).
-    # NULLS LAST/FIRST opposite to the index (these columns are never null, the order is the
-    # same) lets it take the filter's index and sort the few matches (8 ms).
+    # testing row after row (tens of thousands of rows for one province-year at national
+    # scale). NULLS LAST/FIRST opposite to the index (these columns are never null, the order
+    # is the same) lets it take the filter's index and sort the few matches.
     return queryset.order_by(
         *[F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_first=True) for c in columns]
     )
