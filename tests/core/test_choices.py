@@ -129,7 +129,7 @@ def test_a_bulk_load_of_the_units_is_seen_at_once():
 
 def test_the_reference_seeders_invalidate():
     from khuyencong.core.choices import generation
-    from khuyencong.core.reference import seed_reference_data
+    from khuyencong.demo.reference import seed_reference_data
 
     before = generation()
     seed_reference_data()  # nothing to create: no model signal
