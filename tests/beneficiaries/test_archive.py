@@ -100,9 +100,14 @@ def test_admin_pages_load(admin_client, places):
     assert (
         admin_client.get(reverse("admin:beneficiaries_beneficiary_changelist")).status_code == 200
     )
-    for name in ["change", "history"]:
-        url = reverse(f"admin:beneficiaries_beneficiary_{name}", args=[beneficiary.pk])
-        assert admin_client.get(url).status_code == 200
+    url = reverse("admin:beneficiaries_beneficiary_change", args=[beneficiary.pk])
+    assert admin_client.get(url).status_code == 200
+    # the admin's history is the record's page of the audit trail (which lists its creation)
+    url = reverse("admin:beneficiaries_beneficiary_history", args=[beneficiary.pk])
+    history = admin_client.get(url, follow=True)
+    assert history.status_code == 200 and history.redirect_chain
+    assert history.redirect_chain[-1][0].startswith("/audit/history/")
+    assert beneficiary.name in history.content.decode()
 
 
 @pytest.mark.django_db
