@@ -547,7 +547,7 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
         reset_sequences(ProgressUpdate)
     from khuyencong.projects.services import fill_missing_states, refresh_all_tallies
 
-    say(f"current states: {fill_missing_states()}")  # what services keep on every write
+    say(f"project states: {fill_missing_states()}")  # what the services write with each record
     say(f"plan tallies: {refresh_all_tallies()}")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

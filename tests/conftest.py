@@ -40,12 +40,8 @@ def media_in_a_temporary_folder(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: reference choice lists and records kept by an
-    earlier test (``core.choices``, ``core.kept``) may name rows its rolled-back transaction
-    removed."""
+    """Each test starts with an empty cache: reference choice lists kept by an earlier test
+    (``core.choices``) may name rows its rolled-back transaction removed."""
     from django.core.cache import cache
 
-    from khuyencong.core import kept
-
     cache.clear()
-    kept.forget()

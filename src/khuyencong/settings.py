@@ -142,7 +142,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept (CONN_MAX_AGE) as on PostgreSQL: a new SQLite connection per
     # request parses the whole schema again and starts with an empty page cache (the bare
-    # view served 219 requests/s that way, 539 with kept connections: docs/performance.md).
+    # view served about half the requests that way: docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=5000;",

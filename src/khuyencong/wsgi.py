@@ -2,8 +2,8 @@
 
 After start-up a worker holds about 240,000 objects (Django, the apps, their URLconf and
 views) that live as long as it does; every full collection of the garbage collector walked
-them all again (7 in 400 requests, each tens of milliseconds: ~0.5 ms a request on average,
-more at the 95th percentile). They are loaded here, then moved to the collector's permanent
+them all again (several full collections in a few hundred requests, each a long pause:
+docs/performance.md). They are loaded here, then moved to the collector's permanent
 generation (``gc.freeze()``), where it no longer walks them; objects made by requests are
 collected as before.
 """

@@ -31,7 +31,7 @@ DATES = [
 
 
 @pytest.mark.parametrize("day", DATES)
-def test_phase_and_allocated_in_sql_agree_with_the_lifecycle_rules(demo, day):
+def test_the_stored_phase_and_allocated_agree_with_the_lifecycle_rules(demo, day):
     scope = figures.Scope(user=demo.users["canbo"], year=2018, as_of=day)
     in_sql = {row.code: (row.phase, row.allocated) for row in figures.scoped_projects(scope)}
     rows = annotate_as_of(Project.objects.select_related("plan__funding_source"), day).filter(
@@ -308,16 +308,25 @@ def test_the_tallies_follow_a_new_project_a_move_to_another_plan_and_archiving(d
 
 def test_states_and_tallies_rewritten_in_chunks_equal_the_whole(demo, monkeypatch):
     """Large loads go through ``refresh_states`` a chunk at a time (SQLite takes at most
-    32,766 query parameters): chunk by chunk, the plans' tallies come out the same."""
-    from khuyencong.projects.models import PlanTally
+    32,766 query parameters; a national data set must fit in memory): chunk by chunk, the
+    projects' states and the plans' tallies come out the same."""
+    from khuyencong.projects import states
+    from khuyencong.projects.models import PlanTally, StatePeriod
 
     def tallies():
         return sorted(PlanTally.objects.values_list("plan_id", "province_id", "projects",
                                                     "allocated", "disbursed"))  # fmt: skip
 
-    whole = tallies()
+    def periods():
+        return sorted(StatePeriod.objects.values_list("project_id", "valid_from", "valid_to",
+                                                      "status", "phase", "allocated"))  # fmt: skip
+
+    whole, written = tallies(), periods()
     PlanTally.objects.update(projects=0, allocated=0, disbursed=0)
-    monkeypatch.setattr(project_services, "STATE_CHUNK", 2)
+    StatePeriod.objects.all().delete()
+    monkeypatch.setattr(states, "CHUNK", 2)
+    monkeypatch.setattr(project_services, "TALLY_CHUNK", 2)
     ids = list(Project.objects.values_list("pk", flat=True))
     assert project_services.refresh_states(ids) == len(ids) == 13
     assert tallies() == whole and whole[0][2] > 0
+    assert periods() == written

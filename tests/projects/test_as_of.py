@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from itertools import pairwise
 
 import pytest
 
@@ -10,16 +11,8 @@ from khuyencong.accounts.models import Role
 from khuyencong.demo.projects import load_bac_kan_2018_projects
 from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
-from khuyencong.projects.models import CurrentState, Project, Status
-from khuyencong.projects.selectors import (
-    Phase,
-    annotate_as_of,
-    log_columns,
-    project_list,
-    state_from_records,
-    state_of,
-    status_as_of,
-)
+from khuyencong.projects.models import Project, StatePeriod, Status
+from khuyencong.projects.selectors import Phase, annotate_as_of, project_list, state_of
 from khuyencong.projects.services import event_facts, fill_missing_states, progress_facts
 
 from .factories import make_project, user
@@ -38,13 +31,13 @@ def replayed(project: Project, day: datetime.date) -> lifecycle.Replay:
     )
 
 
-def test_sql_as_of_equals_the_python_replay_on_every_day_of_the_demo():
+def test_the_stored_state_equals_the_python_replay_on_every_day_of_the_demo():
     load_bac_kan_2018_projects()
     days = [D(2017, 5, 14), D(2017, 12, 31)] + [D(2018, m, 1) for m in range(1, 13)]
     days += [D(2018, 6, 30), D(2018, 12, 31), None]
     for project in Project.objects.select_related("plan__funding_source"):
         for day in days:
-            state = status_as_of(project, day)
+            state = state_of(project, day)
             pure = replayed(project, day)
             assert (state.status, state.progress_percent, state.disbursed, state.advanced) == (
                 pure.status,
@@ -62,74 +55,63 @@ DEMO_DAYS = [D(2017, 5, 14), D(2017, 9, 15), D(2018, 1, 1), D(2018, 5, 10), D(20
 DEMO_DAYS += [D(2018, 9, 1), D(2018, 12, 31), D(2030, 1, 1), None]
 
 
-def as_of_rows(day: datetime.date | None, *, from_log: bool = False) -> dict[str, tuple]:
-    """Every project's ``as_of_*`` columns on ``day``: through ``annotate_as_of`` (cached
-    state where it holds) or through the log alone."""
-    rows = Project.objects.order_by("code")
-    if from_log:
-        rows = rows.annotate(**log_columns(day))
-        budgets = [
-            f"as_of_snapshot_{name}" for name in ("national", "local", "counterpart", "other")
-        ]
-    else:
-        rows = annotate_as_of(rows, day)
-        budgets = [f"as_of_budget_{name}" for name in ("national", "local", "counterpart", "other")]
-    names = ["as_of_status", "as_of_last_kind", "as_of_progress", "as_of_disbursed"]
-    names += ["as_of_advanced", "as_of_accepted", "as_of_settled", "as_of_retained"]
-    return {row[0]: row[1:9] for row in rows.values_list("code", *names, *budgets)}
-
-
-def test_the_cached_state_gives_the_log_s_answer_on_every_day():
-    """Projects whose records all fall by the day read the cache, the others the log: the
-    answer is the log's either way, and on a date the same with no cache at all."""
+def test_the_joined_row_gives_the_same_state_as_the_project_s_own_query():
+    """A list's rows (``annotate_as_of``, no query each) and one project's page (one query)
+    read the same state, with the rules' phase and allocated money, on every day."""
     load_bac_kan_2018_projects()
-    assert CurrentState.objects.count() == Project.objects.count() == 13
-    through = set(CurrentState.objects.values_list("through", flat=True))
-    assert len(through) > 3  # the days above fall on both sides of many projects' last record
-    answers = {day: as_of_rows(day) for day in DEMO_DAYS}
     for day in DEMO_DAYS:
-        assert answers[day] == as_of_rows(day, from_log=True), day
-    CurrentState.objects.all().delete()  # a cache: without it every dated read takes the log
-    for day in DEMO_DAYS[:-1]:
-        assert as_of_rows(day) == answers[day], day
-    assert fill_missing_states() == 13  # what migrations do; "every record" reads the rows
-    assert as_of_rows(None) == answers[None]
+        rows = annotate_as_of(Project.objects.select_related("plan__funding_source"), day)
+        for row in rows:
+            state = state_of(row, day)
+            assert state == state_of(Project.objects.get(pk=row.pk), day), (row.code, day)
+            assert row.as_of_phase == state.phase and (row.as_of_allocated or 0) == (
+                state.allocated if state.exists else 0
+            )
 
 
-def test_a_stale_cache_is_what_the_reads_believe():
-    """Guards the test above: the cached columns are really read (a row edited behind the
+def test_the_periods_of_a_project_follow_each_other():
+    """One row per period: the first from the registration, each ending where the next
+    starts, exactly one current row; the post-migrate fill writes the same rows."""
+    load_bac_kan_2018_projects()
+    columns = [f.name for f in StatePeriod._meta.concrete_fields if f.name != "id"]
+    written = sorted(StatePeriod.objects.values_list(*columns))
+    for project in Project.objects.all():
+        periods = list(project.states.order_by("valid_from"))
+        first = project.events.order_by("sequence").first()
+        assert periods[0].valid_from == first.effective_date
+        for earlier, later in pairwise(periods):
+            assert earlier.valid_to == later.valid_from and earlier.valid_to > earlier.valid_from
+        assert [p.valid_to for p in periods].count(None) == 1 and periods[-1].valid_to is None
+    assert len(written) > Project.objects.count()  # states do change over time
+    StatePeriod.objects.all().delete()  # derived: what migrations and bulk loads rebuild
+    assert fill_missing_states() == 13
+    assert sorted(StatePeriod.objects.values_list(*columns)) == written
+    assert fill_missing_states() == 0
+
+
+def test_the_stored_row_is_what_the_reads_believe():
+    """Guards the tests above: the stored columns are really read (a row edited behind the
     services' back shows), so the equality there is not the log answering twice."""
     load_bac_kan_2018_projects()
     project = Project.objects.get(code="BK-KCDP-2018-01")
-    CurrentState.objects.filter(project=project).update(status="stopped", disbursed=7)
-    assert status_as_of(project, D(2030, 1, 1)).status == "stopped"
-    assert status_as_of(project, None).disbursed == 7
-    assert status_as_of(project, D(2018, 3, 1)).status != "stopped"  # before its last record
-
-
-def test_the_page_s_replay_equals_the_database_on_every_day():
-    load_bac_kan_2018_projects()
-    for project in Project.objects.select_related("plan__funding_source"):
-        events = list(project.events.order_by("sequence"))
-        progress = list(project.progress_updates.order_by("date", "id"))
-        for day in DEMO_DAYS:
-            assert state_from_records(project, events, progress, day) == status_as_of(
-                project, day
-            ), (project.code, day)
+    project.states.filter(valid_to__isnull=True).update(status="stopped", disbursed=7)
+    assert state_of(project, D(2030, 1, 1)).status == "stopped"
+    assert state_of(project, None).disbursed == 7
+    assert state_of(project, D(2018, 3, 1)).status != "stopped"  # before its last record
 
 
 def test_the_current_row_matches_the_last_event():
     load_bac_kan_2018_projects()
     for project in Project.objects.all():
-        assert status_as_of(project, None).status == project.status
+        assert state_of(project, None).status == project.status
 
 
 def test_a_project_did_not_exist_before_its_registration():
     load_bac_kan_2018_projects()
     project = Project.objects.get(code="BK-KCDP-2018-01")
-    assert status_as_of(project, D(2017, 9, 14)).status is None
-    assert not status_as_of(project, D(2017, 9, 14)).exists
-    assert status_as_of(project, D(2017, 9, 15)).status == Status.REGISTERED
+    assert state_of(project, D(2017, 9, 14)).status is None
+    assert not state_of(project, D(2017, 9, 14)).exists
+    assert state_of(project, D(2017, 9, 15)).status == Status.REGISTERED
     admin = user(Role.SYSTEM_ADMIN)
     assert project_list(user=admin, as_of=D(2017, 9, 14), filters={"year": 2018}).count() == 3
     assert project_list(user=admin, as_of=D(2017, 9, 15), filters={"year": 2018}).count() == 13

@@ -1,7 +1,7 @@
 """Hypothesis stateful test: any sequence of attempted transitions, progress updates and
 ceiling changes leaves every project in a legal state, money never negative, allocated within
 the ceiling on every date, plan sums equal to project sums, refusals change nothing, and each
-project's cached current state equal to its log replayed to the end, and the plan's
+project's stored states equal to its log replayed by the rules on every date, and the plan's
 tally equal to its projects summed by the rules."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.db.models import Max
 from hypothesis import HealthCheck, settings
 from hypothesis import event as note
 from hypothesis import strategies as st
@@ -29,15 +28,16 @@ from khuyencong.projects import lifecycle, plan_services, services
 from khuyencong.projects.lifecycle import RESUME, SAME, Refused
 from khuyencong.projects.models import (
     Budget,
-    CurrentState,
     DisbursementKind,
     EventKind,
     PlanTally,
     Project,
+    StatePeriod,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import STORED_COLUMNS, log_columns, status_as_of
-from khuyencong.projects.services import SYSTEM, plan_timelines
+from khuyencong.projects.selectors import state_of
+from khuyencong.projects.services import SYSTEM, event_facts, plan_timelines, progress_facts
+from khuyencong.projects.states import periods
 
 from .factories import make_plan, make_project
 from .test_as_of import replayed
@@ -174,7 +174,7 @@ class ProjectLife(RuleBasedStateMachine):
         for project in Project.objects.filter(plan=self.plan).select_related(
             "plan__funding_source"
         ):
-            state = status_as_of(project, None)
+            state = state_of(project)
             pure = replayed(project, None)
             assert state.status == project.status == pure.status
             assert state.allocated == pure.allocated and state.disbursed == pure.disbursed
@@ -200,31 +200,36 @@ class ProjectLife(RuleBasedStateMachine):
                 previous = event
 
     @invariant()
-    def the_cached_state_is_the_log_replayed_to_the_end(self) -> None:
+    def the_stored_states_are_the_log_replayed_by_the_rules(self) -> None:
         if not hasattr(self, "plan"):
             return
-        names = {name: stored for name, (stored, _kind) in STORED_COLUMNS.items()}
-        projects = Project.objects.filter(plan=self.plan)
-        from_log = {
-            row.pop("pk"): row
-            for row in projects.annotate(**log_columns(None)).values("pk", *names)
-        }
-        last = projects.annotate(e=Max("events__effective_date"), p=Max("progress_updates__date"))
-        cached = {
-            state.project_id: state
-            for state in CurrentState.objects.filter(project__plan=self.plan)
-        }
-        assert set(cached) == set(from_log), "every project has its current state"
-        for pk, row in from_log.items():
-            assert {n: getattr(cached[pk], s) for n, s in names.items()} == row
-        for pk, event_on, progress_on in last.values_list("pk", "e", "p"):
-            assert cached[pk].through == max(filter(None, (event_on, progress_on)))
+        columns = [f.name for f in StatePeriod._meta.concrete_fields]
+        columns = [name for name in columns if name not in ("id", "project")]
+        for project in Project.objects.filter(plan=self.plan).select_related(
+            "plan__funding_source"
+        ):
+            source = project.funding_source_code
+            expected = periods(
+                event_facts(project.events.order_by("sequence"), source),
+                progress_facts(project.progress_updates.order_by("date", "id")),
+                budget=project.budget,
+                source=source,
+            )
+            stored = list(project.states.order_by("valid_from").values(*columns))
+            assert stored == expected
+            for day in {row["valid_from"] for row in stored}:
+                state, pure = state_of(project, day), replayed(project, day)
+                assert (state.status, state.phase, state.allocated) == (
+                    pure.status,
+                    pure.phase,
+                    pure.allocated,
+                )
 
     @invariant()
     def the_plan_tally_is_its_projects_summed_by_the_rules(self) -> None:
         if not hasattr(self, "plan"):
             return
-        states = [status_as_of(p, None) for p in Project.objects.filter(plan=self.plan).active()]
+        states = [state_of(p) for p in Project.objects.filter(plan=self.plan).active()]
         counted = [state for state in states if state.status is not None]
         expected = (
             len(counted),
@@ -242,7 +247,7 @@ class ProjectLife(RuleBasedStateMachine):
         if not hasattr(self, "plan"):
             return
         figures = plan_figures(self.plan)
-        states = [status_as_of(p, None) for p in Project.objects.filter(plan=self.plan)]
+        states = [state_of(p) for p in Project.objects.filter(plan=self.plan)]
         assert figures.allocated == sum(s.allocated for s in states)
         assert figures.disbursed == sum(s.disbursed for s in states)
         assert figures.settled == sum(s.settled_amount or 0 for s in states)

@@ -38,8 +38,9 @@ class Beneficiary(ScopedByPlace, DomainModel):
     )
     # Copied from the commune (ScopedByPlace) for scoping and filtering. Copies, as the
     # audit trail's scope columns are: the commune's constraint guards the row, and these two
-    # went unchecked (no database constraint) after 1.3 s of the 100,000-row import's commit
-    # on PostgreSQL was spent checking them; units are never deleted (``on_delete`` PROTECT).
+    # went unchecked (no database constraint) because checking them was a large share of the
+    # national import's commit on PostgreSQL (docs/performance.md); units are never deleted
+    # (``on_delete`` PROTECT).
     district = models.ForeignKey(
         "places.AdminUnit",
         verbose_name=_("district"),

@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from khuyencong.core.choices import saved
+        from khuyencong.core.choices import migrated, reference_changed
 
-        post_save.connect(saved, dispatch_uid="core-reference-choices")
+        post_migrate.connect(migrated, dispatch_uid="core-reference-choices-migrate")
+        post_save.connect(reference_changed, dispatch_uid="core-reference-choices")
+        post_delete.connect(reference_changed, dispatch_uid="core-reference-choices-delete")

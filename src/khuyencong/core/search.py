@@ -28,7 +28,7 @@ def essential_words(words: list[str]) -> list[str]:
     another word, matches wherever that word does ("che bien che" is "che bien", "ma may" is
     "may"). The same rows with a filter fewer each; on PostgreSQL a filter fewer also makes
     the planner's estimate of the matches closer ("che bien che" counted in the national
-    register with a short scan, 1-2 ms, instead of the trigram index's bitmap, 26 ms)."""
+    register with a short scan instead of the trigram index's bitmap: docs/performance.md)."""
     unique = list(dict.fromkeys(words))
     return [word for word in unique if not any(word != other and word in other for other in unique)]
 
@@ -39,8 +39,8 @@ def read_in_index_order(queryset: QuerySet) -> list:
 
     PostgreSQL estimates
     several ``LIKE '%word%'`` filters as independent, so a few matches, and builds the
-    trigram index's bitmap of every match, then sorts them all for 25 rows (0.2–0.4 s for
-    "may tre dan", 40,000 matches, at national scale). With bitmap scans off for this one
+    trigram index's bitmap of every match, then sorts them all for 25 rows ("may tre dan",
+    40,000 matches at national scale; docs/performance.md). With bitmap scans off for this one
     query (the trigram index has no other use) it walks the order's index and stops at the
     page: past the cap at least one row in a thousand matches, so the first page lies within
     26,000 rows of the walk (a few hundred for the common words), and a page n n times as

@@ -31,8 +31,8 @@ def normalize(text: str | None) -> str:
     text = unicodedata.normalize("NFC", str(text))
     if not text.isascii():
         # unidecode replaces each character on its own, so a table of its replacements gives
-        # its text, without its Python loop over the characters (30 µs a name, most of the
-        # 100,000-row import's duplicate matching); characters outside the table: unidecode
+        # its text, without its Python loop over the characters (most of the national
+        # import's duplicate matching was that loop); characters outside the table: unidecode
         ascii_text = text.translate(_TO_ASCII)
         text = ascii_text if ascii_text.isascii() else unidecode(text)
     return " ".join(text.split()).lower()  # the same spaces as \s+ (str.isspace)

@@ -2,9 +2,9 @@
 
 Every figure is one grouped query over the projects with their state on the as-of date
 (``projects.selectors.counted_projects``): the phase of a project and the money it holds are
-SQL expressions that mirror ``projects.selectors.phase_of`` and ``lifecycle.allocated_amount``
-(``projects.selectors.phase_expression``, ``allocated_expression``; tests compare them project
-by project), so the page runs a fixed number of queries whatever the number of projects. The
+the columns of its state row (``projects.StatePeriod``), written from ``lifecycle.phase_of``
+and ``lifecycle.allocated_amount`` with each record, so the page runs a fixed number of
+queries whatever the number of projects and SQL never re-implements a rule. The
 "by plan year" chart spans every year: for every record it sums the plan tallies
 (``projects.PlanTally``, kept with each write) instead of grouping every project; so do the
 money by funding source, the provinces' bars and the national map's circles, whose grain (a
@@ -61,7 +61,7 @@ class Scope:
     @cached_property
     def projects(self) -> QuerySet:
         """``scoped_projects(self)``, built once a page: each figure groups its own copy
-        (building the state, phase and money expressions cost ~0.7 ms a figure)."""
+        (building the state, phase and money expressions is not free, five figures a page)."""
         return _scoped_projects(self, all_years=False)
 
 
@@ -89,8 +89,8 @@ def plan_years(user: Any, province: Any = None) -> list[int]:
         family = AdminUnit.province_family_ids(province.pk)
         plans = plans.filter(province_id__in=family)
         projects = projects.filter(plan__province_id__in=family)
-    # distinct years, without the plans' default ordering (2,705 plans sorted by province
-    # and source names cost PostgreSQL 10 ms at national scale for 15 years)
+    # distinct years, without the plans' default ordering (sorting every plan by province
+    # and source names only to find the years is slow at national scale on PostgreSQL)
     years = set(plans.order_by().values_list("year", flat=True).distinct())
     if not years:
         years = set(projects.values_list("plan__year", flat=True).distinct())

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from khuyencong.catalog.seed import seed_catalogs
 from khuyencong.contests.seed import seed_contest_rules
+from khuyencong.core import choices
 from khuyencong.core.holidays import seed_public_holidays
 from khuyencong.projects.seed import seed_advance_caps
 
@@ -22,3 +23,4 @@ def seed_reference_data() -> None:
     with transaction.atomic():
         for seed in SEEDERS:
             seed()
+        choices.invalidate()  # a seeder may write without a signal (bulk_create)

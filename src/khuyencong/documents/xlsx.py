@@ -1,7 +1,7 @@
 """A streaming XLSX writer for big lists: one sheet, a styled frozen header row, autofilter,
 numbers, dates and text. It writes the sheet's XML straight into the zip, row by row, which
-is several times faster than openpyxl's write-only mode (100,000 rows × 20 columns in a few
-seconds) and keeps memory flat. The files open in Excel, LibreOffice, openpyxl, calamine.
+is much faster than openpyxl's write-only mode (docs/performance.md) and keeps memory
+flat. The files open in Excel, LibreOffice, openpyxl, calamine.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from vietnamadminunits.database import get_data
 
+from khuyencong.core import choices
 from khuyencong.core.text import compact, normalize
 from khuyencong.places.models import (
     CURRENT_START,
@@ -185,6 +186,7 @@ def load_admin_units(provinces: list[str] | None = None, stdout: TextIO | None =
     with transaction.atomic():
         pks = _save_units(selection, stats)
         _save_successions(selection, pks, stats)
+        choices.invalidate()  # bulk writes send no signal: the kept choice lists must hear
     stats.seconds = time.perf_counter() - started
     if stdout is not None and stats.unmatched_keys:
         stdout.write(f"Unmatched package keys: {', '.join(stats.unmatched_keys[:20])}\n")

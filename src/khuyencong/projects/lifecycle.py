@@ -18,6 +18,11 @@ Money rules (integer VND): a project takes from its plan its budget in the plan'
 source ("plan budget"). It is *allocated* from approval until it stops (then 0; disbursed money
 stays disbursed) or is settled (then the settlement value). On every date the plan's allocated
 money stays within the ceiling in force (``first_ceiling_breach``).
+
+This module is the only definition of a project's status, phase (``Phase``, ``phase_of``) and
+money on a date (``replay``). ``projects.states`` stores its replay on every date
+(``replay_by_date``) in ``StatePeriod`` rows; SQL reads those columns and never re-implements a
+rule.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.core.money import format_vnd, percent_of
 from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused, Table, Transition
-from khuyencong.projects.models import DisbursementKind, EventKind, Status
+from khuyencong.projects.models import Budget, DisbursementKind, EventKind, Status
 
 RESUME = "resume"  # target: the status the project had before its pending request
 SAME = "same"  # target: no status change (an annotation)
@@ -62,6 +67,7 @@ class EventFact:
     to_status: str
     amount: int | None = None
     plan_budget: int | None = None  # budget snapshot in the plan's source, if the event set it
+    budget: Budget | None = None  # the whole snapshot (every source), if the event set it
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Replay:
     accepted_amount: int | None
     settled_amount: int | None
     retained_amount: int | None = None  # for a stopped project: the money disbursed before
+    budget: Budget | None = None  # the latest budget snapshot (every source), if any
 
     @property
     def last_activity_date(self) -> datetime.date | None:
@@ -103,6 +110,10 @@ class Replay:
     @property
     def not_started(self) -> bool:
         return is_not_started(self.status, self.progress_percent)
+
+    @property
+    def phase(self) -> str | None:
+        return phase_of(self.status, self.progress_percent)
 
 
 def allocated_amount(
@@ -130,6 +141,48 @@ def is_not_started(status: str | None, progress_percent: int) -> bool:
     return status in NOT_STARTED_STATUSES and progress_percent == 0
 
 
+class Phase:
+    """How a report groups projects on a day (a status, or the derived "not started")."""
+
+    PROPOSED = "proposed"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ADJUSTMENT_REQUESTED = "adjustment_requested"
+    STOP_REQUESTED = "stop_requested"
+    STOPPED = "stopped"
+
+    LABELS = {
+        PROPOSED: gettext_lazy("Proposed (not yet approved)"),
+        NOT_STARTED: gettext_lazy("Not started"),
+        IN_PROGRESS: gettext_lazy("In progress"),
+        COMPLETED: gettext_lazy("Completed (accepted)"),
+        ADJUSTMENT_REQUESTED: gettext_lazy("Adjustment requested"),
+        STOP_REQUESTED: gettext_lazy("Stop requested"),
+        STOPPED: gettext_lazy("Stopped"),
+    }
+
+
+def phase_of(status: str | None, progress_percent: int) -> str | None:
+    """The ``Phase`` of a project with ``status`` and ``progress_percent`` (None: not
+    registered)."""
+    if status is None:
+        return None
+    if status in (Status.REGISTERED, Status.APPRAISED):
+        return Phase.PROPOSED
+    if is_not_started(status, progress_percent):
+        return Phase.NOT_STARTED
+    if status in (Status.CONTRACTED, Status.IN_PROGRESS):
+        return Phase.IN_PROGRESS
+    if status in COMPLETED:
+        return Phase.COMPLETED
+    return {
+        Status.ADJUSTMENT_REQUESTED: Phase.ADJUSTMENT_REQUESTED,
+        Status.STOP_REQUESTED: Phase.STOP_REQUESTED,
+        Status.STOPPED: Phase.STOPPED,
+    }[status]
+
+
 def replay(
     events: Sequence[EventFact],
     progress: Sequence[ProgressFact],
@@ -148,6 +201,7 @@ def replay(
     last_event = None
     plan_budget = current_plan_budget
     accepted = settled = retained = None
+    budget = None
     for event in events:
         if day is not None and event.effective_date > day:
             break
@@ -158,6 +212,8 @@ def replay(
         last_event = event.effective_date
         if event.plan_budget is not None:
             plan_budget = event.plan_budget
+        if event.budget is not None:
+            budget = event.budget
         if event.kind == EventKind.ACCEPT:
             accepted = event.amount
         if event.kind == EventKind.SETTLE:
@@ -187,7 +243,23 @@ def replay(
         accepted_amount=accepted,
         settled_amount=settled,
         retained_amount=retained,
+        budget=budget,
     )
+
+
+def replay_by_date(
+    events: Sequence[EventFact],
+    progress: Sequence[ProgressFact],
+    *,
+    current_plan_budget: int,
+) -> list[tuple[datetime.date, Replay]]:
+    """The state from each date on which a record takes effect: (date, ``replay`` on that
+    date), in date order. Before the first date the project does not exist yet."""
+    days = sorted({event.effective_date for event in events} | {row.date for row in progress})
+    return [
+        (day, replay(events, progress, current_plan_budget=current_plan_budget, day=day))
+        for day in days
+    ]
 
 
 def allocation_timeline(

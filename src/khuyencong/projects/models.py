@@ -2,8 +2,9 @@
 
 The rules (which transitions exist, their guards and who may do them) live in
 ``projects/lifecycle.py``; writes go through ``projects/services.py``; reads as of a date
-through ``projects/selectors.py``. ``Project.status`` is a cache of the latest event's
-``to_status``: the truth for any date is the event log.
+through ``projects/selectors.py``. ``Project.status`` is a copy of the latest event's
+``to_status`` and ``StatePeriod`` the log replayed by the rules: the truth for any date is the
+event log.
 """
 
 from __future__ import annotations
@@ -92,6 +93,16 @@ class Budget(NamedTuple):
 
     def as_fields(self) -> dict[str, int]:
         return {f"budget_{name}": value for name, value in self._asdict().items()}
+
+
+def source_code(plan_source_code: str | None, budget: Budget) -> str:
+    """The funding source a project takes its money from: its plan's; without a plan,
+    guessed from the budget."""
+    if plan_source_code:
+        return plan_source_code
+    if budget.national:
+        return "national"
+    return "local" if budget.local or not budget.other else "other"
 
 
 class ProjectQuerySet(ArchivableQuerySet):
@@ -202,11 +213,7 @@ class Project(ScopedByPlace, DomainModel):
     @property
     def funding_source_code(self) -> str:
         """The plan's funding source code; without a plan, guessed from the budget."""
-        if self.plan_id:
-            return self.plan.funding_source.code
-        if self.budget_national:
-            return "national"
-        return "local" if self.budget_local or not self.budget_other else "other"
+        return source_code(self.plan.funding_source.code if self.plan_id else None, self.budget)
 
     @property
     def fund(self) -> str:
@@ -358,41 +365,60 @@ class ProgressUpdate(AppendOnly):
         return f"{self.project.code} {self.date:%d/%m/%Y} {self.progress_percent}%"
 
 
-class CurrentState(models.Model):
-    """A project's state on its latest record: the event log and progress replayed to the end.
+class StatePeriod(models.Model):
+    """A project's state from ``valid_from`` until ``valid_to`` (excluded; None: still
+    current): one row per date on which its replayed state changes.
 
-    A cache, never the record: ``projects.services`` writes a project's row with the project
-    and rewrites it from the log in the same transaction as each event or progress update
-    (``refresh_states``); migrations fill missing rows (``fill_missing_states``, after
-    ``migrate``), and so must any load that writes events without the services (the
-    benchmark's bulk generator does). ``selectors.annotate_as_of`` reads the rows for "every
-    record", and on a date for every project whose records all fall on or before it
-    (``through``), the log elsewhere. ``budget_*``: the latest budget snapshot (None: none yet).
+    Derived, never the record: ``projects.states.write_states`` replays the project's event
+    log and progress through ``lifecycle`` (the only definition of status, phase and money) and
+    rewrites its rows; ``projects.services`` calls it in the transaction of every event,
+    progress update and edit, migrations for every project (and ``fill_missing_states`` after
+    each ``migrate``), and so must any load that writes records without the services (the
+    benchmark's bulk generator does). ``selectors.annotate_as_of`` joins the row valid on a
+    day. ``budget_*``: the budget in force (the latest snapshot, else the project's own);
+    ``plan_budget``: its part in the plan's funding source; ``phase`` and ``allocated``:
+    ``lifecycle.phase_of`` and ``lifecycle.allocated_amount``, stored so SQL filters and sums
+    them without re-implementing them.
     """
 
-    project = models.OneToOneField(
-        Project, primary_key=True, on_delete=models.PROTECT, related_name="current"
-    )
-    through = models.DateField(null=True)  # the latest effective date of its records
-    status = models.CharField(max_length=24, choices=Status.choices, null=True)
-    last_kind = models.CharField(max_length=24, choices=EventKind.choices, null=True)
+    audit_exempt = "derived from the event log by the services (projects.states), never typed"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="states")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    status = models.CharField(max_length=24, choices=Status.choices)
+    under_review = models.BooleanField(default=False)
+    phase = models.CharField(max_length=24)
     progress = models.PositiveSmallIntegerField(default=0)
     disbursed = models.BigIntegerField(default=0)
     advanced = models.BigIntegerField(default=0)
     accepted = models.BigIntegerField(null=True)
     settled = models.BigIntegerField(null=True)
     retained = models.BigIntegerField(null=True)
-    budget_national = models.BigIntegerField(null=True)
-    budget_local = models.BigIntegerField(null=True)
-    budget_counterpart = models.BigIntegerField(null=True)
-    budget_other = models.BigIntegerField(null=True)
+    budget_national = models.BigIntegerField(default=0)
+    budget_local = models.BigIntegerField(default=0)
+    budget_counterpart = models.BigIntegerField(default=0)
+    budget_other = models.BigIntegerField(default=0)
+    plan_budget = models.BigIntegerField(default=0)
+    allocated = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("current state of a project")
-        verbose_name_plural = _("current states of projects")
+        verbose_name = _("state of a project over a period")
+        verbose_name_plural = _("states of projects over periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "valid_from"], name="stateperiod_unique_start"
+            ),
+            # the current row: the join for "every record" is a unique index lookup
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(valid_to__isnull=True),
+                name="stateperiod_one_current",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.project_id}: {self.status} ({self.through})"
+        return f"{self.project_id}: {self.status} ({self.valid_from}–{self.valid_to or ''})"
 
 
 class PlanTally(models.Model):
@@ -400,12 +426,15 @@ class PlanTally(models.Model):
     the dashboard's "by plan year" chart and the plans' figures (``projects.plan_selectors``)
     read for every record (2,705 rows at national scale instead of 100,000 projects).
 
-    A cache, never the record, kept as ``CurrentState`` is: ``projects.services.refresh_tallies``
-    rewrites the tallies of a plan in the transaction of every write that can change them
+    A cache, never the record: ``projects.services.refresh_tallies`` sums the plan's current
+    ``StatePeriod`` rows, after locking the plan rows (so two writes in one plan cannot each
+    sum without the other), in the transaction of every write that can change them
     (``refresh_states``, a project's edit or archiving) and after every ``migrate``; a tally
     whose plan lost its projects in that province stays with zeros. Counted: what
     ``selectors.counted_projects`` keeps (not archived, in a plan, registered).
     """
+
+    audit_exempt = "derived from the event log by the services (projects.states), never typed"
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="+")
     province = models.ForeignKey("places.AdminUnit", on_delete=models.PROTECT, related_name="+")

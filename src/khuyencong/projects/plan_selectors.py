@@ -19,7 +19,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.plans.models import Plan, PlanVersion
 from khuyencong.projects.models import PlanTally, Project
-from khuyencong.projects.selectors import FAR_FUTURE, allocated_expression, annotate_as_of
+from khuyencong.projects.selectors import FAR_FUTURE, annotate_as_of
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,16 @@ Sums = dict[int, list[int]]  # plan id: [allocated, disbursed, settled, project 
 
 
 def project_sums(plan_ids: list[int], as_of: datetime.date | None) -> Sums:
-    """The plans' projects on ``as_of`` summed in the database (``allocated_expression``
-    mirrors ``lifecycle.allocated_amount``)."""
+    """The plans' projects on ``as_of`` summed in the database, on their stored state
+    (``allocated``: ``lifecycle.allocated_amount``, written with each record)."""
     sums: Sums = defaultdict(lambda: [0, 0, 0, 0])
     rows = (
         annotate_as_of(Project.objects.active().filter(plan_id__in=plan_ids), as_of)
-        .filter(as_of_status__isnull=False)
-        .annotate(allocated=allocated_expression())
+        .filter(as_of_phase__isnull=False)
         .order_by()
         .values("plan_id")
         .annotate(
-            allocated_sum=Sum("allocated"),
+            allocated_sum=Sum("as_of_allocated"),
             disbursed_sum=Sum("as_of_disbursed"),
             settled_sum=Sum("as_of_settled"),
             count=Count("pk"),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -28,7 +28,6 @@ from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     AdvanceCapRule,
     Budget,
-    CurrentState,
     DisbursementKind,
     EventKind,
     FollowUpStatus,
@@ -41,13 +40,8 @@ from khuyencong.projects.models import (
     ProjectEvent,
     Status,
 )
-from khuyencong.projects.selectors import (
-    STORED_COLUMNS,
-    counted_projects,
-    event_facts,
-    log_columns,
-    progress_facts,
-)
+from khuyencong.projects.selectors import counted_projects, event_facts, progress_facts
+from khuyencong.projects.states import write_states
 
 __all__ = [
     "SYSTEM",
@@ -161,95 +155,75 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
     )
 
 
-# --------------------------------------------------------------------------- current state
+# --------------------------------------------------------------------------- derived state
 
-STATE_CHUNK = 2000
+TALLY_CHUNK = 2000
 
 
-def refresh_states(project_ids: Sequence[int]) -> int:
-    """Rewrite the ``CurrentState`` row of each project from its event log and progress (the
-    same expressions the as-of reads use); returns the number of rows written. Every write of
-    an event or a progress update calls it in its own transaction."""
-    last_event = ProjectEvent.objects.filter(project=OuterRef("pk")).order_by("-effective_date")
-    last_progress = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date")
-    fields = {name: stored for name, (stored, _kind) in STORED_COLUMNS.items()}
-    written = 0
-    plan_ids: set[int] = set()
+def refresh_states(project_ids: Sequence[int], *, also_plans: Iterable[int | None] = ()) -> int:
+    """Rewrite the ``StatePeriod`` rows of each project from its records, replayed by the
+    rules (``states.write_states``), then the tallies of their plans (and ``also_plans``: a
+    plan a project left); returns the number of projects written. Every write of an event, a
+    progress update or a project's money calls it in its own transaction."""
     ids = sorted(set(project_ids))
-    for start in range(0, len(ids), STATE_CHUNK):
-        rows = list(
-            Project.objects.filter(pk__in=ids[start : start + STATE_CHUNK])
-            .order_by()
-            .annotate(
-                **log_columns(None),
-                last_event_on=Subquery(last_event.values("effective_date")[:1]),
-                last_progress_on=Subquery(last_progress.values("date")[:1]),
-            )
-            .values("pk", "plan_id", "last_event_on", "last_progress_on", *fields)
-        )
-        states = [
-            CurrentState(
-                project_id=row["pk"],
-                through=max(
-                    filter(None, (row["last_event_on"], row["last_progress_on"])), default=None
-                ),
-                **{stored: row[name] for name, stored in fields.items()},
-            )
-            for row in rows
-        ]
-        CurrentState.objects.bulk_create(
-            states,
-            update_conflicts=True,
-            unique_fields=["project"],
-            update_fields=["through", *fields.values()],
-        )
-        written += len(states)
-        plan_ids.update(row["plan_id"] for row in rows)
-    refresh_tallies(plan_ids)  # the plans' sums follow their projects' states
+    written = write_states(ids)
+    plan_ids = set(Project.objects.filter(pk__in=ids).values_list("plan_id", flat=True))
+    refresh_tallies(plan_ids | set(also_plans))  # the plans' sums follow their projects
     return written
 
 
 def refresh_tallies(plan_ids: Iterable[int | None]) -> int:
-    """Rewrite the ``PlanTally`` rows of each plan from its counted projects (the sums the
-    dashboard groups: ``selectors.counted_projects``), one row per province, zeros where a
-    province has none left; returns the number of rows written."""
+    """Rewrite the ``PlanTally`` rows of each plan from its counted projects' current state
+    (the sums the dashboard groups: ``selectors.counted_projects``), one row per province,
+    zeros where a province has none left; returns the number of rows written.
+
+    The plan rows are locked first (in id order, so two writers cannot deadlock): a second
+    write in the same plan waits, then sums with the first one's committed state, instead of
+    both summing without the other and the last one's sum winning."""
     ids = sorted({pk for pk in plan_ids if pk is not None})
     written = 0
-    for start in range(0, len(ids), STATE_CHUNK):
-        chunk = ids[start : start + STATE_CHUNK]
-        sums = {
-            (row["plan_id"], row["province_id"]): row
-            for row in counted_projects(Project.objects.filter(plan_id__in=chunk), None)
-            .order_by()
-            .values("plan_id", "province_id")
-            .annotate(
-                n=Count("pk"),
-                allocated_sum=Sum("allocated"),
-                disbursed_sum=Sum("as_of_disbursed"),
-                settled_sum=Sum("as_of_settled"),
+    with transaction.atomic():
+        for start in range(0, len(ids), TALLY_CHUNK):
+            chunk = ids[start : start + TALLY_CHUNK]
+            list(
+                Plan.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
-        }
-        pairs = set(sums) | set(
-            PlanTally.objects.filter(plan_id__in=chunk).values_list("plan_id", "province_id")
-        )
-        tallies = [
-            PlanTally(
-                plan_id=plan_id,
-                province_id=province_id,
-                projects=sums.get((plan_id, province_id), {}).get("n") or 0,
-                allocated=sums.get((plan_id, province_id), {}).get("allocated_sum") or 0,
-                disbursed=sums.get((plan_id, province_id), {}).get("disbursed_sum") or 0,
-                settled=sums.get((plan_id, province_id), {}).get("settled_sum") or 0,
+            sums = {
+                (row["plan_id"], row["province_id"]): row
+                for row in counted_projects(Project.objects.filter(plan_id__in=chunk), None)
+                .order_by()
+                .values("plan_id", "province_id")
+                .annotate(
+                    n=Count("pk"),
+                    allocated_sum=Sum("as_of_allocated"),
+                    disbursed_sum=Sum("as_of_disbursed"),
+                    settled_sum=Sum("as_of_settled"),
+                )
+            }
+            pairs = set(sums) | set(
+                PlanTally.objects.filter(plan_id__in=chunk).values_list("plan_id", "province_id")
             )
-            for plan_id, province_id in sorted(pairs)
-        ]
-        PlanTally.objects.bulk_create(
-            tallies,
-            update_conflicts=True,
-            unique_fields=["plan", "province"],
-            update_fields=["projects", "allocated", "disbursed", "settled"],
-        )
-        written += len(tallies)
+            tallies = [
+                PlanTally(
+                    plan_id=plan_id,
+                    province_id=province_id,
+                    projects=sums.get((plan_id, province_id), {}).get("n") or 0,
+                    allocated=sums.get((plan_id, province_id), {}).get("allocated_sum") or 0,
+                    disbursed=sums.get((plan_id, province_id), {}).get("disbursed_sum") or 0,
+                    settled=sums.get((plan_id, province_id), {}).get("settled_sum") or 0,
+                )
+                for plan_id, province_id in sorted(pairs)
+            ]
+            PlanTally.objects.bulk_create(
+                tallies,
+                update_conflicts=True,
+                unique_fields=["plan", "province"],
+                update_fields=["projects", "allocated", "disbursed", "settled"],
+            )
+            written += len(tallies)
     return written
 
 
@@ -260,10 +234,14 @@ def refresh_all_tallies() -> int:
 
 
 def fill_missing_states() -> int:
-    """Write the ``CurrentState`` of every project that has none (after migrations, loads)."""
-    return refresh_states(
-        list(Project.objects.filter(current__isnull=True).values_list("pk", flat=True))
+    """Write the ``StatePeriod`` rows of every project that has records but no row (after
+    migrations, after loads that went around the services); returns the number of projects."""
+    missing = (
+        Project.objects.filter(states__isnull=True, events__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
     )
+    return write_states(list(missing))
 
 
 # --------------------------------------------------------------------------- transitions
@@ -594,7 +572,8 @@ def update_project(
         _validate_project(locked, on=locked.start_date or first.effective_date)
         locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)
-        refresh_tallies([project.plan_id, locked.plan_id])  # the plan it left, the one it joined
+        # its budget and plan are part of its state; the plan it left loses it
+        refresh_states([locked.pk], also_plans=[project.plan_id])
     project.refresh_from_db()
     return project
 

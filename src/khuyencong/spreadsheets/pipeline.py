@@ -198,8 +198,8 @@ def _cyclic_collector_paused() -> Iterator[None]:
 
     A 100,000-row file makes millions of container objects (row dicts, items, tuples for
     the database), none of them in a reference cycle: reference counting frees them, and
-    the collector only scans them again and again as they pile up (~2–3 s of the national
-    import, its full collections over the whole heap)."""
+    the collector only scans them again and again as they pile up (its full collections
+    over the whole heap: a noticeable share of the national import)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -544,7 +544,7 @@ def _audit_imported(
     The entries are rows of values, not model instances: the columns every entry shares are
     prepared once as the ORM prepares them for saving (from one ``AuditEntry``), the others
     per row (``changes`` through its field, as JSON); building an instance and preparing
-    each field of it cost ~200 µs a row. The same values: tests/imports/test_pipeline.py.
+    each field of it per row was slow. The same values: tests/imports/test_pipeline.py.
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -611,7 +611,7 @@ def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -
 
     SQLite: ``executemany``, ``INSERT_CHUNK`` rows at a time. PostgreSQL: ``COPY … FROM
     STDIN`` (psycopg adapts each value as for a query parameter): ``executemany`` runs one
-    INSERT per row on the server, ~200 µs each, 20 s per table for 100,000 rows. Both fire
+    INSERT per row on the server, too slow for the national import. Both fire
     the tables' triggers and check their constraints.
     """
     quote = cursor.db.ops.quote_name

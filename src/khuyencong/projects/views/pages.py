@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
-from khuyencong.core import kept
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.projects import lifecycle
 from khuyencong.projects.columns import PROJECT_EXPORT
@@ -32,7 +31,7 @@ from khuyencong.projects.models import (
     ProjectEvent,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import project_list, state_from_records, state_of
+from khuyencong.projects.selectors import project_list, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -46,8 +45,6 @@ LIST_COLUMNS = (
     "place",
     "plan__funding_source",
 )
-# ... and the reference records it shows, from the worker's copy (core.kept)
-LIST_KEPT = ("place", "plan__funding_source")
 
 
 class ProjectListView(FilteredListView):
@@ -76,25 +73,23 @@ class ProjectListView(FilteredListView):
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> Any:
         # The page reads only what the table shows (the export reads whole rows): on
-        # PostgreSQL the joined tables' full rows added to the planning (about 10.5 -> 8.5 ms
-        # alone; most of the rest was the year's semi-join, see ``project_list``), and the
-        # place and funding source come from the worker's copy (``LIST_KEPT``, 2 tables
-        # fewer to plan).
-        queryset = queryset.select_related(None).select_related("plan", "beneficiary")
+        # PostgreSQL the joined tables' full rows added to the planning.
+        queryset = queryset.select_related(None).select_related(
+            "plan__funding_source", "beneficiary", "place"
+        )
         queryset = queryset.only(*LIST_COLUMNS)
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         if isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql":
             # The page's ids first, in the list's order, then those rows with what the table
-            # joins: sorting a province-year (~350 projects) joined to the beneficiary, the
-            # place, the funding source and the overdue-inspection check, to keep 25, cost
-            # PostgreSQL ~3 ms more than the two queries (national data set). SQLite sorts the
-            # joined rows faster than it runs a second query (0.6-1.2 ms): one query there.
+            # joins: sorting a whole province-year joined to the beneficiary, the place, the
+            # funding source and the overdue-inspection check, to keep 25, cost PostgreSQL
+            # more than the two queries. SQLite sorts the joined rows faster than it runs a
+            # second query: one query there (docs/performance.md).
             ids = list(rows.values_list("pk", flat=True))
             found = queryset.in_bulk(ids)
             page.object_list = rows = [found[pk] for pk in ids]
         else:
             page.object_list = rows = list(rows)
-        kept.attach(rows, *LIST_KEPT)
         return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -242,22 +237,15 @@ class ProjectDetailView(ScopedDetailView):
             super()
             .get_queryset()
             .active()
-            .select_related("plan", "beneficiary", "implementing_unit")
+            .select_related(
+                "plan__funding_source",
+                "plan__province",
+                "beneficiary__kind",
+                "implementing_unit",
+                "content_area",
+                "place__parent__parent",
+            )
         )
-
-    def get_object(self, queryset: QuerySet | None = None) -> Project:
-        project = super().get_object(queryset)
-        # the reference records the page shows, from the worker's copy (core.kept): joined
-        # in the query they cost PostgreSQL 1.9 ms of planning (ten tables)
-        kept.attach(
-            [project],
-            "plan__funding_source",
-            "plan__province",
-            "content_area",
-            "beneficiary__kind",
-            "place__parent__parent",
-        )
-        return project
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -275,7 +263,7 @@ class ProjectDetailView(ScopedDetailView):
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=state_from_records(project, events, progress, as_of),
+            state=state_of(project, as_of),
             timeline=timeline(project, events, progress, documents, as_of),
             plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
             inspections=inspections,

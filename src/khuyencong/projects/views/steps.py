@@ -22,7 +22,7 @@ from khuyencong.core.money import percent_of
 from khuyencong.projects import lifecycle, services
 from khuyencong.projects.forms import ProgressForm, TransitionForm
 from khuyencong.projects.models import AdvanceCapRule, EventKind, Status
-from khuyencong.projects.selectors import status_as_of
+from khuyencong.projects.selectors import state_of
 from khuyencong.projects.services import Refused, VersionConflict
 from khuyencong.projects.views.common import (
     ProjectFormView,
@@ -78,7 +78,7 @@ class TransitionView(ProjectFormView):
         kwargs.update(
             project=self.project,
             row=self.row,
-            state=status_as_of(self.project, None),
+            state=state_of(self.project),
             can_attach=roles.allowed(self.request.user, DOCUMENTS_PERMISSION, self.project),
         )
         return kwargs
@@ -87,7 +87,7 @@ class TransitionView(ProjectFormView):
         context = super().get_context_data(**kwargs)
         context.update(
             step_label=EventKind(self.row.kind).label,
-            state=status_as_of(self.project, None),
+            state=state_of(self.project),
             row=self.row,
             target_label=Status(self.row.target).label if self.row.target in Status.values else "",
         )
@@ -166,7 +166,7 @@ class ProgressView(ProjectFormView):
         kwargs = super().get_form_kwargs()
         kwargs.update(
             project=self.project,
-            state=status_as_of(self.project, None),
+            state=state_of(self.project),
             can_attach=roles.allowed(self.request.user, DOCUMENTS_PERMISSION, self.project),
         )
         return kwargs
@@ -177,7 +177,7 @@ class ProgressView(ProjectFormView):
         day = datetime.date.today()
         if form.is_bound and form.is_valid():
             day = form.cleaned_data["date"]
-        state = status_as_of(self.project, None)
+        state = state_of(self.project)
         context.update(
             state=state,
             advance=advance_room(self.project, state, day),
