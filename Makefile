@@ -59,12 +59,14 @@ run: system-deps demo
 test: test-deps $(VENV)/.installed messages
 	PY=$(PY) TEST_WORKERS=$(TEST_WORKERS) scripts/run_tests.sh $(PYTEST_ARGS)
 
+# mypy type-checks the modules listed once, in pyproject.toml's [tool.mypy] files.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(MANAGE) makemigrations --check --dry-run
 	PYTHONPATH=src $(PY) scripts/check_messages.py
 	PYTHONPATH=src $(VENV)/bin/lint-imports
+	PYTHONPATH=src $(VENV)/bin/mypy
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format $(LINT_PATHS)

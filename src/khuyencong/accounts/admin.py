@@ -30,7 +30,7 @@ def _province_label(unit: AdminUnit) -> str:
 
 
 def _district_label(unit: AdminUnit) -> str:
-    return f"{unit.name}, {unit.parent.name}" if unit.parent_id else unit.name
+    return f"{unit.name}, {unit.parent.name}" if unit.parent is not None else unit.name
 
 
 class AdminUnitChoicesMixin:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import DomainModel
@@ -110,7 +111,14 @@ class OrganisationName(DomainModel):
         return self.name
 
 
-class KhuyencongUserManager(UserManager):
+if TYPE_CHECKING:
+    # the stubs' UserManager is generic in its model; Django's class is not subscriptable
+    _UserManager = UserManager["User"]
+else:
+    _UserManager = UserManager
+
+
+class KhuyencongUserManager(_UserManager):
     """``createsuperuser`` makes a national system administrator (roles read ``role``)."""
 
     def create_superuser(
@@ -169,7 +177,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
-    objects = KhuyencongUserManager()
+    objects: ClassVar[KhuyencongUserManager] = KhuyencongUserManager()
+
+    # roles.province_ids caches (province id, its family's ids) on the user object
+    _scope_province_ids: tuple[int, frozenset[int]]
 
     class Meta:
         verbose_name = _("user")
@@ -204,9 +215,9 @@ class User(AbstractUser):
         """ "Toàn quốc", "Tỉnh Bắc Kạn" or "Huyện Na Rì, Tỉnh Bắc Kạn" (for the page header)."""
         if self.role == Role.BENEFICIARY and self.beneficiary_id:
             return str(self.beneficiary)
-        if self.scope_level == ScopeLevel.DISTRICT and self.district_id:
+        if self.scope_level == ScopeLevel.DISTRICT and self.district is not None:
             return self.district.full_path
-        if self.scope_level == ScopeLevel.PROVINCE and self.province_id:
+        if self.scope_level == ScopeLevel.PROVINCE and self.province is not None:
             return self.province.name
         if self.scope_level == ScopeLevel.NATIONAL:
             return str(_("Nationwide"))
@@ -226,9 +237,9 @@ class User(AbstractUser):
         """Every user belongs to one scope that fits their role (messages in Vietnamese)."""
         super().clean()
 
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[str | Promise]] = {}
 
-        def error(field: str, message: str) -> None:
+        def error(field: str, message: str | Promise) -> None:
             errors.setdefault(field, []).append(message)
 
         national_roles = {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY}
@@ -244,7 +255,7 @@ class User(AbstractUser):
             self.role == Role.BENEFICIARY
             and self.scope_level == ScopeLevel.PROVINCE
             and self.province_id is None
-            and self.beneficiary_id is not None
+            and self.beneficiary is not None
         ):
             self.province_id = self.beneficiary.province_id
 
@@ -259,7 +270,7 @@ class User(AbstractUser):
                         ),
                     )
         elif self.scope_level == ScopeLevel.PROVINCE:
-            if self.province_id is None:
+            if self.province is None:
                 error("province", _("A user with the province scope needs a province."))
             elif self.province.level != Level.PROVINCE:
                 error("province", _("Choose a province, not a district or commune."))
@@ -272,7 +283,7 @@ class User(AbstractUser):
                     ),
                 )
         elif self.scope_level == ScopeLevel.DISTRICT:
-            if self.district_id is None:
+            if self.district is None:
                 error("district", _("A user with the district scope needs a district."))
             elif self.district.level != Level.DISTRICT:
                 error("district", _("Choose a district, not a province or commune."))

@@ -25,8 +25,12 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypeVar, cast
 
 TWO_PLACES = Decimal("0.01")
+
+EntryKey = TypeVar("EntryKey", bound=Hashable)
+JudgeKey = TypeVar("JudgeKey", bound=Hashable)
 
 
 class ScoringError(ValueError):
@@ -161,6 +165,7 @@ def entry_scores(cards: Iterable[Card], groups: Mapping[Hashable, Hashable]) -> 
         seen.add((card.judge, card.entry))
         if card.entry not in groups or not card.counts:
             continue
+        assert card.total is not None  # a card that counts has a total
         sums[card.entry] += card.total
         counts[card.entry] += 1
     return {
@@ -204,7 +209,7 @@ def rank_in_groups(scores: Mapping[Hashable, EntryScore], threshold: Decimal | i
     for group, members in by_group.items():
         scored = sorted(
             (score for score in members if score.average is not None),
-            key=lambda score: score.average,
+            key=lambda score: cast(Fraction, score.average),  # None filtered out above
             reverse=True,
         )
         averages = [score.average for score in scored]
@@ -230,8 +235,8 @@ def rank_in_groups(scores: Mapping[Hashable, EntryScore], threshold: Decimal | i
 
 
 def missing_cards(
-    entries: Iterable[Hashable], judges: Iterable[Hashable], cards: Iterable[Card]
-) -> list[tuple[Hashable, Hashable]]:
+    entries: Iterable[EntryKey], judges: Iterable[JudgeKey], cards: Iterable[Card]
+) -> list[tuple[JudgeKey, EntryKey]]:
     """(judge, entry) pairs with neither a submitted card nor a declared conflict: the panel
     cannot close while any remain."""
     done = {(card.judge, card.entry) for card in cards if card.submitted or card.conflict}

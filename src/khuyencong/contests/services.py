@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -332,7 +332,7 @@ def entry_facts(entry: Entry) -> eligibility.EntryFacts:
     photos = [(view, width) for kind, view, width in files if kind == FileKind.PHOTO]
     kinds = {kind for kind, _view, _width in files}
     lower = None
-    if entry.lower_certificate_id:
+    if entry.lower_certificate is not None:
         certificate = entry.lower_certificate
         lower = eligibility.LowerCertificate(
             level=certificate.level,
@@ -469,14 +469,15 @@ def save_scorecard(
             f"{names.get(code, code)}: {POINT_PROBLEMS[key]}" for code, key in problems.items()
         )
         raise ContestError(_("The points were not saved — %(details)s.") % {"details": details})
+    checked = cast(dict[str, Decimal], given)  # no point missing: check_points said so
     card.conflict_of_interest = False
     card.conflict_reason = ""
-    card.total = scoring.judge_total(spec, given)
+    card.total = scoring.judge_total(spec, checked)
     card.submitted_at = now if submit else None
     card.save()
     existing = {score.criterion_id: score for score in card.scores.all()}
     for criterion in sheet.criteria():
-        value = given[str(criterion.pk)]
+        value = checked[str(criterion.pk)]
         score = existing.get(criterion.pk)
         if score is None:
             CriterionScore.objects.create(card=card, criterion=criterion, points=value)
@@ -621,6 +622,7 @@ def file_complaint(
         deadline = rules.resolution_deadline(received_on, calendar)
     except rules.RuleMissing as error:
         raise ContestError(str(error)) from None
+    assert contest.complaint_deadline is not None  # set when the results were announced
     return Complaint.objects.create(
         contest=contest,
         entry=entry,
@@ -657,7 +659,7 @@ def resolve_complaint(
 def certificate_prefix(contest: Contest) -> str:
     """ "T06-2018" for Bắc Kạn's 2018 provincial contest (level letter + area code + year)."""
     letter = LEVEL_LETTER[Level(contest.level)]
-    if contest.area_id:
+    if contest.area is not None:
         place = contest.area.code
     elif contest.region:
         place = contest.region.upper()[:1]

@@ -74,7 +74,7 @@ class VersionedModelForm(StyledFormMixin, forms.ModelForm):
             instance.save_versioned(self.cleaned_data["expected_version"])
         else:
             instance.save()
-        self._save_m2m()
+        self.save_m2m()  # set by save(commit=False) above
         return instance
 
 

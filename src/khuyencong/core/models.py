@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,10 +15,10 @@ from khuyencong.core.workflow import Refused
 
 
 class ArchivableQuerySet(models.QuerySet):
-    def active(self) -> ArchivableQuerySet:
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> ArchivableQuerySet:
+    def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
 
     def delete(self) -> Any:  # domain records are never hard-deleted
@@ -26,7 +26,7 @@ class ArchivableQuerySet(models.QuerySet):
 
 
 class ValidityQuerySet(models.QuerySet):
-    def valid_on(self, day: datetime.date) -> ValidityQuerySet:
+    def valid_on(self, day: datetime.date) -> Self:
         """Rows whose validity (``valid_from``..``valid_to``) covers ``day``; open ends count as
         valid."""
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -41,7 +41,9 @@ def covers(
     return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
 
 
-class DatedQuerySet(ValidityQuerySet, ArchivableQuerySet):
+# django-stubs' plugin gives each queryset's as_manager its own generated manager type, which
+# the two bases' types do not share: the stubs, not the classes, disagree.
+class DatedQuerySet(ValidityQuerySet, ArchivableQuerySet):  # type: ignore[override]
     """Domain records dated by ``valid_from``/``valid_to``: ``valid_on`` and archiving."""
 
 
@@ -52,7 +54,7 @@ class HardDeleteError(Exception):
 class VersionConflict(Exception):
     """Someone else saved the record after it was loaded: the caller must not overwrite."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: DomainModel):
         self.current = current
         super().__init__(str(_("This record was changed by someone else after you opened it.")))
 
@@ -99,6 +101,10 @@ class DomainModel(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    # set before a save, read by trust.recording (see above)
+    _change_reason: str
+    _history_user: Any
 
     objects = ArchivableQuerySet.as_manager()
 
@@ -172,7 +178,9 @@ class DatedRule(DomainModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = DatedQuerySet.as_manager()
+    # a manager of DatedQuerySet (a subclass of DomainModel's ArchivableQuerySet); the plugin's
+    # generated manager types are unrelated classes, hence the ignore
+    objects = DatedQuerySet.as_manager()  # type: ignore[assignment, misc]
 
     class Meta:
         abstract = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from khuyencong.core import search
@@ -64,12 +65,15 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         if not self.capped:
             return super().page(number)
-        rows = self.object_list
-        if self.capped_ordering:
-            rows = rows.order_by(*self.capped_ordering)
         bottom = (number - 1) * self.per_page
-        rows = rows[bottom : bottom + self.per_page + 1]
-        rows = search.read_in_index_order(rows) if self.capped_ordering else list(rows)
+        top = bottom + self.per_page + 1
+        if self.capped_ordering:
+            # an order the database serves: only a queryset is given one
+            assert isinstance(self.object_list, QuerySet)
+            ordered = self.object_list.order_by(*self.capped_ordering)
+            rows = search.read_in_index_order(ordered[bottom:top])
+        else:
+            rows = list(self.object_list[bottom:top])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)

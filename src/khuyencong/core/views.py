@@ -4,17 +4,18 @@ and the versioned edit view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.pagination import COUNT_CAP, CappedPaginator
@@ -26,7 +27,7 @@ class PermissionMixin(LoginRequiredMixin):
 
     permission: str = ""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         decision = request.user.permission_decision(self.permission)
@@ -35,13 +36,27 @@ class PermissionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedObjectMixin(PermissionMixin):
+if TYPE_CHECKING:
+    from django.core.paginator import _SupportsPagination
+
+    class _ObjectsView(View):
+        """What ScopedObjectMixin is mixed into: a list, detail or edit view."""
+
+        def get_queryset(self) -> QuerySet: ...
+
+else:
+    _ObjectsView = object
+
+
+class ScopedObjectMixin(PermissionMixin, _ObjectsView):
     """Loads the object through the user's scope: out-of-scope objects are 404, never shown."""
 
     scope_lookups: dict[str, str | None] = {}
 
     def get_queryset(self) -> QuerySet:
-        return self.request.user.scoped(super().get_queryset(), **self.scope_lookups)
+        user = self.request.user
+        assert user.is_authenticated  # PermissionMixin.dispatch let only signed-in users in
+        return user.scoped(super().get_queryset(), **self.scope_lookups)
 
 
 class FilteredListView(ScopedObjectMixin, ListView):
@@ -79,12 +94,23 @@ class FilteredListView(ScopedObjectMixin, ListView):
         queryset = self.filterset.qs if self.filterset.is_bound else queryset
         return search(queryset, self.request.GET.get("q"), self.search_field)
 
-    def get_paginator(self, queryset: QuerySet, per_page: int, **kwargs: Any) -> Any:
+    def get_paginator(
+        self,
+        queryset: _SupportsPagination[Any],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        **kwargs: Any,
+    ) -> Paginator:
         if not is_searched(self.request.GET.get("q")):
-            return super().get_paginator(queryset, per_page, **kwargs)
+            return super().get_paginator(
+                queryset, per_page, orphans, allow_empty_first_page, **kwargs
+            )
         return CappedPaginator(
             queryset,
             per_page,
+            orphans,
+            allow_empty_first_page,
             cap=self.count_cap,
             capped_ordering=self.capped_ordering,
             **kwargs,
@@ -104,7 +130,8 @@ class FilteredListView(ScopedObjectMixin, ListView):
 
     def get_template_names(self) -> list[str]:
         names = super().get_template_names()
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+        htmx = getattr(self.request, "htmx", None)  # set by django-htmx's middleware
+        if htmx and not htmx.boosted:
             return [f"{name}#{self.template_partial}" for name in names]
         return names
 

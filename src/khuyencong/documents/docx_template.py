@@ -35,6 +35,7 @@ import datetime
 from collections.abc import Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -205,7 +206,7 @@ def _annex(document, columns: Sequence[tuple[str, object]], styles: dict) -> Non
     document.add_paragraph("{%p endif %}", styles["body"])
 
 
-def build_template(annex_columns: Sequence[tuple[str, object]] | None = None) -> Document:
+def build_template(annex_columns: Sequence[tuple[str, object]] | None = None) -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import TypeGuard, cast
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -409,7 +410,7 @@ MONEY_FIELDS = (
 )
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -438,9 +439,10 @@ def money_problems(
             problems.append(Problem(name, _("An amount of money cannot be negative.")))
     if problems:
         return problems
-    total = total_investment
-    asked = requested_national + requested_local + requested_other  # type: ignore[operator]
-    if counterpart > total:  # type: ignore[operator]
+    amounts = cast(dict[str, int], values)  # each one passed _is_int above
+    total, counterpart = amounts["total_investment"], amounts["counterpart"]
+    asked = amounts["requested_national"] + amounts["requested_local"] + amounts["requested_other"]
+    if counterpart > total:
         problems.append(
             Problem(
                 "counterpart",
@@ -462,7 +464,7 @@ def money_problems(
                 % {"support": _money(asked), "total": _money(total)},
             )
         )
-    elif asked + counterpart > total:  # type: ignore[operator]
+    elif asked + counterpart > total:
         problems.append(
             Problem(
                 "counterpart",

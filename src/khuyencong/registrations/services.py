@@ -692,11 +692,12 @@ def decide_registration(
     reject. Accepting needs at least one scored sheet and a screening without a fail; when
     the screening left points to review, the reason records how the council settled them."""
     Problem = eligibility.Problem
-    kind = {
+    kinds: dict[str, EventKind] = {
         Recommendation.ACCEPT: EventKind.ACCEPT,
         Recommendation.REDUCE: EventKind.REDUCE,
         Recommendation.REJECT: EventKind.REJECT,
-    }.get(outcome)
+    }
+    kind = kinds.get(outcome)
     if kind is None:
         raise InputError([Problem("outcome", _("Choose the council's decision."))])
     with transaction.atomic():
@@ -796,6 +797,7 @@ def decide_registration(
                 )
         if problems:
             raise InputError(problems)
+        assert approved_support is not None  # each outcome above set or checked it
         decision = AppraisalDecision.objects.create(
             registration=locked,
             outcome=outcome,

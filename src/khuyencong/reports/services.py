@@ -198,7 +198,11 @@ def download_name(report: SavedReport) -> str:
     from django.utils.text import slugify
     from unidecode import unidecode
 
-    scope = slugify(unidecode(report.province.short_name)) if report.province_id else "toan-quoc"
+    scope = (
+        slugify(unidecode(report.province.short_name))
+        if report.province is not None
+        else "toan-quoc"
+    )
     period = report.period if report.period != "D" else report.as_of.strftime("%Y%m%d")
     return f"bao-cao-khuyen-cong-{scope}-{period}-{report.year}"
 
