@@ -33,7 +33,7 @@ TIMEOUT = 300  # seconds: how stale another worker's per-process cache may be
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    return int(cache.get_or_set(GENERATION_KEY, 0, timeout=None) or 0)
 
 
 def _bump() -> None:
@@ -83,7 +83,7 @@ def _key(field: ModelChoiceField) -> str | None:
     """The cache key of the field's list, or None when it is not worth or safe to keep."""
     queryset = field.queryset
     label = _label_identity(field)
-    if label is None:
+    if label is None or queryset is None:
         return None
     try:
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()

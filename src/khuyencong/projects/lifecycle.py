@@ -176,11 +176,12 @@ def phase_of(status: str | None, progress_percent: int) -> str | None:
         return Phase.IN_PROGRESS
     if status in COMPLETED:
         return Phase.COMPLETED
-    return {
+    requested: dict[str, str] = {
         Status.ADJUSTMENT_REQUESTED: Phase.ADJUSTMENT_REQUESTED,
         Status.STOP_REQUESTED: Phase.STOP_REQUESTED,
         Status.STOPPED: Phase.STOPPED,
-    }[status]
+    }
+    return requested[status]
 
 
 def replay(

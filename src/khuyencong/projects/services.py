@@ -103,10 +103,11 @@ def plan_timelines(plan: Any, *, exclude_pk: int | None = None) -> list[list[tup
     projects = (
         Project.objects.active()
         .filter(plan=plan)
-        .exclude(pk=exclude_pk)
         .prefetch_related("events")
         .only("pk", "budget_national", "budget_local", "budget_counterpart", "budget_other")
     )
+    if exclude_pk is not None:
+        projects = projects.exclude(pk=exclude_pk)
     timelines = []
     for other in projects:
         timelines.append(
@@ -280,7 +281,7 @@ def _apply(
         raise Refused(_("An amount of money cannot be negative."), "negative")
     money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT)
     if money and project.plan_id:
-        type(project.plan).objects.select_for_update().get(pk=project.plan_id)
+        Plan.objects.select_for_update().get(pk=project.plan_id)
     if new_budget is not None:
         _check_budget(new_budget)
     facts = build_facts(project, day=effective_date, with_plan_money=money)
@@ -569,6 +570,7 @@ def update_project(
         locked.locate()
         roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
+        assert first is not None  # a project is created with its registration event
         _validate_project(locked, on=locked.start_date or first.effective_date)
         locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)

@@ -108,7 +108,7 @@ def write_states(project_ids: Iterable[int], *, models: tuple[Any, ...] | None =
                     disbursement_kind=row["disbursement_kind"],
                 )
             )
-        states = []
+        states: list[Any] = []
         for project in projects:
             budget = Budget(*(project[name] for name in BUDGET_FIELDS))
             source = source_code(project["plan__funding_source__code"], budget)
