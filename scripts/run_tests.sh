@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command behind `make test`: unit/integration tests in parallel, then browser tests
-# in a second pytest run (the live server needs a flushed, transactional database).
+# in a second pytest run (the live server needs a flushed, transactional database), with the
+# other tests that commit (marker "transactional": the flush after them empties every table).
 #
 #   scripts/run_tests.sh                     the whole suite: each run must collect tests
 #   scripts/run_tests.sh tests/accounts -x   a subset: fine if one of the runs collects nothing
@@ -13,9 +14,9 @@ PY=${PY:-.venv/bin/python}
 TEST_WORKERS=${TEST_WORKERS:-2}
 export PYTHONPATH=src
 
-"$PY" -m pytest -n "$TEST_WORKERS" -m "not e2e" "$@"
+"$PY" -m pytest -n "$TEST_WORKERS" -m "not e2e and not transactional" "$@"
 unit=$?
-"$PY" -m pytest -p no:xdist -m e2e "$@"
+"$PY" -m pytest -p no:xdist -m "e2e or transactional" "$@"
 e2e=$?
 
 echo "pytest exit codes: unit/integration=$unit, browser=$e2e"

@@ -3,8 +3,9 @@
 - Unit tests run in transactions on a test database that gets the administrative units once
   per session (``django_db_setup`` below); catalogs come from their data migration.
 - Passwords are hashed with a fast hasher in tests (production uses Argon2).
-- Browser tests (marker ``e2e``) run in their own pytest invocation (see Makefile) because the
-  live server needs a flushed, transactional database; they reload what they need per test
+- Browser tests (marker ``e2e``) and the other tests that commit (marker ``transactional``:
+  threads, migrations) run in their own pytest invocation (see Makefile) because the live
+  server needs a flushed, transactional database and the flush after them empties every table; they reload what they need per test
   (a run of browser tests only skips the session-wide load below).
 """
 
@@ -16,7 +17,10 @@ from django.test import override_settings
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
-    if all(item.get_closest_marker("e2e") for item in request.session.items):
+    if all(
+        item.get_closest_marker("e2e") or item.get_closest_marker("transactional")
+        for item in request.session.items
+    ):
         return  # a browser-test run: each test flushes the database and loads what it needs
     from khuyencong.places.loader import load_admin_units
 

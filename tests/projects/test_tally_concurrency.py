@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 MEET_SECONDS = 3
 
 
+@pytest.mark.transactional
 @pytest.mark.django_db(transaction=True)
 def test_two_progress_updates_in_one_plan_both_reach_its_tally():
     plan = make_plan(ceiling=10**12)

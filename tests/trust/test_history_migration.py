@@ -28,6 +28,7 @@ BEFORE = [
 ]
 
 
+@pytest.mark.transactional
 @pytest.mark.django_db(transaction=True)
 def test_history_rows_missing_from_the_trail_are_copied_before_the_tables_go():
     executor = MigrationExecutor(connection)
