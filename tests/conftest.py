@@ -5,8 +5,9 @@
 - Passwords are hashed with a fast hasher in tests (production uses Argon2).
 - Browser tests (marker ``e2e``) and the other tests that commit (marker ``transactional``:
   threads, migrations) run in their own pytest invocation (see Makefile) because the live
-  server needs a flushed, transactional database and the flush after them empties every table; they reload what they need per test
-  (a run of browser tests only skips the session-wide load below).
+  server needs a flushed, transactional database and the flush after them empties every
+  table; they reload what they need per test (a run of browser tests only skips the
+  session-wide load below).
 """
 
 from __future__ import annotations
