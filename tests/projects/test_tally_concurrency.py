@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
+from khuyencong.demo.reference import seed_reference_data
 from khuyencong.projects import services
 from khuyencong.projects.models import PlanTally, ProgressUpdate, Status
 from khuyencong.projects.services import SYSTEM
@@ -36,6 +37,7 @@ MEET_SECONDS = 3
 @pytest.mark.transactional
 @pytest.mark.django_db(transaction=True)
 def test_two_progress_updates_in_one_plan_both_reach_its_tally():
+    seed_reference_data()  # a flushed database (it runs with the browser tests): rule rows
     plan = make_plan(ceiling=10**12)
     projects = [make_project(plan, budget=100_000_000) for _ in range(2)]
     day = datetime.date(plan.year, 1, 10)
