@@ -5,6 +5,7 @@ go, as trust.recording recorded the others; rows already mirrored are not copied
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -13,19 +14,10 @@ from django.db.migrations.executor import MigrationExecutor
 from khuyencong.core.models import PublicHoliday
 from khuyencong.trust.models import AuditAction, AuditEntry
 
-BEFORE = [
-    ("trust", "0002_fewer_indexes"),
-    ("accounts", "0005_fewer_indexes"),
-    ("beneficiaries", "0007_scope_copies_unchecked"),
-    ("catalog", "0005_fewer_indexes"),
-    ("contests", "0005_fewer_indexes"),
-    ("core", "0003_history_origin"),
-    ("events", "0003_fewer_indexes"),
-    ("plans", "0003_fewer_indexes"),
-    ("projects", "0008_fewer_indexes"),
-    ("registrations", "0004_fewer_indexes"),
-    ("reports", "0003_fewer_indexes"),
-]
+# The state just before the history tables go: what the copying migration itself depends on.
+BEFORE = import_module(
+    "khuyencong.trust.migrations.0003_history_into_audit_h5"
+).Migration.dependencies
 
 
 @pytest.mark.transactional
