@@ -637,10 +637,13 @@ def project_life(
     return Life(events, progress, start, end)
 
 
-def write_beneficiary_file(path: Path, rows: int, *, seed: int = 7) -> None:
+def write_beneficiary_file(
+    path: Path, rows: int, *, seed: int = 7, first_code: int = 1_000_000
+) -> None:
     """An N-row beneficiary import file: addresses in legacy (3-level) and current (2-level)
     form over 3,000 communes of the whole country, a street per row; a third of the rows
-    with a valid, unique tax code (outside the generated register's range)."""
+    with a valid, unique tax code (outside the generated register's range, from
+    ``first_code`` on)."""
     from openpyxl import Workbook
 
     from khuyencong.beneficiaries.taxcode import with_check_digit
@@ -652,7 +655,7 @@ def write_beneficiary_file(path: Path, rows: int, *, seed: int = 7) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dữ liệu")
     sheet.append(["STT", "Tên cơ sở", "Loại hình", "Mã số thuế", "Địa chỉ", "Điện thoại"])
-    sequence = 1_000_000
+    sequence = first_code
     for n in range(1, rows + 1):
         unit = communes[n % len(communes)]
         address = ", ".join(

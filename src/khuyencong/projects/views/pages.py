@@ -31,7 +31,7 @@ from khuyencong.projects.models import (
     ProjectEvent,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import project_list, state_of
+from khuyencong.projects.selectors import annotate_as_of, project_list, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -233,7 +233,8 @@ class ProjectDetailView(ScopedDetailView):
     template_name = "projects/project_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return (
+        # the state on the asked day joined to the project's row: ``state_of`` reads it there
+        return annotate_as_of(
             super()
             .get_queryset()
             .active()
@@ -244,7 +245,8 @@ class ProjectDetailView(ScopedDetailView):
                 "implementing_unit",
                 "content_area",
                 "place__parent__parent",
-            )
+            ),
+            as_of_from(self.request),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
