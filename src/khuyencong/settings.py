@@ -175,8 +175,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout (django-axes): 5 failures lock the username+IP pair for 30 minutes.
+# Login lockout (django-axes): 5 failures lock the username+IP pair for 30 minutes. The IP is
+# the client's as the rest of the app reads it (core.origin, through TRUSTED_PROXY_COUNT
+# proxies), never the proxy's: one guessing client must not lock the user out for everybody.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_CLIENT_IP_CALLABLE = "khuyencong.core.origin.client_ip"
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -260,11 +263,8 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (the audit
-# trail and the login lockout read the client's address through them); 0 = none.
+# trail, the login lockout and the rate limits read the client's address through them); 0 = none.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Optional two-factor sign-in (TOTP, trust.twofactor); compulsory for the roles listed here,
 # e.g. TWO_FACTOR_REQUIRED_ROLES=system_admin,department_leader.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES")
