@@ -8,19 +8,14 @@ which the ``AXES_IPWARE_*`` settings were meant for, is not installed).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.security.production import run_with_production_settings
 
-REPO = Path(__file__).resolve().parents[2]
 LOGIN = reverse("login")
 PROXY = "10.0.0.2"
 ATTACKER = "198.51.100.66"
@@ -73,26 +68,12 @@ def test_the_guessing_client_itself_is_locked_out():
 def test_production_settings_give_axes_the_projects_client_address(tmp_path):
     """The settings module itself (DEBUG=0, TRUSTED_PROXY_COUNT=1, as docs/deploy.md says):
     axes resolves the address through core.origin.client_ip."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
-    env.update(
-        DEBUG="0",
-        TRUSTED_PROXY_COUNT="1",
-        SECRET_KEY="p" * 20 + "-Xy9#kL2$mN8&qR4!tV6*wZ1@" * 3,
-        ALLOWED_HOSTS="khuyencong.example.gov.vn",
-        KHUYENCONG_VAR_DIR=str(tmp_path),
-        PYTHONPATH=str(REPO / "src"),
-        DJANGO_SETTINGS_MODULE="khuyencong.settings",
-    )
     code = (
-        "import django; django.setup()\n"
         "from django.test import RequestFactory\n"
         "from axes.helpers import get_client_ip_address\n"
         "request = RequestFactory().post('/accounts/login/', REMOTE_ADDR='10.0.0.2',"
         " HTTP_X_FORWARDED_FOR='192.0.2.1, 198.51.100.66')\n"
         "print(get_client_ip_address(request))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["198.51.100.66"]
+    output = run_with_production_settings(code, tmp_path, TRUSTED_PROXY_COUNT="1")
+    assert output.split() == ["198.51.100.66"]
