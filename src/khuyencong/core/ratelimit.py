@@ -57,8 +57,8 @@ class RateLimitMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        limit = getattr(settings, "RATE_LIMITS", {}).get(match.view_name) if match else None
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        limit = getattr(settings, "RATE_LIMITS", {}).get(name)
         if not limit:
             return None
         method, rate = limit
@@ -66,7 +66,7 @@ class RateLimitMiddleware:
             return None
         usage = get_usage(
             request,
-            group=f"khuyencong:{match.view_name}",
+            group=f"khuyencong:{name}",
             key="ip",
             rate=rate,
             method=method,
