@@ -7,6 +7,7 @@ production hardening (secure cookies, HSTS, SSL redirect unless told otherwise).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,16 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit in django-ratelimit's notation, "N/period" (e.g. 30/5m), or "off"."""
+    value = env_str(name, default).strip()
+    if value.lower() == "off":
+        return ""
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise RuntimeError(f"{name}={value!r}: write a rate as N/period, e.g. 30/5m or 100/h")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -93,6 +104,7 @@ MIDDLEWARE = [
     "khuyencong.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "khuyencong.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.core.origin.CurrentRequestMiddleware",
+    "khuyencong.core.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -175,13 +188,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout (django-axes): 5 failures lock the username+IP pair for 30 minutes.
+# Login lockout (django-axes): 5 failures lock the username+IP pair for 30 minutes. The IP is
+# the client's as the rest of the app reads it (core.origin, through TRUSTED_PROXY_COUNT
+# proxies), never the proxy's: one guessing client must not lock the user out for everybody.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_CLIENT_IP_CALLABLE = "khuyencong.core.origin.client_ip"
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Per-address rate limits (core.ratelimit, django-ratelimit, counted in CACHES["default"]):
+# URL name -> (the method that counts, "N/period"), e.g. RATE_LIMIT_LOGIN=30/5m (s, m, h, d);
+# "off" lifts one limit, RATELIMIT_ENABLE=0 every limit. Over the limit: 429.
+RATE_LIMITS = {
+    "login": ("POST", env_rate("RATE_LIMIT_LOGIN", "30/5m")),
+    "trust:two_factor_verify": ("POST", env_rate("RATE_LIMIT_TWO_FACTOR", "10/5m")),
+    "contests:verify": ("GET", env_rate("RATE_LIMIT_CERTIFICATE_CHECK", "20/10m")),
+}
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = "khuyencong.core.ratelimit.address"
 
 # Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -260,11 +287,11 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (the audit
-# trail and the login lockout read the client's address through them); 0 = none.
+# trail, the login lockout and the rate limits read the client's address through them); 0 = none.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The API's OpenAPI schema and interactive docs (/api/v1/openapi.json, /api/v1/docs) for
+# anyone, or only for signed-in users and API token holders (the default in production).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 # Optional two-factor sign-in (TOTP, trust.twofactor); compulsory for the roles listed here,
 # e.g. TWO_FACTOR_REQUIRED_ROLES=system_admin,department_leader.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES")

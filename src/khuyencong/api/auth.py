@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -44,3 +47,27 @@ class SessionAuth(APIKeyCookie):
 
 
 AUTH = [TokenAuth(), SessionAuth()]
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI schema and the interactive docs (ninja's ``docs_decorator``): open to anyone
+    when ``settings.API_DOCS_PUBLIC`` (the default only with DEBUG on), otherwise to signed-in
+    users and token holders; the schema maps every route and parameter of the API."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (
+            settings.API_DOCS_PUBLIC
+            or request.user.is_authenticated
+            or TokenAuth()(request) is not None
+        ):
+            return view(request, *args, **kwargs)
+        match = request.resolver_match
+        if match is not None and match.url_name == "openapi-json":
+            # the API's own 401 (errors.py), as any other route without credentials
+            message = _("Sign in, or send a valid API token (Authorization: Bearer …).")
+            item = {"loc": ["header"], "msg": message, "type": "auth"}
+            return JsonResponse({"detail": [item]}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper

@@ -1,5 +1,6 @@
 """The REST API (django-ninja), /api/v1/: OpenAPI 3 schema at /api/v1/openapi.json,
-interactive docs at /api/v1/docs (Swagger UI served from ninja's own static files, no CDN)."""
+interactive docs at /api/v1/docs (Swagger UI served from ninja's own static files, no CDN);
+both for signed-in users and token holders unless API_DOCS_PUBLIC (auth.docs_access)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from khuyencong.api import (
     registrations,
     reports,
 )
-from khuyencong.api.auth import AUTH
+from khuyencong.api.auth import AUTH, docs_access
 
 DESCRIPTION = """
 Khuyến công REST API. The same rules, scope and permissions as the web pages.
@@ -40,6 +41,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=AUTH,
+    docs_decorator=docs_access,  # behind sign-in in production (API_DOCS_PUBLIC)
 )
 errors.install(api)
 api.add_router("", reference.router)

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -39,4 +39,21 @@ class PermissionsPolicyMiddleware:
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (Django's ``never_cache`` headers) on every response a view
+    makes: signed-in pages and API answers hold personal data that no browser history, disk
+    cache or shared proxy may keep. Anonymous pages get it too (sign-in and two-factor forms
+    carry a CSRF token; a cached certificate check would go round its rate limit). Static files
+    are not concerned: WhiteNoise, above this middleware, answers them first with their own
+    long-lived headers."""
+
+    def __init__(self, get_response: Any):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response

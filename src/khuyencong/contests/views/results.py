@@ -225,7 +225,12 @@ class CertificateListView(FilteredListView):
 
 
 def verify(request: HttpRequest) -> HttpResponse:
-    """Public: anyone can check a certificate by its number (no login)."""
+    """Public: anyone can check a certificate by its exact number (no login).
+
+    It shows what a verifier compares with the paper — the status, the product, the holder's
+    name, the level and the contest's decision — and nothing else about the holder (no
+    address or other contact details): numbers are sequential, so the page must not be a
+    directory of holders. Requests per address are limited (settings.RATE_LIMITS)."""
     form = VerifyForm(request.GET or None)
     certificate = None
     searched = False
@@ -237,6 +242,5 @@ def verify(request: HttpRequest) -> HttpResponse:
         "certificate": certificate,
         "searched": searched,
         "today": timezone.localdate(),
-        "address": documents.beneficiary_address(certificate) if certificate else "",
     }
     return render(request, "contests/verify.html", context)

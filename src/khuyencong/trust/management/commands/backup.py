@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from khuyencong.core.filemodes import open_private
 from khuyencong.trust.backup import backup
 
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, output: str, **options: Any) -> None:
         path = Path(output)
         partial = path.with_name(path.name + ".part")
-        with partial.open("wb") as target:
+        # 0600: the archive holds password hashes and two-factor secrets
+        with open_private(partial) as target:
             manifest = backup(target)
         partial.replace(path)
         rows = sum(entry["rows"] for entry in manifest["tables"].values())
