@@ -105,7 +105,7 @@ def _styles(vnd_format: str) -> str:
 
 
 def _text(value: str) -> str:
-    value = escape(value)
+    value = escape(value, {"\r": "&#13;"})  # a bare CR would be read back as a line feed
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
     return f"<is><t{space}>{value}</t></is>"
 
