@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import markup_join, str_join
@@ -108,7 +109,7 @@ ALLOWED_NODES = (
     nodes.Tuple,
     nodes.Keyword,
 )
-STATEMENT_TAGS = {
+STATEMENT_TAGS: dict[type[nodes.Node], str] = {
     nodes.Assign: "{% set %}",
     nodes.AssignBlock: "{% set %}",
     nodes.With: "{% with %}",
@@ -152,7 +153,11 @@ class RenderBudget:
     iterations: int = MAX_ITERATIONS
     cpu_until: float = field(default_factory=lambda: time.thread_time() + MAX_CPU_SECONDS)
 
-    def _check_time(self) -> None:
+    def _check(self, left: int, message: str, limit: int) -> None:
+        # ``message``: marked with gettext_noop, translated only when raised (this runs per
+        # loop turn and per piece of output)
+        if left < 0:
+            raise TemplateTooCostly(_(message) % {"limit": f"{limit:,}".replace(",", ".")})
         if time.thread_time() > self.cpu_until:
             raise TemplateTooCostly(
                 _("The template takes too long to render (more than %(seconds)s seconds).")
@@ -161,30 +166,24 @@ class RenderBudget:
 
     def spend_output(self, characters: int) -> None:
         self.output -= characters
-        if self.output < 0:
-            raise TemplateTooCostly(
-                _("The template produces too much text (more than %(limit)s characters).")
-                % {"limit": f"{MAX_OUTPUT:,}".replace(",", ".")}
-            )
-        self._check_time()
+        message = gettext_noop(
+            "The template produces too much text (more than %(limit)s characters)."
+        )
+        self._check(self.output, message, MAX_OUTPUT)
 
     def spend_built(self, characters: int) -> None:
         self.built -= characters
-        if self.built < 0:
-            raise TemplateTooCostly(
-                _("The template builds too much text (more than %(limit)s characters).")
-                % {"limit": f"{MAX_BUILT:,}".replace(",", ".")}
-            )
-        self._check_time()
+        message = gettext_noop(
+            "The template builds too much text (more than %(limit)s characters)."
+        )
+        self._check(self.built, message, MAX_BUILT)
 
     def spend_iteration(self) -> None:
         self.iterations -= 1
-        if self.iterations < 0:
-            raise TemplateTooCostly(
-                _("The template repeats too many times (more than %(limit)s loop turns).")
-                % {"limit": f"{MAX_ITERATIONS:,}".replace(",", ".")}
-            )
-        self._check_time()
+        message = gettext_noop(
+            "The template repeats too many times (more than %(limit)s loop turns)."
+        )
+        self._check(self.iterations, message, MAX_ITERATIONS)
 
 
 _budget: contextvars.ContextVar[RenderBudget | None] = contextvars.ContextVar(
@@ -292,7 +291,6 @@ def _bounded(template: nodes.Template) -> nodes.Template:
                 value[:] = [
                     _joined(item) if isinstance(item, nodes.Concat) else item for item in value
                 ]
-    template.set_environment(template.environment)
     return template
 
 
@@ -332,12 +330,13 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
         # check runs before any code of the template exists.
         template = super()._parse(source, name, filename)
         check_template(template)
-        return _bounded(template)
+        _bounded(template).set_environment(self)  # the added nodes need it too
+        return template
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         return _count_built(super().call_binop(context, operator, left, right))
 
-    def concat(self, chunks: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, chunks: Iterable[str]) -> str:
         """Joins what a template writes (``Template.render``), counting it."""
         with render_budget() as budget:
             written = []
