@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 
 from khuyencong.demo.registrations import load_bac_kan_2019_registrations
-from khuyencong.documents import sheets
+from khuyencong.documents import xlsx
 from khuyencong.registrations.summary_sheet import COLUMNS, render_summary_sheet
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-HEADER = sheets.ANNEX_HEADER_ROW
+HEADER = xlsx.ANNEX_HEADER_ROW
 
 
 def sheet_for(year=2019, source="national"):
@@ -53,10 +53,10 @@ def test_the_sheet_uses_the_report_annex_style():
     load_bac_kan_2019_registrations()
     sheet = sheet_for()
     header = sheet.cell(row=HEADER, column=2)
-    assert header.font.name == sheets.XLSX_FONT and header.font.bold
-    assert header.fill.fgColor.rgb.endswith(sheets.XLSX_HEADER_FILL)
+    assert header.font.name == xlsx.XLSX_FONT and header.font.bold
+    assert header.fill.fgColor.rgb.endswith(xlsx.XLSX_HEADER_FILL)
     assert sheet.freeze_panes == f"A{HEADER + 1}"
-    assert sheet.cell(row=HEADER + 1, column=9).number_format == sheets.VND_FORMAT
+    assert sheet.cell(row=HEADER + 1, column=9).number_format == xlsx.VND_FORMAT
     assert sheet.page_setup.orientation == "landscape"
 
 

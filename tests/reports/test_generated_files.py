@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from django.db.models import Sum
 
-from khuyencong.documents.sheets import ANNEX_HEADER_ROW
+from khuyencong.documents.xlsx import ANNEX_HEADER_ROW
 from khuyencong.projects.models import ProgressUpdate, Project
 from khuyencong.reports import render
 from khuyencong.reports.builder import build_report

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from khuyencong.documents import sheets, wording
+from khuyencong.documents import wording, xlsx
 from khuyencong.reports import render
 
-HEADER = sheets.ANNEX_HEADER_ROW
+HEADER = xlsx.ANNEX_HEADER_ROW
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_one_row_per_project_with_its_facts(sheet, seed_data):
 def test_money_cells_use_the_vnd_format(sheet):
     for row in sheet.iter_rows(min_row=HEADER + 1, min_col=7, max_col=9):
         for cell in row:
-            assert cell.number_format == sheets.VND_FORMAT
+            assert cell.number_format == xlsx.VND_FORMAT
 
 
 def test_totals_are_sum_formulas_over_every_row_and_equal_the_text(

@@ -6,7 +6,7 @@
   listing the products: DOCX with ``documents.docx.render_docx_context`` over
   templates/contests/decision.docx (built by ``documents.docx_template.build_template`` with an
   annex table; rebuild with ``write_decision_template``), and the same list as XLSX with
-  ``documents.sheets.write_table`` (the one XLSX table style).
+  ``documents.xlsx.write_table`` (the one XLSX table style).
 
 The wording is Vietnamese document text (not gettext), with ``documents.wording`` for dates and
 lists. The layout of the certificate form (TT 26/2014 Appendix 6) was not read: the design
@@ -36,7 +36,7 @@ from khuyencong.documents.docx import (
 )
 from khuyencong.documents.docx_template import build_template
 from khuyencong.documents.pdf import html_to_pdf
-from khuyencong.documents.sheets import XlsxTable, save_workbook, write_table
+from khuyencong.documents.xlsx import XlsxTable, new_workbook, save_workbook, write_table
 
 DECISION_TEMPLATE = Path(__file__).resolve().parent / "templates" / "contests" / "decision.docx"
 ANNEX_COLUMNS: list[tuple[str, Any]] = [
@@ -323,10 +323,8 @@ XLSX_COLUMNS = [name for name, _width in ANNEX_COLUMNS]
 
 
 def decision_xlsx(contest: Contest) -> bytes:
-    from openpyxl import Workbook
-
     context = decision_context(contest)
-    workbook = Workbook()
+    workbook = new_workbook()
     write_table(
         workbook.active,
         XlsxTable(

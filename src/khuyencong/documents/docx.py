@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from khuyencong.documents import charts
+from khuyencong.documents.docx_sandbox import DocumentEnvironment, render_budget
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -32,39 +31,10 @@ class Paragraph:
     kind: str = BODY
 
 
-_DOCX_TEMPLATES_KEPT = 16
-
-
 @cache
-def _docx_jinja_environment() -> Any:
-    """docxtpl's Jinja environment (autoescaped, as ``render(autoescape=True)`` makes it),
-    compiling each template text once per process: docxtpl hands it the XML of every part
-    (body, header, core properties) on every render. Keyed by the text itself, so an
-    uploaded template version or another document's template is simply another entry."""
-    from jinja2 import Environment
-
-    class CompilingOnceEnvironment(Environment):
-        def __init__(self) -> None:
-            super().__init__(autoescape=True)
-            self._compiled: OrderedDict[str, Any] = OrderedDict()
-            self._lock = threading.Lock()
-
-        def from_string(self, source: Any, globals: Any = None, template_class: Any = None):
-            if globals is not None or template_class is not None or not isinstance(source, str):
-                return super().from_string(source, globals, template_class)
-            with self._lock:
-                template = self._compiled.get(source)
-                if template is not None:
-                    self._compiled.move_to_end(source)
-                    return template
-            template = super().from_string(source)
-            with self._lock:
-                self._compiled[source] = template
-                while len(self._compiled) > _DOCX_TEMPLATES_KEPT:
-                    self._compiled.popitem(last=False)
-            return template
-
-    return CompilingOnceEnvironment()
+def _docx_jinja_environment() -> DocumentEnvironment:
+    """The one sandboxed environment of every document (``docx_sandbox``), per process."""
+    return DocumentEnvironment()
 
 
 def render_docx_context(
@@ -96,7 +66,8 @@ def render_docx_context(
             for chart in chart_list
         ],
     }
-    document.render({"doc": context}, jinja_env=_docx_jinja_environment(), autoescape=True)
+    with render_budget():  # one set of limits for all the parts of the document
+        document.render({"doc": context}, jinja_env=_docx_jinja_environment(), autoescape=True)
     properties = document.docx.core_properties
     properties.title = title
     properties.author = author

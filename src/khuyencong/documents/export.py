@@ -4,7 +4,7 @@ bold header row, autofilter.
 
 A column reads one value of the row (an ORM path, fetched with ``values()``: no model
 objects are built) or computes it from the row's values. The sheet is streamed by
-``documents/xlsx.py`` (100,000 rows in seconds, flat memory).
+``documents/xlsx.py``, the one XLSX writer (100,000 rows in seconds, flat memory).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The summary sheet a province sends upward with its national-fund registrations: Mẫu 2
 ("biểu tổng hợp", TT 36/2013/TT-BCT Appendix 1), as XLSX in the reports engine's one table
-style (``documents.sheets.write_table``).
+style (``documents.xlsx.write_table``).
 
 The notes list Mẫu 2 by name only (the form itself was not seen): the columns below are the
 facts a base-level summary needs — project, beneficiary, place, content, implementing unit,
@@ -20,7 +20,13 @@ from typing import Any
 from django.utils import timezone, translation
 
 from khuyencong.documents import wording
-from khuyencong.documents.sheets import XlsxTable, save_workbook, write_note, write_table
+from khuyencong.documents.xlsx import (
+    XlsxTable,
+    new_workbook,
+    save_workbook,
+    write_note,
+    write_table,
+)
 from khuyencong.places.models import AdminUnit
 from khuyencong.registrations import selectors
 from khuyencong.registrations.models import (
@@ -95,8 +101,6 @@ def render_summary_sheet(
     issued_on: datetime.date | None = None,
 ) -> bytes:
     """Mẫu 2 for ``province``'s registrations of ``year`` from ``source`` (a FundingSource)."""
-    from openpyxl import Workbook
-
     issued_on = issued_on or timezone.localdate()
     family = AdminUnit.province_family_ids(province.pk)
     registrations = list(
@@ -148,7 +152,7 @@ def render_summary_sheet(
                 ]
             )
         status = selectors.next_year_plan_status(province, year, source)
-        workbook = Workbook()
+        workbook = new_workbook()
         sheet = workbook.active
         last = write_table(
             sheet,

@@ -5,7 +5,7 @@
   render_html(data) -> str     templates/reports/document.html: the on-screen preview's
                                document (reports/_document.html) in a page of its own
   render_pdf(data)  -> bytes   WeasyPrint from render_html, fonts embedded from static files
-  render_xlsx(data) -> bytes   openpyxl annex: one row per project, SUM totals
+  render_xlsx(data) -> bytes   the annex (documents.xlsx): one row per project, SUM totals
 """
 
 from __future__ import annotations
@@ -20,11 +20,7 @@ from django.utils.safestring import mark_safe
 from khuyencong.documents import charts, wording
 from khuyencong.documents.docx import MOTTO, NATION, RECIPIENTS_HEADING, render_docx_context
 from khuyencong.documents.pdf import html_to_pdf
-from khuyencong.documents.sheets import (
-    XlsxTable,
-    save_workbook,
-    write_table,
-)
+from khuyencong.documents.xlsx import XlsxTable, new_workbook, save_workbook, write_table
 from khuyencong.reports.charts import report_charts
 from khuyencong.reports.compose import compose, full_title
 from khuyencong.reports.data import ReportData
@@ -133,8 +129,6 @@ def render_xlsx(data: ReportData) -> bytes:
     """The annex: title rows, a bold frozen header with an autofilter, one row per project
     (money under its source's column), and a totals row of SUM formulas whose values are the
     totals the text states."""
-    from openpyxl import Workbook
-
     columns = annex_columns(data)
     money_columns = set(range(7, 7 + len(data.sections) + 1))  # budgets, then disbursed
     rows = []
@@ -154,7 +148,7 @@ def render_xlsx(data: ReportData) -> bytes:
                 project.reference,
             ]
         )
-    workbook = Workbook()
+    workbook = new_workbook()
     write_table(
         workbook.active,
         XlsxTable(

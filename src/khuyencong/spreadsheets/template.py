@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource, Industry
+from khuyencong.documents import xlsx
 from khuyencong.projects.models import Status
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
 from khuyencong.spreadsheets.pipeline_projects import IMPORTABLE, PROGRESS_COLUMNS, PROJECT_COLUMNS
@@ -64,26 +64,24 @@ def _lists(kind: str) -> dict[str, list[str]]:
 
 
 def build_template(kind: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     columns = COLUMNS[kind]
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     guide = workbook.active
     guide.title = "Hướng dẫn"
-    guide["A1"] = TITLES[kind]
-    guide["A1"].font = Font(bold=True, size=14)
+    xlsx.put(guide, 1, 1, TITLES[kind]).font = Font(bold=True, size=14)
     for offset, note in enumerate(NOTES, start=3):
-        guide.cell(row=offset, column=1, value=f"• {note}")
+        xlsx.put(guide, offset, 1, f"• {note}")
     start = len(NOTES) + 4
     for index, heading in enumerate(("Cột", "Bắt buộc", "Hướng dẫn"), start=1):
-        guide.cell(row=start, column=index, value=heading).font = Font(bold=True)
+        xlsx.put(guide, start, index, heading).font = Font(bold=True)
     for offset, column in enumerate(columns, start=start + 1):
-        guide.cell(row=offset, column=1, value=column.header)
-        guide.cell(row=offset, column=2, value="Có" if column.required else "")
-        guide.cell(row=offset, column=3, value=column.help)
+        xlsx.put(guide, offset, 1, column.header)
+        xlsx.put(guide, offset, 2, "Có" if column.required else "")
+        xlsx.put(guide, offset, 3, column.help)
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 10
     guide.column_dimensions["C"].width = 100
@@ -92,7 +90,7 @@ def build_template(kind: str) -> bytes:
     lists = workbook.create_sheet("Danh mục")
     fill = PatternFill("solid", fgColor="D9E1F2")
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = xlsx.put(sheet, 1, index, column.header)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -101,9 +99,9 @@ def build_template(kind: str) -> bytes:
     positions = {column.key: index for index, column in enumerate(columns, start=1)}
     for list_index, (key, values) in enumerate(_lists(kind).items(), start=1):
         letter = get_column_letter(list_index)
-        lists.cell(row=1, column=list_index, value=key)
+        xlsx.put(lists, 1, list_index, key)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=list_index, value=value)
+            xlsx.put(lists, row, list_index, value)  # catalog names: text, never formulas
         if key not in positions or not values:
             continue
         target = get_column_letter(positions[key])
@@ -117,6 +115,4 @@ def build_template(kind: str) -> bytes:
         sheet.add_data_validation(validation)
     lists.sheet_state = "hidden"
     workbook.active = 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save_workbook(workbook)
