@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from khuyencong.accounts import roles
+from khuyencong.accounts.models import Organisation, OrganisationKind, Role
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests.selectors import has_valid_certificate
 from khuyencong.core.search import search
 from khuyencong.places.models import AdminUnit
@@ -350,6 +352,39 @@ def average_score(registration: Registration) -> float | None:
         if not sheet.conflict_of_interest
     ]
     return sum(totals) / len(totals) if totals else None
+
+
+# --------------------------------------------------------------------------- choices
+
+
+def beneficiaries_for(user: Any) -> QuerySet[Beneficiary]:
+    """The establishments ``user`` may register for: a beneficiary user's own, else the active
+    ones of the user's area (the form's choices; ``services`` refuses any other)."""
+    if roles.role_of(user) == Role.BENEFICIARY:
+        return Beneficiary.objects.filter(pk=user.beneficiary_id)
+    queryset = roles.scope_queryset(
+        user,
+        Beneficiary.objects.active(),
+        province="province",
+        district="district",
+        beneficiary="pk",
+    )
+    return queryset.select_related("commune").order_by("name")
+
+
+def implementing_units_for(user: Any) -> QuerySet[Organisation]:
+    """The khuyến công centres of the provinces in ``user``'s area (the form's choices;
+    ``services`` refuses any other)."""
+    provinces = roles.scope_queryset(
+        user,
+        AdminUnit.objects.provinces(),
+        province="province",
+        district=None,
+        beneficiary=None,
+    )
+    return Organisation.objects.active().filter(
+        kind=OrganisationKind.CENTRE, province__in=provinces
+    )
 
 
 # --------------------------------------------------------------------------- plans
