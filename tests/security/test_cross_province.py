@@ -14,8 +14,8 @@ from django.utils import translation
 from khuyencong.accounts.models import Role
 from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.projects import services
+from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import Project
-from khuyencong.projects.references import OutOfArea
 from khuyencong.registrations import services as registration_services
 from khuyencong.registrations.models import Registration
 from khuyencong.spreadsheets.pipeline import run
@@ -101,11 +101,11 @@ def test_the_service_refuses_another_provinces_references_whoever_calls_it(world
     project = project_in(world.a, code="DT-2020-13")
     cases = {"implementing_unit": world.b.centre, "beneficiary": world.b.establishment}
     for field, value in cases.items():
-        with pytest.raises(OutOfArea) as refused:
+        with pytest.raises(Refused) as refused:
             services.update_project(
                 project=project, actor=world.a.leader, expected_version=1, **{field: value}
             )
-        assert refused.value.field == field
+        assert (refused.value.code, getattr(refused.value, "field", None)) == ("out_of_area", field)
     project.refresh_from_db()
     assert (project.version, project.beneficiary_id) == (1, None)
 
@@ -219,14 +219,17 @@ def test_the_registration_service_refuses_a_beneficiary_outside_a_district_offic
     )
     elsewhere = CommuneFactory(parent=DistrictFactory(parent=world.a.province))
     theirs = BeneficiaryFactory(name="HTX Huyện bên", commune=elsewhere)
-    with pytest.raises(OutOfArea) as refused:
+    with pytest.raises(Refused) as refused:
         registration_services.update_registration(
             registration=registration,
             actor=officer,
             expected_version=registration.version,
             beneficiary=theirs,
         )
-    assert refused.value.field == "beneficiary"
+    assert (refused.value.code, getattr(refused.value, "field", None)) == (
+        "out_of_area",
+        "beneficiary",
+    )
     registration.refresh_from_db()
     assert registration.beneficiary_id == world.a.establishment.pk
 
