@@ -15,6 +15,7 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests.selectors import has_valid_certificate
 from khuyencong.core.search import search
 from khuyencong.places.models import AdminUnit
+from khuyencong.projects import references
 from khuyencong.registrations import eligibility
 from khuyencong.registrations.models import (
     AppraisalDecision,
@@ -373,18 +374,16 @@ def beneficiaries_for(user: Any) -> QuerySet[Beneficiary]:
 
 
 def implementing_units_for(user: Any) -> QuerySet[Organisation]:
-    """The khuyến công centres of the provinces in ``user``'s area (the form's choices;
-    ``services`` refuses any other)."""
-    provinces = roles.scope_queryset(
-        user,
-        AdminUnit.objects.provinces(),
-        province="province",
-        district=None,
-        beneficiary=None,
-    )
-    return Organisation.objects.active().filter(
-        kind=OrganisationKind.CENTRE, province__in=provinces
-    )
+    """The khuyến công centres ``user`` may choose (the form's choices; ``services`` refuses
+    any other): those among ``references.organisations_for`` (the user's province, a district
+    officer's too), a beneficiary user's those of its establishment's province."""
+    if roles.role_of(user) == Role.BENEFICIARY:
+        own = Beneficiary.objects.filter(pk=user.beneficiary_id).values("province_id").first()
+        family = AdminUnit.province_family_ids(own["province_id"]) if own else set()
+        organisations = Organisation.objects.active().filter(province_id__in=family)
+    else:
+        organisations = references.organisations_for(user)
+    return organisations.filter(kind=OrganisationKind.CENTRE)
 
 
 # --------------------------------------------------------------------------- plans
