@@ -226,6 +226,10 @@ def _form_errors(form: BeneficiaryForm) -> FieldErrors:
                 "type": "possible_duplicate",
             }
         )
+    for label in form.hidden_duplicates:  # outside the user's scope: which record is not said
+        items.append(
+            {"loc": ["body", "confirm_duplicates"], "msg": label, "type": "possible_duplicate"}
+        )
     return FieldErrors(items)
 
 
@@ -299,11 +303,7 @@ def _archive(request: HttpRequest, beneficiary_id: int, version: int, restore: b
             if owner is not None:
                 raise ApiRefusal(
                     400,
-                    _(
-                        "Cannot restore: tax code %(code)s now belongs to the active record "
-                        "“%(name)s”."
-                    )
-                    % {"code": locked.tax_code, "name": owner.name},
+                    duplicates.restore_refused(request.user, locked.tax_code, owner),
                     loc=["body"],
                     type="taken",
                 )

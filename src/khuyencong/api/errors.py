@@ -6,6 +6,8 @@ Every error answer has the same shape::
 
 - 400: the input is malformed (schema) or a domain rule refuses it (``lifecycle.Refused``,
   form errors); nothing was written;
+- 422: a reference the user may not choose (another province's organisation, beneficiary,
+  plan or place: ``projects.references.OutOfArea``); nothing was written;
 - 401: no valid token or session; 403: the role or scope does not allow it;
 - 404: no such record in the user's scope; 409: the record changed since the client read
   it (optimistic version check), the current version is in ``msg`` and ``current_version``.
@@ -24,6 +26,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from khuyencong.core.models import VersionConflict
 from khuyencong.projects.lifecycle import Refused
+from khuyencong.projects.references import OUT_OF_AREA
 
 
 class ErrorItem(Schema):
@@ -43,7 +46,7 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     403: ErrorOut,
     404: ErrorOut,
 }
-WRITE_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut}
+WRITE_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: ErrorOut, 422: ErrorOut}
 
 
 class ApiRefusal(Exception):
@@ -122,7 +125,9 @@ FIELD_NAMES = {
 
 
 def refused_status(error: Refused) -> int:
-    return 403 if error.code == "permission" else 400
+    if error.code == "permission":
+        return 403
+    return 422 if error.code == OUT_OF_AREA else 400
 
 
 def install(api: Any) -> None:
@@ -150,8 +155,10 @@ def install(api: Any) -> None:
                 for p in problems
             ]
             return respond(request, 400, [{**item, "type": exc.code} for item in items])
+        field = getattr(exc, "field", None)  # references.OutOfArea names the reference
+        loc = ["body", FIELD_NAMES.get(field, field)] if field else ["body"]
         return respond(
-            request, refused_status(exc), [{"loc": ["body"], "msg": exc.message, "type": exc.code}]
+            request, refused_status(exc), [{"loc": loc, "msg": exc.message, "type": exc.code}]
         )
 
     @api.exception_handler(VersionConflict)

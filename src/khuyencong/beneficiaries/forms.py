@@ -81,7 +81,8 @@ class BeneficiaryForm(VersionedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.duplicates: list[duplicates.PossibleDuplicate] = []
+        self.duplicates: list[duplicates.PossibleDuplicate] = []  # those the user may see
+        self.hidden_duplicates: list[str] = []  # the others, without saying which record
         self.tax_code_owner: Beneficiary | None = None
         today = datetime.date.today()
         self.fields["kind"].queryset = self._with_current(
@@ -118,16 +119,16 @@ class BeneficiaryForm(VersionedModelForm):
             return ""
         owner = duplicates.active_tax_code_owner(code, exclude_pk=self.instance.pk)
         if owner is not None:
-            self.tax_code_owner = owner
+            self.note_tax_code_owner(owner)
             raise forms.ValidationError(
-                _(
-                    "Tax code %(code)s already belongs to “%(name)s” (%(commune)s). "
-                    "Each establishment is registered once: open that record instead."
-                ),
-                code="taken",
-                params={"code": code, "name": owner.name, "commune": owner.commune.name},
+                duplicates.tax_code_taken(self.user, code, owner), code="taken"
             )
         return code
+
+    def note_tax_code_owner(self, owner: Beneficiary | None) -> None:
+        """The record holding the tax code, linked from the page only if the user may see it."""
+        visible = owner is not None and duplicates.may_identify(self.user, owner)
+        self.tax_code_owner = owner if visible else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -147,13 +148,17 @@ class BeneficiaryForm(VersionedModelForm):
 
     def _warn_about_duplicates(self, cleaned: dict[str, Any]) -> None:
         commune = cleaned.get("commune")
-        self.duplicates = duplicates.possible_duplicates(
+        found = duplicates.possible_duplicates(
             name=cleaned.get("name", ""),
             commune_id=commune.pk if commune else None,
             tax_code=cleaned.get("tax_code", ""),
             exclude_pk=self.instance.pk,
         )
-        if self.duplicates and not cleaned.get("confirm_duplicates"):
+        self.duplicates = [d for d in found if duplicates.may_identify(self.user, d.beneficiary)]
+        self.hidden_duplicates = [
+            duplicates.hidden_duplicate_label(d) for d in found if d not in self.duplicates
+        ]
+        if found and not cleaned.get("confirm_duplicates"):
             field = self.fields["confirm_duplicates"]
             field.widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
             self.add_error(

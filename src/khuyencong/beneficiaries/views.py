@@ -103,8 +103,10 @@ class BeneficiaryFormMixin:
                 return save(form)
         except IntegrityError:
             # Someone registered the same tax code between our check and our save.
-            form.tax_code_owner = duplicates.active_tax_code_owner(
-                form.cleaned_data.get("tax_code", ""), exclude_pk=form.instance.pk
+            form.note_tax_code_owner(
+                duplicates.active_tax_code_owner(
+                    form.cleaned_data.get("tax_code", ""), exclude_pk=form.instance.pk
+                )
             )
             form.add_error("tax_code", str(TAX_CODE_TAKEN))
             return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
@@ -156,11 +158,7 @@ class BeneficiaryArchiveView(ScopedObjectMixin, SingleObjectMixin, View):
             obj.archive()
             messages.success(request, _("Archived: %(name)s") % {"name": obj.name})
         elif owner := duplicates.active_tax_code_owner(obj.tax_code, exclude_pk=obj.pk):
-            messages.error(
-                request,
-                _("Cannot restore: tax code %(code)s now belongs to the active record “%(name)s”.")
-                % {"code": obj.tax_code, "name": owner.name},
-            )
+            messages.error(request, duplicates.restore_refused(request.user, obj.tax_code, owner))
         else:
             obj.restore()
             messages.success(request, _("Restored: %(name)s") % {"name": obj.name})

@@ -17,13 +17,14 @@ from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.beneficiaries import duplicates
 from khuyencong.core.models import VersionConflict, lock_versioned
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.plans.models import Plan
-from khuyencong.projects import lifecycle
+from khuyencong.projects import lifecycle, references
 from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     AdvanceCapRule,
@@ -436,9 +437,20 @@ EDITABLE_FIELDS = {
     "expected_results",
 }
 MONEY_FIELDS = {"plan", "budget_national", "budget_local", "budget_counterpart", "budget_other"}
+REFERENCE_FIELDS = {"plan", "implementing_unit", "beneficiary", "place"}  # references.py
 
 
-def _validate_project(project: Project, *, on: datetime.date) -> None:
+def project_code_taken(actor: Any, code: str, holder: Project) -> str:
+    """The refusal of a project code ``holder`` already has, as ``actor`` may read it
+    (``duplicates.may_identify``: outside the actor's scope, only that it is taken)."""
+    if duplicates.may_identify(actor, holder):
+        return _("Another project already has the code %(code)s.") % {"code": code}
+    return _(
+        "The code %(code)s is already registered to a project outside your area of responsibility."
+    ) % {"code": code}
+
+
+def _validate_project(project: Project, *, on: datetime.date, actor: Any) -> None:
     """Field rules shared by create and update (raise ``Refused``)."""
     project.code = clean_text(project.code)
     project.title = clean_text(project.title)
@@ -446,11 +458,9 @@ def _validate_project(project: Project, *, on: datetime.date) -> None:
         raise Refused(_("Enter the project code."), "code")
     if not project.title:
         raise Refused(_("Enter the project title."), "title")
-    clash = Project.objects.filter(code=project.code).exclude(pk=project.pk)
-    if clash.exists():
-        raise Refused(
-            _("Another project already has the code %(code)s.") % {"code": project.code}, "code"
-        )
+    clash = Project.objects.filter(code=project.code).exclude(pk=project.pk).first()
+    if clash is not None:
+        raise Refused(project_code_taken(actor, project.code, clash), "code")
     _check_budget(project.budget)
     plan = project.plan if project.plan_id else None
     if plan is not None and plan.archived_at is not None:
@@ -518,7 +528,10 @@ def create_project(
     )
     project.locate()
     roles.require(actor, "projects.register", project)
-    _validate_project(project, on=start_date or registered_on)
+    _validate_project(project, on=start_date or registered_on, actor=actor)
+    references.check_project(
+        actor, plan=plan, implementing_unit=implementing_unit, beneficiary=beneficiary, place=place
+    )
     if plan is not None:
         problem = lifecycle.plan_year_problem(plan.year, registered_on)
         if problem:
@@ -554,6 +567,13 @@ def update_project(
         locked = _lock(project, expected_version)
         roles.require(actor, "projects.edit", locked)
         approved = locked.events.filter(kind=EventKind.APPROVE).exists()
+        # the references changed: those kept stay, even if no longer among the actor's choices
+        chosen = {
+            name: value
+            for name, value in changes.items()
+            if name in REFERENCE_FIELDS
+            and getattr(locked, f"{name}_id") != getattr(value, "pk", None)
+        }
         for name, value in changes.items():
             if name in MONEY_FIELDS and approved:
                 current = getattr(locked, f"{name}_id" if name == "plan" else name)
@@ -571,7 +591,8 @@ def update_project(
         roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
         assert first is not None  # a project is created with its registration event
-        _validate_project(locked, on=locked.start_date or first.effective_date)
+        _validate_project(locked, on=locked.start_date or first.effective_date, actor=actor)
+        references.check_project(actor, **chosen)
         locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)
         # its budget and plan are part of its state; the plan it left loses it

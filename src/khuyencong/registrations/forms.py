@@ -12,15 +12,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts import roles
-from khuyencong.accounts.models import Organisation, OrganisationKind, Role
-from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource, Industry
 from khuyencong.core.forms import StyledForm, VersionedModelForm
 from khuyencong.core.money import MoneyError, group_thousands, parse_vnd
-from khuyencong.places.models import AdminUnit
 from khuyencong.places.widgets import AdminUnitChoiceField
-from khuyencong.registrations import eligibility
+from khuyencong.registrations import eligibility, selectors
 from khuyencong.registrations.models import (
     AppraisalCriterion,
     Recommendation,
@@ -162,8 +158,8 @@ class RegistrationForm(VersionedModelForm):
             Industry.objects.selectable(), "industry_id"
         )
         self.fields["industry"].help_text = _("Empty: the beneficiary's industry.")
-        self.fields["beneficiary"].queryset = self._beneficiaries()
-        units = self._units()
+        self.fields["beneficiary"].queryset = selectors.beneficiaries_for(user)
+        units = selectors.implementing_units_for(user)
         self.fields["implementing_unit"].queryset = units
         if not self.instance.pk:
             own = getattr(user, "organisation_id", None)
@@ -195,31 +191,6 @@ class RegistrationForm(VersionedModelForm):
         if current is None:
             return queryset
         return queryset.model.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk=current))
-
-    def _beneficiaries(self) -> QuerySet:
-        user = self.user
-        if roles.role_of(user) == Role.BENEFICIARY:
-            return Beneficiary.objects.filter(pk=user.beneficiary_id)
-        queryset = roles.scope_queryset(
-            user,
-            Beneficiary.objects.active(),
-            province="province",
-            district="district",
-            beneficiary="pk",
-        )
-        return queryset.select_related("commune").order_by("name")
-
-    def _units(self) -> QuerySet:
-        provinces = roles.scope_queryset(
-            self.user,
-            AdminUnit.objects.provinces(),
-            province="province",
-            district=None,
-            beneficiary=None,
-        )
-        return Organisation.objects.active().filter(
-            kind=OrganisationKind.CENTRE, province__in=provinces
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -10,9 +10,12 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from khuyencong.accounts import roles
+from khuyencong.accounts.models import Organisation, OrganisationKind, Role
+from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.contests.selectors import has_valid_certificate
 from khuyencong.core.search import search
 from khuyencong.places.models import AdminUnit
+from khuyencong.projects import references
 from khuyencong.registrations import eligibility
 from khuyencong.registrations.models import (
     AppraisalDecision,
@@ -350,6 +353,37 @@ def average_score(registration: Registration) -> float | None:
         if not sheet.conflict_of_interest
     ]
     return sum(totals) / len(totals) if totals else None
+
+
+# --------------------------------------------------------------------------- choices
+
+
+def beneficiaries_for(user: Any) -> QuerySet[Beneficiary]:
+    """The establishments ``user`` may register for: a beneficiary user's own, else the active
+    ones of the user's area (the form's choices; ``services`` refuses any other)."""
+    if roles.role_of(user) == Role.BENEFICIARY:
+        return Beneficiary.objects.filter(pk=user.beneficiary_id)
+    queryset = roles.scope_queryset(
+        user,
+        Beneficiary.objects.active(),
+        province="province",
+        district="district",
+        beneficiary="pk",
+    )
+    return queryset.select_related("commune").order_by("name")
+
+
+def implementing_units_for(user: Any) -> QuerySet[Organisation]:
+    """The khuyến công centres ``user`` may choose (the form's choices; ``services`` refuses
+    any other): those among ``references.organisations_for`` (the user's province, a district
+    officer's too), a beneficiary user's those of its establishment's province."""
+    if roles.role_of(user) == Role.BENEFICIARY:
+        own = Beneficiary.objects.filter(pk=user.beneficiary_id).values("province_id").first()
+        family = AdminUnit.province_family_ids(own["province_id"]) if own else set()
+        organisations = Organisation.objects.active().filter(province_id__in=family)
+    else:
+        organisations = references.organisations_for(user)
+    return organisations.filter(kind=OrganisationKind.CENTRE)
 
 
 # --------------------------------------------------------------------------- plans

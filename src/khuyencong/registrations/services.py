@@ -9,12 +9,13 @@ of each problem) or ``VersionConflict``; nothing is written then.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Role
@@ -24,6 +25,7 @@ from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
+from khuyencong.projects import references
 from khuyencong.projects.services import SystemActor, actor_row
 from khuyencong.registrations import eligibility, selectors, workflow
 from khuyencong.registrations.models import (
@@ -228,6 +230,35 @@ def validate(registration: Registration, *, actor: Any) -> None:
         raise InputError(problems)
 
 
+REFERENCE_FIELDS = ("beneficiary", "implementing_unit")
+REFERENCE_MESSAGES = {
+    "beneficiary": references.MESSAGES["beneficiary"],
+    "implementing_unit": gettext_lazy(
+        "Choose an industrial extension centre of your area of responsibility."
+    ),
+}
+
+
+def check_references(
+    registration: Registration, *, actor: Any, fields: Sequence[str] = REFERENCE_FIELDS
+) -> None:
+    """The beneficiary and implementing unit (or only ``fields``) among those ``actor`` may
+    choose (the form's choices, ``selectors``): else ``references.OutOfArea``. The place is
+    in the actor's scope by ``roles.require`` on the located registration."""
+    allowed = {
+        "beneficiary": selectors.beneficiaries_for,
+        "implementing_unit": selectors.implementing_units_for,
+    }
+    references.check(
+        {
+            name: (getattr(registration, name), allowed[name](actor))
+            for name in fields
+            if getattr(registration, f"{name}_id") is not None
+        },
+        REFERENCE_MESSAGES,
+    )
+
+
 def completeness_problems(registration: Registration) -> list[eligibility.Problem]:
     """What a dossier must hold before it is submitted."""
     problems = []
@@ -271,6 +302,7 @@ def create_registration(*, actor: Any, **fields: Any) -> Registration:
         registration.locate()
     roles.require(actor, "registrations.register", registration if registration.place_id else None)
     validate(registration, actor=actor)
+    check_references(registration, actor=actor)
     for _attempt in range(3):
         registration.code = _next_code(registration.province.code, registration.target_year)
         try:
@@ -308,11 +340,19 @@ def update_registration(
                 % {"status": locked.get_status_display()},
                 "status",
             )
+        # the references changed: those kept stay, even if no longer among the actor's choices
+        changed = [
+            name
+            for name in REFERENCE_FIELDS
+            if name in changes
+            and getattr(locked, f"{name}_id") != getattr(changes[name], "pk", None)
+        ]
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.locate()
         roles.require(actor, "registrations.register", locked)  # still in scope after the edit
         validate(locked, actor=actor)
+        check_references(locked, actor=actor, fields=changed)
         locked.save_versioned(expected_version)
     registration.refresh_from_db()
     return registration

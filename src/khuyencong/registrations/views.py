@@ -56,7 +56,8 @@ def put_problems(form: Any, error: Refused) -> None:
             for message in problems:
                 form.add_error(target if target in form.fields else None, message)
     else:
-        form.add_error(None, error.message)
+        field = getattr(error, "field", None)  # references.OutOfArea names its field
+        form.add_error(field if field in form.fields else None, error.message)
 
 
 def _scoped(request: HttpRequest, pk: int, permission: str = "registrations.view") -> Registration:

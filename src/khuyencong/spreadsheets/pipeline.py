@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.beneficiaries import duplicates
 from khuyencong.beneficiaries.forms import (
     BeneficiaryForm,
     check_tax_code_required,
@@ -450,28 +451,30 @@ class BeneficiaryImporter(PlaceMixin, Importer):
         (warning: import only if the user confirms); the same within the file."""
         tax_header, name_header = self.header["tax_code"], self.header["name"]
         codes = sorted({item.tax_code for item in items if item.tax_code})
-        active: dict[str, str] = {}
-        archived: dict[str, str] = {}
+        # What a message may say about the record holding a code: duplicates.may_identify.
+        may_identify = duplicates.may_identify
+        active: dict[str, Beneficiary] = {}
+        archived: dict[str, Beneficiary] = {}
         for start in range(0, len(codes), 500):
             rows = Beneficiary.objects.filter(tax_code__in=codes[start : start + 500])
-            for code, name, archived_at in rows.values_list("tax_code", "name", "archived_at"):
-                (archived if archived_at else active)[code] = name
+            for row in rows.select_related("commune").only(*HOLDER_FIELDS, "commune__name"):
+                (archived if row.archived_at else active)[row.tax_code] = row
         communes = sorted({item.commune.id for item in items})
-        existing: dict[tuple[int, str], str] = {}
+        existing: dict[tuple[int, str], tuple[Any, ...]] = {}
         for start in range(0, len(communes), 500):
             rows = Beneficiary.objects.active().filter(commune_id__in=communes[start : start + 500])
-            for commune_id, name in rows.values_list("commune_id", "name"):
-                existing.setdefault((commune_id, normalize(name)), name)
+            for values in rows.values_list("commune_id", "name", "pk", "province", "district"):
+                existing.setdefault((values[0], normalize(values[1])), values)
         seen_codes: dict[str, int] = {}
         seen_names: dict[tuple[int, str], int] = {}
         for item in items:
             if item.tax_code:
                 if item.tax_code in active:
+                    owner = active[item.tax_code]
                     report.add(
                         item.row,
                         tax_header,
-                        _("Tax code %(code)s already belongs to “%(name)s” in the registry.")
-                        % {"code": item.tax_code, "name": active[item.tax_code]},
+                        duplicates.tax_code_taken(self.user, item.tax_code, owner),
                     )
                 elif item.tax_code in seen_codes:
                     report.add(
@@ -481,21 +484,35 @@ class BeneficiaryImporter(PlaceMixin, Importer):
                         % {"code": item.tax_code, "other": seen_codes[item.tax_code]},
                     )
                 elif item.tax_code in archived:
+                    holder = archived[item.tax_code]
                     report.add(
                         item.row,
                         tax_header,
                         _("Possible duplicate: the archived record “%(name)s” had this tax code.")
-                        % {"name": archived[item.tax_code]},
+                        % {"name": holder.name}
+                        if may_identify(self.user, holder)
+                        else _(
+                            "Possible duplicate: an archived record outside your area of "
+                            "responsibility had this tax code."
+                        ),
                         WARNING,
                     )
                 seen_codes.setdefault(item.tax_code, item.row)
             key = (item.commune.id, item.name_key)
             if key in existing:
+                _commune, name, pk, province_id, district_id = existing[key]
+                holder = Beneficiary(pk=pk, province_id=province_id, district_id=district_id)
                 report.add(
                     item.row,
                     name_header,
                     _("Possible duplicate: “%(name)s” is already registered in %(place)s.")
-                    % {"name": existing[key], "place": item.commune.label.split(", ")[0]},
+                    % {"name": name, "place": item.commune.label.split(", ")[0]}
+                    if may_identify(self.user, holder)
+                    else _(
+                        "Possible duplicate: an establishment of the same name is already "
+                        "registered in %(place)s."
+                    )
+                    % {"place": item.commune.label.split(", ")[0]},
                     WARNING,
                 )
             elif key in seen_names:
@@ -510,6 +527,10 @@ class BeneficiaryImporter(PlaceMixin, Importer):
 
     def commit(self, items: list[BeneficiaryItem]) -> int:
         return bulk_insert_beneficiaries(items, self.user)
+
+
+# What a tax code's holder is read with: its scope (duplicates.may_identify) and its name.
+HOLDER_FIELDS = ("pk", "tax_code", "name", "archived_at", "province", "district", "commune")
 
 
 def _search_text(item: BeneficiaryItem) -> str:

@@ -21,7 +21,7 @@ from khuyencong.core.text import compact, normalize
 from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
-from khuyencong.projects import services
+from khuyencong.projects import references, services
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import (
     Budget,
@@ -177,6 +177,14 @@ class ProjectItem:
     street: str = ""
 
 
+# the column a project's reference comes from (the plan: from the year and funding source)
+REFERENCE_COLUMNS = {
+    "implementing_unit": "implementing_unit",
+    "beneficiary": "beneficiary",
+    "plan": "year",
+}
+
+
 def _status_table() -> dict[str, str]:
     table = {}
     for status in IMPORTABLE:
@@ -305,9 +313,12 @@ class ProjectImporter(PlaceMixin, Importer):
         self.places(items, report, attr="place")
         h = self.header
         seen: dict[str, int] = {}
-        existing = set(
-            Project.objects.filter(code__in=[i.code for i in items]).values_list("code", flat=True)
-        )
+        existing = {
+            project.code: project
+            for project in Project.objects.filter(code__in=[i.code for i in items]).only(
+                "code", "province", "district", "beneficiary"
+            )
+        }
         beneficiaries = roles.scope_queryset(
             self.user, Beneficiary.objects.active(), beneficiary="pk"
         )
@@ -316,7 +327,7 @@ class ProjectImporter(PlaceMixin, Importer):
                 report.add(
                     item.row,
                     h["code"],
-                    _("Another project already has the code %(code)s.") % {"code": item.code},
+                    services.project_code_taken(self.user, item.code, existing[item.code]),
                 )
             elif item.code in seen:
                 report.add(
@@ -343,6 +354,17 @@ class ProjectImporter(PlaceMixin, Importer):
                         _("No %(year)s plan of this funding source in the project's province.")
                         % {"year": item.year},
                     )
+            # The rows are written by the system actor (the walk to their status): their
+            # references are checked against the importing user's choices, as on the form.
+            try:
+                references.check_project(
+                    self.user,
+                    implementing_unit=item.implementing_unit,
+                    beneficiary=item.beneficiary,
+                    plan=item.plan,
+                )
+            except references.OutOfArea as refused:
+                report.add(item.row, h[REFERENCE_COLUMNS[refused.field]], refused.message)
 
     def _beneficiary(self, item: ProjectItem, queryset: Any, report: Report) -> Any:
         text = item.beneficiary

@@ -230,8 +230,10 @@ class RegistrationImporter(PlaceMixin, Importer):
                             self.write(item)
                     except Refused as refused:
                         problems = getattr(refused, "problems", None) or []
-                        if not problems:
-                            report.add(item.row, self.header["title"], refused.message)
+                        if not problems:  # references.OutOfArea names its field
+                            key = FIELD_COLUMNS.get(getattr(refused, "field", ""), "title")
+                            column = self.header.get(key, self.header["title"])
+                            report.add(item.row, column, refused.message)
                         for problem in problems:
                             key = FIELD_COLUMNS.get(problem.field, problem.field)
                             column = self.header.get(key, self.header["title"])

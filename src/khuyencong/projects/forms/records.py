@@ -16,45 +16,19 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea
 from khuyencong.core.forms import StyledForm
-from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
 from khuyencong.projects import services
 from khuyencong.projects.fields import BeneficiaryPicker, MoneyField, PlaceField
 from khuyencong.projects.forms.common import BUDGET_FIELDS, VersionField, style_new_fields
 from khuyencong.projects.models import Budget, EventKind, KcqgType, Project
+from khuyencong.projects.references import (
+    beneficiaries_for,
+    organisations_for,
+    places_for,
+    plans_for,
+)
 
-
-def plans_for(user: Any) -> Any:
-    return (
-        roles.scope_queryset(user, Plan.objects.active(), district=None, beneficiary=None)
-        .select_related("province", "funding_source")
-        .order_by("-year", "province__name", "title")
-    )
-
-
-def beneficiaries_for(user: Any) -> Any:
-    return roles.scope_queryset(
-        user, Beneficiary.objects.active(), beneficiary="pk"
-    ).select_related("commune")
-
-
-def organisations_for(user: Any) -> Any:
-    """Implementing units a user may choose: those of their province (a district officer's
-    too: organisations have no district), every one for national users."""
-    organisations = Organisation.objects.active().order_by("name")
-    if roles.is_national(user):
-        return organisations
-    return organisations.filter(province_id__in=roles.province_ids(user))
-
-
-def places_for(user: Any) -> Any:
-    """Administrative units a user may place a project at (any level, in their area)."""
-    units = AdminUnit.objects.all()
-    if roles.is_national(user):
-        return units
-    if user.district_id:
-        return units.filter(Q(pk=user.district_id) | Q(parent_id=user.district_id))
-    return units.filter(province_id__in=roles.province_ids(user))
+__all__ = ["ProjectForm", "beneficiaries_for", "organisations_for", "places_for", "plans_for"]
 
 
 class ProjectForm(StyledForm):

@@ -50,7 +50,9 @@ class ProjectCreateView(PermissionMixin, FormView):
         try:
             project = services.create_project(actor=self.request.user, **form.create_arguments())
         except Refused as refused:
-            form.add_error(refusal_field(form, refused.code), refused.message)
+            form.add_error(
+                refusal_field(form, getattr(refused, "field", refused.code)), refused.message
+            )
             return self.form_invalid(form)
         messages.success(self.request, _("Project %(code)s registered.") % {"code": project.code})
         return redirect("projects:detail", project.pk)
@@ -77,7 +79,9 @@ class ProjectUpdateView(ProjectFormView):
             self.reload_project()
             return self.render_to_response(self.get_context_data(form=form, current=self.project))
         except Refused as refused:
-            form.add_error(refusal_field(form, refused.code), refused.message)
+            form.add_error(
+                refusal_field(form, getattr(refused, "field", refused.code)), refused.message
+            )
             self.reload_project()
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
