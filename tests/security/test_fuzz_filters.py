@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django import forms
 from django.forms import MultiWidget
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
@@ -24,8 +25,21 @@ from khuyencong.api.main import api
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.catalog.views import CATALOGS
+from khuyencong.core.bounds import MAX_ID
+from khuyencong.core.money import MAX_VND
 from khuyencong.core.views import FilteredListView
 from khuyencong.demo.projects import DISTRICTS
+from khuyencong.events.forms import EventForm
+from khuyencong.projects.forms import ProgressForm
+from khuyencong.projects.forms.plans import (
+    PlanApproveForm,
+    PlanCreateForm,
+    PlanVersionForm,
+)
+from khuyencong.projects.forms.records import ProjectForm
+from khuyencong.projects.selectors import state_of
+from khuyencong.registrations.forms import RegistrationForm
+from khuyencong.reports.forms import ReportScopeForm
 from tests.projects import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -116,13 +130,13 @@ def parameters(response) -> list[str]:
 def records():
     units = pf.units()
     plan = pf.make_plan(year=2025)
-    pf.make_project(plan)
+    project = pf.make_project(plan)
     beneficiary = Beneficiary.objects.create(
         kind=BeneficiaryKind.objects.get(code="household"),
         name="Hộ kinh doanh Thử",
         commune=units["02152"],
     )
-    return {"units": units, "beneficiary": beneficiary}
+    return {"units": units, "beneficiary": beneficiary, "plan": plan, "project": project}
 
 
 def make_users(records) -> dict[str, Any]:
@@ -248,3 +262,44 @@ def test_every_hostile_value_in_every_api_list_parameter(client, records, role):
             no_server_error(response, f"{path} {value!r}")
         repeated = client.get(path, {name: ["1", "2"] for name in names})
         no_server_error(repeated, f"{path} repeated")
+
+
+# --------------------------------------------------------------------------------- forms
+
+
+def main_forms(records) -> list[Any]:
+    """The main forms, unbound factories taking ``data`` (their integer and money fields)."""
+    admin = pf.user(Role.SYSTEM_ADMIN)
+    plan, project = records["plan"], records["project"]
+    return [
+        lambda data: PlanCreateForm(data, user=admin),
+        lambda data: PlanApproveForm(data, plan=plan, proposed=1),
+        lambda data: PlanVersionForm(data, plan=plan, current_ceiling=1),
+        lambda data: ProjectForm(data, user=admin),
+        lambda data: ProgressForm(data, project=project, state=state_of(project)),
+        lambda data: RegistrationForm(data, user=admin),
+        lambda data: EventForm(data, user=admin),
+        lambda data: ReportScopeForm(data, user=admin),
+    ]
+
+
+def numeric_fields(form) -> list[str]:
+    return [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.IntegerField) or type(field).__name__ == "MoneyField"
+    ]
+
+
+def test_hostile_values_in_the_main_forms_integer_and_money_fields(records):
+    for make in main_forms(records):
+        names = numeric_fields(make(None))
+        assert names, make(None)
+        for value in [*HOSTILE, str(MAX_VND + 1), "1.000.001 tỷ", "1e15"]:
+            form = make(dict.fromkeys(names, value))
+            form.is_valid()  # no exception
+            for name in names:
+                cleaned = form.cleaned_data.get(name)
+                if isinstance(cleaned, int):
+                    limit = MAX_VND if type(form.fields[name]).__name__ == "MoneyField" else MAX_ID
+                    assert -limit <= cleaned <= limit, (type(form).__name__, name, value)
