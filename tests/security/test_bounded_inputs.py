@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 
 from khuyencong.accounts.models import Role
+from khuyencong.core import money
 from khuyencong.core.bounds import MAX_ID, parse_id, parse_int, parse_year
-from khuyencong.core.money import MAX_VND, MoneyError, parse_vnd
+from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.plans.models import Plan
 from tests.projects.factories import make_plan, make_project, province, source, user
 
@@ -112,12 +113,14 @@ def test_parse_id_and_year_take_what_is_in_bounds():
     assert parse_int("-5", minimum=-10, maximum=0) == -5
 
 
-@pytest.mark.parametrize("text", ["9" * 30, "1.000.001 tỷ", str(MAX_VND + 1), MAX_VND + 1])
+@pytest.mark.parametrize(
+    "text", ["9" * 30, "1.000.001 tỷ", str(money.MAX_VND + 1), money.MAX_VND + 1]
+)
 def test_money_past_its_bound_is_refused(text):
     with pytest.raises(MoneyError, match=r"không được vượt quá|cannot exceed"):
         parse_vnd(text)
 
 
 def test_money_up_to_its_bound_is_taken():
-    assert parse_vnd("1.000.000 tỷ") == MAX_VND
-    assert parse_vnd(MAX_VND) == MAX_VND
+    assert parse_vnd("1.000.000 tỷ") == money.MAX_VND
+    assert parse_vnd(money.MAX_VND) == money.MAX_VND

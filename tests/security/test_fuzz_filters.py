@@ -25,8 +25,8 @@ from khuyencong.api.main import api
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.catalog.views import CATALOGS
+from khuyencong.core import money
 from khuyencong.core.bounds import MAX_ID
-from khuyencong.core.money import MAX_VND
 from khuyencong.core.views import FilteredListView
 from khuyencong.demo.projects import DISTRICTS
 from khuyencong.events.forms import EventForm
@@ -295,11 +295,15 @@ def test_hostile_values_in_the_main_forms_integer_and_money_fields(records):
     for make in main_forms(records):
         names = numeric_fields(make(None))
         assert names, make(None)
-        for value in [*HOSTILE, str(MAX_VND + 1), "1.000.001 tỷ", "1e15"]:
+        for value in [*HOSTILE, str(money.MAX_VND + 1), "1.000.001 tỷ", "1e15"]:
             form = make(dict.fromkeys(names, value))
             form.is_valid()  # no exception
             for name in names:
                 cleaned = form.cleaned_data.get(name)
                 if isinstance(cleaned, int):
-                    limit = MAX_VND if type(form.fields[name]).__name__ == "MoneyField" else MAX_ID
+                    limit = (
+                        money.MAX_VND
+                        if type(form.fields[name]).__name__ == "MoneyField"
+                        else MAX_ID
+                    )
                     assert -limit <= cleaned <= limit, (type(form).__name__, name, value)
