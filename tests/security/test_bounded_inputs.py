@@ -113,9 +113,7 @@ def test_parse_id_and_year_take_what_is_in_bounds():
     assert parse_int("-5", minimum=-10, maximum=0) == -5
 
 
-@pytest.mark.parametrize(
-    "text", ["9" * 30, "1.000.001 tỷ", str(money.MAX_VND + 1), money.MAX_VND + 1]
-)
+@pytest.mark.parametrize("text", ["9" * 30, "1.000.001 tỷ", "1000000000000001", 10**15 + 1])
 def test_money_past_its_bound_is_refused(text):
     with pytest.raises(MoneyError, match=r"không được vượt quá|cannot exceed"):
         parse_vnd(text)
