@@ -122,3 +122,13 @@ def test_money_past_its_bound_is_refused(text):
 def test_money_up_to_its_bound_is_taken():
     assert parse_vnd("1.000.000 tỷ") == money.MAX_VND
     assert parse_vnd(money.MAX_VND) == money.MAX_VND
+
+
+def test_control_characters_are_taken_out_of_query_parameters(admin_client):
+    """PostgreSQL refuses NUL in text: ``?q=%00`` reached the search and the export as a 500."""
+    response = admin_client.get(reverse("beneficiaries:list"), {"q": "\x00Thử\x07", "x\x00": "1"})
+    assert response.status_code == 200
+    assert response.context["q"] == "Thử"
+    assert response.wsgi_request.GET.dict() == {"q": "Thử", "x": "1"}
+    export = admin_client.get(reverse("beneficiaries:list"), {"q": "\x00", "export": "xlsx"})
+    assert export.status_code == 200
