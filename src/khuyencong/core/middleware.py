@@ -64,5 +64,5 @@ class QueryParametersMiddleware:
             for key, values in request.GET.lists():
                 cleaned.setlist(without_control(key), [without_control(v) for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # immutable, as Django makes it
         return self.get_response(request)
