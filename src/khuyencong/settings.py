@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "khuyencong.core.middleware.QueryParametersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

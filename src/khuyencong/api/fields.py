@@ -9,17 +9,18 @@ from annotated_types import Ge, Le, MaxLen
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from khuyencong.core.bounds import MAX_COUNT, MAX_ID, MAX_YEAR, MIN_YEAR
+from khuyencong.core.money import MAX_VND
 from khuyencong.core.text import clean_text
 
-# Database ids and money fit in a signed 64-bit integer on every database; money is whole VND.
-MAX_ID = 2**62
-MAX_MONEY = 10**15  # one million billion đồng: far above any budget
+# The bounds of the forms and list filters (core.bounds, core.money): one rule for both.
+MAX_MONEY = MAX_VND
 
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
 Money = Annotated[int, Ge(0), Le(MAX_MONEY)]
 Percent = Annotated[int, Ge(0), Le(100)]
-Year = Annotated[int, Ge(2000), Le(2100)]
-Count = Annotated[int, Ge(0), Le(1_000_000)]
+Year = Annotated[int, Ge(MIN_YEAR), Le(MAX_YEAR)]
+Count = Annotated[int, Ge(0), Le(MAX_COUNT)]
 
 
 def _clean(value: str) -> str:
@@ -43,7 +44,7 @@ class Page(Schema, Generic[T]):
 
 
 class PageParams(Schema):
-    page: Annotated[int, Ge(1), Le(1_000_000)] = 1
+    page: Annotated[int, Ge(1), Le(MAX_COUNT)] = 1
     page_size: Annotated[int, Ge(1), Le(500)] = 50
 
 

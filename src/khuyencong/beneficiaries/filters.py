@@ -12,6 +12,7 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import districts_in_scope, provinces_in_scope
 from khuyencong.catalog.filters import ArchivedFilterSet
 from khuyencong.catalog.models import BeneficiaryKind, Industry
+from khuyencong.core.bounds import parse_id
 from khuyencong.places.models import AdminUnit, Era
 
 
@@ -38,9 +39,9 @@ def _districts(request: HttpRequest | None) -> QuerySet[AdminUnit]:
     if request is None:
         return AdminUnit.objects.none()
     districts = districts_in_scope(request.user)
-    province = request.GET.get("province", "")
-    if province.isdigit():
-        districts = districts.filter(province_id=int(province))
+    province = parse_id(request.GET.get("province"))
+    if province is not None:
+        districts = districts.filter(province_id=province)
     return districts.order_by("era", "name")
 
 

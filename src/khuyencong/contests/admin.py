@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from khuyencong.contests import models
-from khuyencong.core.admin import NoDeleteAdmin
+from khuyencong.core.admin import NoDeleteAdmin, NoDeleteMixin, WorkflowAdmin
 
 
 class RuleAdmin(NoDeleteAdmin):
@@ -24,7 +24,8 @@ for rule in (
     admin.site.register(rule, RuleAdmin)
 
 
-class CriterionInline(admin.TabularInline):
+# A score sheet's groups and criteria are cited by the score cards: never deleted.
+class CriterionInline(NoDeleteMixin, admin.TabularInline):
     model = models.Criterion
     extra = 0
 
@@ -36,13 +37,13 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(models.CriterionGroup)
-class CriterionGroupAdmin(admin.ModelAdmin):
+class CriterionGroupAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ("sheet", "code", "name", "order")
     list_filter = ("sheet",)
     inlines = [CriterionInline]
 
 
-class CriterionGroupInline(admin.TabularInline):
+class CriterionGroupInline(NoDeleteMixin, admin.TabularInline):
     model = models.CriterionGroup
     extra = 0
     show_change_link = True
@@ -59,10 +60,7 @@ class ProductGroupAdmin(NoDeleteAdmin):
     search_fields = ("code", "name")
 
 
-class ReadOnlyAdmin(NoDeleteAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyAdmin(WorkflowAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -13,6 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import PublicHoliday
 
+# Fields only a record's services write: its place in a workflow (status, state, phase,
+# eligibility…), its optimistic version and its archive mark (the archive/restore actions).
+# The admin shows them and never writes them: editing a status here would skip the rules,
+# the events and the audit reasons the services keep.
+SERVICE_FIELD_NAMES = frozenset(
+    {"status", "state", "phase", "eligibility", "version", "archived_at"}
+)
+SERVICE_FIELD_SUFFIXES = ("_status", "_state")
+
+
+def service_fields(model: Any) -> list[str]:
+    """The fields of ``model`` that only its services write (by the names above)."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.name in SERVICE_FIELD_NAMES or field.name.endswith(SERVICE_FIELD_SUFFIXES)
+    ]
+
 
 class NoDeleteMixin:
     """For any admin class or inline of domain records: archived, never deleted."""
@@ -21,9 +39,18 @@ class NoDeleteMixin:
         return False
 
 
-class AuditTrailAdmin(admin.ModelAdmin):
+class ServiceFieldsReadOnlyMixin:
+    """For any admin class or inline: the fields only services write are read-only."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        model = self.model  # type: ignore[attr-defined]
+        return fields + [name for name in service_fields(model) if name not in fields]
+
+
+class AuditTrailAdmin(ServiceFieldsReadOnlyMixin, admin.ModelAdmin):
     """The admin's "History" of a record is the record's page of the audit trail (one trail;
-    no history to revert to)."""
+    no history to revert to: there is no "Revert" in this admin)."""
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
@@ -49,6 +76,16 @@ class NoDeleteAdmin(NoDeleteMixin, AuditTrailAdmin):
         self.message_user(request, gettext("Restored."), messages.SUCCESS)
 
     actions = ["archive", "restore"]
+
+
+class WorkflowAdmin(NoDeleteAdmin):
+    """A record that services move through a workflow (registrations, events, contests…):
+    shown here, never created, moved or deleted here. Its status and the other service
+    fields are read-only (``service_fields``; more in ``readonly_fields``); it is archived
+    and restored, never deleted; it is created only through its service."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(PublicHoliday)

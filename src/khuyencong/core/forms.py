@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.bounds import BoundedIntegerField
 from khuyencong.core.choices import cached_choices
 from khuyencong.core.models import DomainModel, VersionConflict
 from khuyencong.core.text import clean_text
@@ -53,7 +54,7 @@ class VersionedModelForm(StyledFormMixin, forms.ModelForm):
     message and gets their input back.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = BoundedIntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
+
+from khuyencong.core.text import without_control
 
 
 class LanguageMiddleware(MiddlewareMixin):
@@ -57,3 +59,27 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+class QueryParametersMiddleware:
+    """Control characters (NUL…) out of every query parameter, before any view reads it.
+
+    No one types them; PostgreSQL refuses NUL in text ("text fields cannot contain NUL"), so a
+    ``?q=%00`` would reach a search, a lookup by code or an export as a 500. Forms clean their
+    text the same way (``core.forms.StyledFormMixin``); the API's text type too.
+    """
+
+    def __init__(self, get_response: Any):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            without_control(key) != key or any(without_control(v) != v for v in values)
+            for key, values in request.GET.lists()
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(without_control(key), [without_control(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned  # type: ignore[assignment]  # immutable, as Django makes it
+        return self.get_response(request)

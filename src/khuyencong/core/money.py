@@ -26,6 +26,11 @@ _UNITS: dict[str, int] = {
     "ngan": 1_000,
 }
 _CURRENCY_WORDS = ("vnd", "dong", "d")
+
+# The largest amount the system takes in (typed, imported or sent to the API): one million
+# billion đồng, far above any budget, within a 64-bit column on every database and exact as a
+# JSON number read into a double (below 2**53).
+MAX_VND = 10**15
 _NUMBER = re.compile(r"^[0-9][0-9., ]*$")
 
 
@@ -66,14 +71,12 @@ def parse_vnd(text: str | int | None) -> int:
     """Parse an amount typed by a person into integer VND.
 
     Raises ``MoneyError`` (with a Vietnamese message) on anything that is not a non-negative
-    whole number of đồng.
+    whole number of đồng up to ``MAX_VND``.
     """
     if isinstance(text, bool):
         raise MoneyError(_("Enter an amount in đồng."))
     if isinstance(text, int):
-        if text < 0:
-            raise MoneyError(_("An amount of money cannot be negative."))
-        return text
+        return _within_bounds(text)
     raw = normalize(text or "")
     if not raw:
         raise MoneyError(_("Enter an amount in đồng."))
@@ -90,7 +93,7 @@ def parse_vnd(text: str | int | None) -> int:
         raise MoneyError(_("“%(text)s” is not an amount of money.") % {"text": text})
     try:
         if multiplier == 1:
-            return _integer_digits(raw.strip())
+            return _within_bounds(_integer_digits(raw.strip()))
         amount = _decimal_with_unit(raw.strip()) * multiplier
     except (InvalidOperation, ValueError) as error:
         if isinstance(error, MoneyError):
@@ -98,7 +101,18 @@ def parse_vnd(text: str | int | None) -> int:
         raise MoneyError(_("“%(text)s” is not an amount of money.") % {"text": text}) from None
     if amount != amount.to_integral_value():
         raise MoneyError(_("Write the amount in whole đồng, e.g. 600.000.000."))
-    return int(amount)
+    return _within_bounds(int(amount))
+
+
+def _within_bounds(amount: int) -> int:
+    if amount < 0:
+        raise MoneyError(_("An amount of money cannot be negative."))
+    if amount > MAX_VND:
+        raise MoneyError(
+            _("An amount of money cannot exceed %(limit)s đồng.")
+            % {"limit": group_thousands(MAX_VND)}
+        )
+    return amount
 
 
 def group_thousands(amount: int) -> str:

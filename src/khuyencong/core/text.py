@@ -47,7 +47,12 @@ def clean_text(text: str | None) -> str:
     """Strip control characters and surrounding whitespace from user input (keeps newlines)."""
     if text is None:
         return ""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", str(text))).strip()
+    return without_control(unicodedata.normalize("NFC", str(text))).strip()
+
+
+def without_control(text: str) -> str:
+    """``text`` without control characters (NUL…), newlines and tabs kept."""
+    return _CONTROL.sub("", text)
 
 
 def day_text(day: datetime.date) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
+from khuyencong.core.admin import NoDeleteMixin, WorkflowAdmin
 from khuyencong.events.models import Event, Participant
 
 
@@ -14,9 +14,10 @@ class ParticipantInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(NoDeleteMixin, AuditTrailAdmin):
+class EventAdmin(WorkflowAdmin):
     list_display = ("title", "kind", "start_date", "status", "province")
     list_filter = ("kind", "status")
     search_fields = ("title",)
     raw_id_fields = ("place", "project")
+    readonly_fields = ("province", "district")  # copied from the place on every save
     inlines = [ParticipantInline]

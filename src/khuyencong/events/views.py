@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.catalog.filters import ArchivedFilterSet
+from khuyencong.core.bounds import YearFilter, parse_year
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.views import (
     FilteredListView,
@@ -39,13 +40,7 @@ class EventFilterSet(ArchivedFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=EventStatus.choices, empty_label=gettext_lazy("All")
     )
-    year = django_filters.NumberFilter(
-        label=gettext_lazy("Year"),
-        field_name="start_date",
-        lookup_expr="year",
-        min_value=2000,  # the attendance page's range; a date needs a year in 1..9999
-        max_value=2100,
-    )
+    year = YearFilter(label=gettext_lazy("Year"), field_name="start_date", lookup_expr="year")
 
     class Meta:
         model = Event
@@ -186,8 +181,7 @@ def attendance(request: HttpRequest) -> HttpResponse:
     if not roles.allowed(request.user, "events.view"):
         raise PermissionDenied
     today = timezone.localdate()
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
+    year = parse_year(request.GET.get("year")) or today.year
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     as_of = min(end, today) if year == today.year else end
     events = selectors.event_list(request.user).filter(start_date__range=(start, end))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from khuyencong.core.bounds import parse_id
 from khuyencong.core.search import search
 from khuyencong.core.text import compact
 from khuyencong.core.views import FilteredListView, PermissionMixin
@@ -98,4 +99,9 @@ def _parse_date(value: str | None) -> datetime.date | None:
 
 
 def _parse_int(value: str | None) -> int | None:
-    return int(value) if value else None
+    if not value:
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin
+from khuyencong.core.admin import AuditTrailAdmin, NoDeleteMixin, WorkflowAdmin
 from khuyencong.registrations import models
 
 
@@ -103,11 +103,8 @@ class AppraisalCriterionAdmin(RuleAdmin):
 
 
 @admin.register(models.Registration)
-class RegistrationAdmin(NoDeleteMixin, AuditTrailAdmin):
+class RegistrationAdmin(WorkflowAdmin):  # registrations go through the services
     list_display = ("code", "title", "target_year", "funding_source", "status")
     list_filter = ("target_year", "funding_source", "status")
     search_fields = ("code", "search_text")
     readonly_fields = [f.name for f in models.Registration._meta.fields]
-
-    def has_add_permission(self, request):  # registrations go through the services
-        return False

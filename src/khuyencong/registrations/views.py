@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from khuyencong.accounts import roles
+from khuyencong.core.bounds import parse_id
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
 from khuyencong.registrations import forms, selectors, services, workflow
@@ -202,9 +203,9 @@ class RegistrationFormMixin(PermissionMixin):
 class RegistrationCreateView(RegistrationFormMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        beneficiary = self.request.GET.get("beneficiary", "")
-        if beneficiary.isdigit():
-            initial["beneficiary"] = int(beneficiary)
+        beneficiary = parse_id(self.request.GET.get("beneficiary"))
+        if beneficiary is not None:
+            initial["beneficiary"] = beneficiary
         return initial
 
     def form_valid(self, form: forms.RegistrationForm) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.admin import NoDeleteAdmin
+from khuyencong.core.admin import NoDeleteAdmin, WorkflowAdmin
 from khuyencong.reports.models import ReportSettings, ReportTemplate, SavedReport
 
 
@@ -56,13 +56,10 @@ class ReportSettingsAdmin(NoDeleteAdmin):
 
 
 @admin.register(SavedReport)
-class SavedReportAdmin(NoDeleteAdmin):
+class SavedReportAdmin(WorkflowAdmin):
     list_display = ("__str__", "as_of", "author", "state", "created_at", "archived_at")
     list_filter = ("state", "period", "year")
     readonly_fields = [field.name for field in SavedReport._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a saved report says what it said: it is archived, never edited

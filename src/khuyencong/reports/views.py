@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
+from khuyencong.core.bounds import YearFilter
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.views import FilteredListView
 from khuyencong.reports import render as renderers
@@ -57,7 +58,7 @@ def _attachment(content: bytes, fmt: str, stem: str) -> HttpResponse:
 
 
 class SavedReportFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=gettext_lazy("Year"))
+    year = YearFilter(label=gettext_lazy("Year"))
     period = django_filters.ChoiceFilter(
         label=gettext_lazy("Report period"), choices=PERIOD_CHOICES
     )

@@ -17,6 +17,7 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource
+from khuyencong.core.bounds import parse_year
 from khuyencong.core.text import compact, normalize
 from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit
@@ -224,9 +225,8 @@ class ProjectImporter(PlaceMixin, Importer):
         year = None
         year_text = as_text(values.get("year"))
         if year_text:
-            if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
-                year = int(year_text)
-            else:
+            year = parse_year(year_text)
+            if year is None:
                 report.add(row, h["year"], _("Write the plan year, e.g. 2025."))
         source_text = as_text(values.get("funding_source"))
         source = self.sources.get(compact(source_text)) if source_text else None
@@ -278,7 +278,7 @@ class ProjectImporter(PlaceMixin, Importer):
                 progress = int(float(progress_raw))
                 if not 0 <= progress <= 100:
                     raise ValueError
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # OverflowError: "inf"
                 report.add(row, h["progress"], _("Work done is a percentage between 0 and 100."))
         if status == Status.IN_PROGRESS and not progress:
             report.add(row, h["progress"], _("A project in progress needs its work done (%)."))
@@ -534,7 +534,7 @@ class ProgressImporter(Importer):
             percent = int(float(values.get("progress")))
             if not 0 <= percent <= 100:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: "inf"
             report.add(
                 row, self.header["progress"], _("Work done is a percentage between 0 and 100.")
             )

@@ -23,6 +23,7 @@ from khuyencong.contests import selectors, services
 from khuyencong.contests.forms import ContestForm, JudgeForm, JuryMemberForm
 from khuyencong.contests.models import Contest, ContestStatus, Level
 from khuyencong.contests.views.common import attempt, error_text, require, visible_contest
+from khuyencong.core.bounds import YearFilter
 from khuyencong.core.search import search
 from khuyencong.core.views import FilteredListView, VersionedUpdateView
 
@@ -31,7 +32,7 @@ class ContestFilterSet(ArchivedFilterSet):
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("Level"), choices=Level.choices, empty_label=gettext_lazy("All")
     )
-    year = django_filters.NumberFilter(label=gettext_lazy("Year"))
+    year = YearFilter(label=gettext_lazy("Year"))
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
         choices=ContestStatus.choices,

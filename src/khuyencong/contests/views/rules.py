@@ -24,6 +24,7 @@ from khuyencong.contests.models import (
     ThresholdRule,
 )
 from khuyencong.contests.views.common import require
+from khuyencong.core.bounds import parse_int
 from khuyencong.core.models import PublicHoliday, VersionConflict
 
 RULES: dict[str, type] = {
@@ -41,8 +42,9 @@ def rules_index(request: HttpRequest) -> HttpResponse:
     require(request, "contests.view")
     year = request.GET.get("year", "")
     holidays = PublicHoliday.objects.active()
-    if year.isdigit() and 1 <= int(year) <= 9999:  # a year a date can hold; else all years
-        holidays = holidays.filter(date__year=int(year))
+    year_number = parse_int(year, minimum=1, maximum=9999)  # a year a date can hold
+    if year_number is not None:  # else all years
+        holidays = holidays.filter(date__year=year_number)
     sheets = ScoreSheet.objects.active().prefetch_related("groups__criteria")
     context = {
         "jury_sizes": JurySizeRule.objects.active().select_related("legal_basis"),

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.bounds import BoundedIntegerField
 from khuyencong.core.uploads import check_upload
 from khuyencong.projects.models import DocumentType
 
 
-class VersionField(forms.IntegerField):
+class VersionField(BoundedIntegerField):
     """The record version the form was opened with (optimistic locking)."""
 
     widget = forms.HiddenInput

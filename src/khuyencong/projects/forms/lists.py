@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource
+from khuyencong.core.bounds import YearFilter, parse_id
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit
 from khuyencong.projects.models import FollowUpStatus, Inspection, Project, Status
@@ -51,16 +52,16 @@ def _districts(request: Any) -> Any:
         units = units.filter(province__isnull=False)
     # With a province chosen, only its districts: the whole country has about 700, and
     # building and rendering them cost more than the rest of the list page.
-    province = request.GET.get("province", "") if hasattr(request, "GET") else ""
-    if province.isdigit():
-        units = units.filter(province_id__in=AdminUnit.province_family_ids(int(province)))
+    province = parse_id(request.GET.get("province")) if hasattr(request, "GET") else None
+    if province is not None:
+        units = units.filter(province_id__in=AdminUnit.province_family_ids(province))
     return units
 
 
 class ProjectFilter(django_filters.FilterSet):
     """The project list's filter form; ``selectors.project_list`` applies the values."""
 
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=_provinces)
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=_districts)
     funding_source = django_filters.ModelChoiceFilter(
@@ -123,7 +124,7 @@ class InspectionFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), queryset=_provinces, field_name="project__province"
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="planned_date__year")
+    year = YearFilter(label=_("Year"), field_name="planned_date__year")
 
     class Meta:
         model = Inspection

@@ -21,6 +21,7 @@ from django.views.generic import FormView
 
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
+from khuyencong.core.bounds import YearFilter
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
 from khuyencong.plans.models import Plan, PlanStatus
@@ -47,7 +48,7 @@ PLAN_SCOPE = {"province": "province", "district": None, "beneficiary": None}
 
 
 class PlanFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=gettext_lazy("Year"))
+    year = YearFilter(label=gettext_lazy("Year"))
     funding_source = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Funding source"),
         queryset=FundingSource.objects.active(),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from khuyencong.accounts import roles
+from khuyencong.core.bounds import parse_id
 from khuyencong.core.search import search
 from khuyencong.core.views import PermissionMixin
 from khuyencong.projects import services
@@ -39,9 +40,9 @@ class ProjectCreateView(PermissionMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
-        plan_id = self.request.GET.get("plan", "")
-        if self.request.method != "POST" and plan_id.isdigit():
-            plan = plans_for(self.request.user).filter(pk=int(plan_id)).first()
+        plan_id = parse_id(self.request.GET.get("plan"))
+        if self.request.method != "POST" and plan_id is not None:
+            plan = plans_for(self.request.user).filter(pk=plan_id).first()
             if plan is not None:
                 kwargs["initial"] = {**kwargs.get("initial", {}), "plan": plan}
         return kwargs
