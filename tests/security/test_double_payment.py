@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import Sum
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.models import VersionConflict
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.projects import services
 from khuyencong.projects.models import ProgressUpdate, Project, Status
 from khuyencong.projects.services import SYSTEM
+from khuyencong.spreadsheets import views
+from khuyencong.spreadsheets.models import ImportJob, JobStatus
+from khuyencong.spreadsheets.pipeline import run
+from khuyencong.spreadsheets.pipeline_projects import ProgressImporter
 from tests.api.conftest import ApiClient, token_for
+from tests.imports.conftest import make_xlsx
 from tests.projects.factories import make_plan, make_project, user, walk
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +264,82 @@ def test_old_keys_are_pruned(started):
     IdempotencyKey.objects.update(created_at=timezone.now() - IdempotencyKey.KEEP * 2)
     call_command("prune_idempotency_keys", stdout=io.StringIO())
     assert not IdempotencyKey.objects.exists()
+
+
+# --------------------------------------------------------------------------- imports
+
+PROGRESS_HEADERS = [
+    "Mã đề án",
+    "Ngày",
+    "Khối lượng (%)",
+    "Số tiền giải ngân (đồng)",
+    "Loại giải ngân",
+]
+
+
+def progress_sheet(rows):
+    return read_sheet(io.BytesIO(make_xlsx(PROGRESS_HEADERS, rows)), ProgressImporter.columns)
+
+
+def test_a_progress_import_goes_through_the_same_version_rule(client, started):
+    project, day = started
+    staff = user(Role.CENTRE_STAFF)
+    client.force_login(staff, backend=BACKEND)
+    url = reverse("projects:progress", args=[project.pk])
+    opened = client.get(url).context["form"]["expected_version"].value()
+    when = day.strftime("%d/%m/%Y")
+    report = run(
+        ProgressImporter(staff),
+        progress_sheet([[project.code, when, 20, 5_000_000, "Tạm ứng"]]),
+        commit=True,
+    )
+    assert (report.errors, report.created) == ([], 1)
+    project.refresh_from_db()
+    assert project.version == opened + 1
+    # the same advance typed in a form opened before the import: refused
+    assert client.post(url, progress_form(project, opened, day)).status_code == 200
+    assert disbursed(project) == 7_000_000
+
+
+def test_the_same_progress_file_imported_twice_asks_before_paying_again(started):
+    project, day = started
+    staff = user(Role.CENTRE_STAFF)
+    rows = [[project.code, day.strftime("%d/%m/%Y"), 20, 5_000_000, "Tạm ứng"]]
+    assert run(ProgressImporter(staff), progress_sheet(rows), commit=True).created == 1
+    again = run(ProgressImporter(staff), progress_sheet(rows), commit=True)
+    assert again.created == 0 and not again.errors
+    assert "Có thể trùng lặp" in again.warnings[0]["message"]
+    assert disbursed(project) == 7_000_000
+    # a second identical row in one file is flagged too
+    twice = run(ProgressImporter(staff), progress_sheet(rows * 2))
+    assert [w["row"] for w in twice.warnings] == [2, 3]
+
+
+def test_two_commits_of_one_import_job_write_it_once(client, started, settings, tmp_path):
+    """Two tabs (or a double click) post "commit" on a checked job: each read it ready."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    project, day = started
+    staff = user(Role.CENTRE_STAFF)
+    client.force_login(staff, backend=BACKEND)
+    data = make_xlsx(PROGRESS_HEADERS, [[project.code, day.strftime("%d/%m/%Y"), 20, 5_000_000]])
+    client.post("/imports/", {"kind": "progress", "file": SimpleUploadedFile("td.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.READY
+
+    load = views._job
+
+    def read_before_the_other_tab_committed(request, pk):
+        """This tab read the job ready; then the other tab's commit landed."""
+        job = load(request, pk)
+        client_b = Client()
+        client_b.force_login(staff, backend=BACKEND)
+        with mock.patch.object(views, "_job", load):
+            client_b.post(f"/imports/{pk}/choose/", {"commit": "1"})
+        return job
+
+    with mock.patch.object(views, "_job", read_before_the_other_tab_committed):
+        client.post(f"/imports/{job.pk}/choose/", {"commit": "1"})
+    assert disbursed(project) == 7_000_000
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (JobStatus.DONE, 1)
