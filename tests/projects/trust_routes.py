@@ -52,6 +52,16 @@ def _last_progress_note(project: Any) -> str:
     return project.progress_updates.order_by("-pk").first().note
 
 
+class RereadableFile(SimpleUploadedFile):
+    """A file the lost-edit test can post twice (both writers send the same route data)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        content = super().read(size)
+        if size is None or size < 0:  # read whole: ready to be read whole again
+            self.seek(0)
+        return content
+
+
 def _last_inspection_findings(project: Any) -> str:
     return project.inspections.order_by("-pk").first().findings
 
@@ -101,7 +111,7 @@ register(
         obj="project",
         data=lambda world, side, project: {
             "doc_type": "other",
-            "file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minutes"),
+            "file": RereadableFile("bien-ban.pdf", b"%PDF-1.4 minutes"),
         },
         edit_field="title",
         saved=_last_document_title,
