@@ -42,6 +42,7 @@ def test_upload_list_and_download(client):
             "date": "2017-12-20",
             "event": approval.pk,
             "file": SimpleUploadedFile("Quyết định phê duyệt.pdf", b"%PDF-1.4 decision"),
+            "expected_version": form["expected_version"].value(),
         },
     )
     assert response.status_code == 302
@@ -67,6 +68,7 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(client):
             "doc_type": "other",
             "title": "Tệp lạ",
             "file": SimpleUploadedFile("bao-cao.docx", b"MZ\x90\x00 an executable"),
+            "expected_version": project.version,
         },
     )
     assert response.status_code == 200
@@ -74,7 +76,12 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(client):
     assert "docx" in response.context["form"].errors["file"][0]
     response = client.post(
         reverse("projects:document_create", args=[project.pk]),
-        {"doc_type": "other", "title": "Tệp", "file": SimpleUploadedFile("run.exe", b"MZ")},
+        {
+            "doc_type": "other",
+            "title": "Tệp",
+            "file": SimpleUploadedFile("run.exe", b"MZ"),
+            "expected_version": project.version,
+        },
     )
     assert "pdf, doc, docx" in response.context["form"].errors["file"][0]
     assert not ProjectDocument.objects.exists()

@@ -193,7 +193,7 @@ def test_a_stale_edit_is_refused_and_the_input_kept(client):
     response = client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Người khác đã ghi nhận thay đổi" in html and 'value="Tên của tôi"' in html
+    assert "Người khác đã thay đổi đề án này" in html and 'value="Tên của tôi"' in html
     assert 'id="current-version"' in html and "Người khác sửa" in html
     project.refresh_from_db()
     assert project.title == "Người khác sửa"

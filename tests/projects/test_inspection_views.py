@@ -50,6 +50,7 @@ def test_recording_an_inspection_with_an_open_follow_up(client):
         "recommendations": "Lắp đặt trước 30/9",
         "follow_up_status": "open",
         "follow_up_deadline": "",
+        "expected_version": project.version,
     }
     response = client.post(url, data)
     assert response.status_code == 200

@@ -188,7 +188,7 @@ def test_a_stale_form_keeps_the_input_and_says_what_happened(client, running):
     assert project.status == Status.IN_PROGRESS
     assert not project.events.filter(kind=EventKind.REQUEST_STOP).exists()
     html = response.content.decode()
-    assert "Người khác đã ghi nhận thay đổi" in html
+    assert "Người khác đã thay đổi đề án này" in html
     assert "Khó khăn về thị trường tiêu thụ" in html and 'value="12/CV"' in html
     assert response.context["conflict"]
     # the form now carries the version the user has seen: submitting again records the step

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import ContentArea
 from tests.trust.routes import Route, register
@@ -50,6 +52,24 @@ def _last_progress_note(project: Any) -> str:
     return project.progress_updates.order_by("-pk").first().note
 
 
+class RereadableFile(SimpleUploadedFile):
+    """A file the lost-edit test can post twice (both writers send the same route data)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        content = super().read(size)
+        if size is None or size < 0:  # read whole: ready to be read whole again
+            self.seek(0)
+        return content
+
+
+def _last_inspection_findings(project: Any) -> str:
+    return project.inspections.order_by("-pk").first().findings
+
+
+def _last_document_title(project: Any) -> str:
+    return project.documents.order_by("-pk").first().title
+
+
 def _register_or_edit(user: Any, obj: Any) -> bool:
     """The beneficiary picker serves both the registration and the edit form."""
     return (
@@ -78,17 +98,23 @@ register(
         },
         saved=_last_progress_note,
     ),
+    # adding an inspection or a document is a write on the project: it carries the version
     Route(
         "projects:inspection_create",
         "projects.inspect",
         obj="project",
-        unversioned="adds a new inspection row; nothing stored is overwritten",
+        saved=_last_inspection_findings,
     ),
     Route(
         "projects:document_create",
         "projects.documents",
         obj="project",
-        unversioned="adds a new document row; nothing stored is overwritten",
+        data=lambda world, side, project: {
+            "doc_type": "other",
+            "file": RereadableFile("bien-ban.pdf", b"%PDF-1.4 minutes"),
+        },
+        edit_field="title",
+        saved=_last_document_title,
     ),
     Route("projects:inspections", "projects.view", shows=("inspection",)),
     Route("projects:inspection_edit", "projects.inspect", obj="inspection"),

@@ -31,6 +31,11 @@ allowed, 404 no such record in your area, 409 the record changed since you read 
 with 409 and the current version. A project's status changes only by POSTing an event to
 `/projects/{id}/events`.
 
+**Retries**: the POSTs that create money (progress updates, project events, plan approvals and
+ceilings) accept an `Idempotency-Key` header (e.g. a UUID). Sent again with the same request
+(a retry after a lost answer), it returns the first answer and writes nothing; with another
+request, 422. Keys are kept 24 hours, per user and token.
+
 **Lists** are paginated (`page`, `page_size` ≤ 500), filtered like the pages, ordered by
 `ordering`. Money is whole đồng (VND), dates are `YYYY-MM-DD`.
 """

@@ -7,12 +7,14 @@ is nothing to brute-force). A revoked token is kept (who had what, and when) but
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import secrets
 import string
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +92,60 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a client sent with a POST that creates money, and the answer it
+    got: the same key from the same user and token with the same request gets that answer
+    again and writes nothing (a retry after a lost response never pays twice).
+
+    Kept ``KEEP`` (then removed by ``manage.py prune_idempotency_keys``); a technical row, not
+    a domain record. The unique constraints are what stops two concurrent requests with one key
+    from both writing: the second insert waits for the first transaction, then fails.
+    """
+
+    KEEP = datetime.timedelta(hours=24)
+    audit_exempt = "a retry guard kept 24 hours: the write it guards is audited itself"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token = models.ForeignKey(
+        ApiToken,
+        verbose_name=_("API token"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # None: the browser session
+        related_name="+",
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response = models.JSONField(_("response"), encoder=DjangoJSONEncoder, null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "token", "key"],
+                condition=models.Q(token__isnull=False),
+                name="idempotency_key_once_per_token",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=models.Q(token__isnull=True),
+                name="idempotency_key_once_per_session_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def expired(cls, now: datetime.datetime | None = None) -> models.QuerySet[IdempotencyKey]:
+        return cls.objects.filter(created_at__lt=(now or timezone.now()) - cls.KEEP)

@@ -12,6 +12,7 @@ from ninja import Path, Query, Router, Schema, Status
 
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
 from khuyencong.api.fields import Id, Money, Page, PageParams, Text, Year, paginate
+from khuyencong.api.idempotency import IDEMPOTENT_RESPONSES, OPENAPI, idempotent
 from khuyencong.api.reference import require
 from khuyencong.catalog.models import FundingSource
 from khuyencong.places.models import AdminUnit
@@ -244,9 +245,11 @@ class ApprovalIn(Schema):
 
 @router.post(
     "/plans/{plan_id}/approve",
-    response={200: PlanOut, **WRITE_RESPONSES},
+    response={200: PlanOut, **IDEMPOTENT_RESPONSES},
     summary="Record the plan's approval decision",
+    openapi_extra=OPENAPI,
 )
+@idempotent  # a ceiling is money
 def approve_plan(request: HttpRequest, plan_id: Path[Id], payload: ApprovalIn) -> dict:
     plan = get_scoped(request, plan_id)
     services.approve_plan(
@@ -274,9 +277,11 @@ class PlanVersionIn(Schema):
 
 @router.post(
     "/plans/{plan_id}/versions",
-    response={201: PlanOut, **WRITE_RESPONSES},
+    response={201: PlanOut, **IDEMPOTENT_RESPONSES},
     summary="Adjust or supplement an approved plan (a new ceiling)",
+    openapi_extra=OPENAPI,
 )
+@idempotent  # a ceiling is money
 def add_plan_version(request: HttpRequest, plan_id: Path[Id], payload: PlanVersionIn) -> Status:
     plan = get_scoped(request, plan_id)
     services.add_plan_version(

@@ -14,6 +14,7 @@ from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation
 from khuyencong.api.errors import ERROR_RESPONSES, WRITE_RESPONSES, ApiRefusal
 from khuyencong.api.fields import Id, Money, Page, PageParams, Percent, Text, Year, paginate
+from khuyencong.api.idempotency import IDEMPOTENT_RESPONSES, OPENAPI, idempotent
 from khuyencong.api.plans import _no_such
 from khuyencong.api.reference import require
 from khuyencong.beneficiaries.models import Beneficiary
@@ -440,9 +441,11 @@ class TransitionOut(Schema):
 
 @router.post(
     "/projects/{project_id}/events",
-    response={201: TransitionOut, **WRITE_RESPONSES},
+    response={201: TransitionOut, **IDEMPOTENT_RESPONSES},
     summary="Record a lifecycle step (a transition is an event, never a status edit)",
+    openapi_extra=OPENAPI,
 )
+@idempotent  # approvals, acceptances and settlements carry money
 def create_event(request: HttpRequest, project_id: Path[Id], payload: TransitionIn) -> Status:
     require(request, "projects.view")
     project = scoped_project(request, project_id)
@@ -511,9 +514,11 @@ class ProgressCreated(Schema):
 
 @router.post(
     "/projects/{project_id}/progress",
-    response={201: ProgressCreated, **WRITE_RESPONSES},
+    response={201: ProgressCreated, **IDEMPOTENT_RESPONSES},
     summary="Record work done and money disbursed",
+    openapi_extra=OPENAPI,
 )
+@idempotent
 def create_progress(request: HttpRequest, project_id: Path[Id], payload: ProgressIn) -> Status:
     require(request, "projects.view")
     project = scoped_project(request, project_id)

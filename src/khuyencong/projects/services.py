@@ -4,6 +4,12 @@ Every function checks the permission through ``accounts.roles.check`` (with the 
 scope applies), asks the rules in ``lifecycle`` and only then writes. A refusal raises
 ``lifecycle.Refused`` (or ``core.models.VersionConflict`` for a stale version) and nothing is
 written: the transaction rolls back whatever happened before the refusal.
+
+Every write on a project's records (an event, a progress update, a document, an inspection, an
+edit, archiving) locks the project's row, checks the version its caller saw
+(``expected_version``; ``None`` only for callers that read nothing first: imports re-checked
+at commit, the system) and raises it: a form or client still holding the old version is
+refused instead of recording the same payment a second time.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
@@ -87,12 +94,20 @@ def actor_row(actor: Any) -> Any:
 
 
 def _lock(project: Project, expected_version: int | None) -> Project:
+    """The project's row locked for a write, at the version its caller saw (see above)."""
     return lock_versioned(
         project,
         expected_version,
         related=("plan__funding_source",),
         archived=_("This project is archived."),
     )
+
+
+def _raise_version(locked: Project) -> None:
+    """A record was written on ``locked`` (inside the write's transaction): whoever read the
+    project before must read it again before writing on it."""
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])  # not an audited change by itself
 
 
 # --------------------------------------------------------------------------- facts
@@ -412,6 +427,7 @@ def record_progress(
             note=request.note,
             actor=actor_row(actor),
         )
+        _raise_version(locked)
         refresh_states([locked.pk])
     project.refresh_from_db()
     return row
@@ -612,6 +628,7 @@ def archive_project(*, project: Project, actor: Any, expected_version: int | Non
                 "archive",
             )
         locked.archive()
+        _raise_version(locked)
         refresh_tallies([locked.plan_id])
     project.refresh_from_db()
 
@@ -642,31 +659,45 @@ def _validate_inspection(inspection: Inspection) -> None:
 
 
 def create_inspection(
-    *, project: Project, actor: Any, planned_date: datetime.date, **fields: Any
+    *,
+    project: Project,
+    actor: Any,
+    planned_date: datetime.date,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Inspection:
-    """Plan (or record) an inspection visit on a project."""
+    """Plan (or record) an inspection visit on a project (seen at ``expected_version``)."""
     unknown = set(fields) - INSPECTION_FIELDS
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
-    roles.require(actor, "projects.inspect", project)
-    inspection = Inspection(project=project, planned_date=planned_date, **fields)
-    _validate_inspection(inspection)
-    inspection.save()
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        roles.require(actor, "projects.inspect", locked)
+        inspection = Inspection(project=locked, planned_date=planned_date, **fields)
+        _validate_inspection(inspection)
+        inspection.save()
+        _raise_version(locked)
+    project.refresh_from_db()
     return inspection
 
 
 def update_inspection(
     *, inspection: Inspection, actor: Any, expected_version: int, **changes: Any
 ) -> Inspection:
+    """Edit an inspection seen at ``expected_version`` (the inspection's own version: the
+    form shows the inspection, not the project); its project's version is raised."""
     unknown = set(changes) - INSPECTION_FIELDS
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
-    roles.require(actor, "projects.inspect", inspection.project)
     with transaction.atomic():
+        locked = _lock(inspection.project, None)
+        roles.require(actor, "projects.inspect", locked)
         for name, value in changes.items():
             setattr(inspection, name, value)
         _validate_inspection(inspection)
         inspection.save_versioned(expected_version)
+        _raise_version(locked)
+    inspection.project.refresh_from_db()
     return inspection
 
 
@@ -684,36 +715,40 @@ def add_document(
     date: datetime.date | None = None,
     event: ProjectEvent | None = None,
     progress_update: ProgressUpdate | None = None,
+    expected_version: int | None = None,
 ) -> ProjectDocument:
-    """Attach a checked file (size and real type) to a project, an event or a progress update."""
-    from django.core.exceptions import ValidationError
-
-    roles.require(actor, "projects.documents", project)
-    for owner in (event, progress_update):
-        if owner is not None and owner.project_id != project.pk:
-            raise Refused(_("The document belongs to another project."), "owner")
-    title = clean_text(title)
-    if not title:
-        raise Refused(_("Enter the document title."), "title")
-    try:
-        sniffed = check_upload(file)
-    except ValidationError as error:
-        raise Refused(" ".join(error.messages), "file") from None
-    document = ProjectDocument(
-        project=project,
-        event=event,
-        progress_update=progress_update,
-        doc_type=doc_type,
-        number=clean_text(number),
-        date=date,
-        title=title,
-        original_name=clean_text(getattr(file, "name", ""))[:255],
-        size=sniffed.size,
-        content_type=sniffed.content_type,
-        uploaded_by=actor_row(actor),
-    )
-    document.file.save(file.name, file, save=False)
-    document.save()
+    """Attach a checked file (size and real type) to a project, an event or a progress update,
+    the project seen at ``expected_version``."""
+    with transaction.atomic():
+        locked = _lock(project, expected_version)
+        roles.require(actor, "projects.documents", locked)
+        for owner in (event, progress_update):
+            if owner is not None and owner.project_id != locked.pk:
+                raise Refused(_("The document belongs to another project."), "owner")
+        title = clean_text(title)
+        if not title:
+            raise Refused(_("Enter the document title."), "title")
+        try:
+            sniffed = check_upload(file)
+        except ValidationError as error:
+            raise Refused(" ".join(error.messages), "file") from None
+        document = ProjectDocument(
+            project=locked,
+            event=event,
+            progress_update=progress_update,
+            doc_type=doc_type,
+            number=clean_text(number),
+            date=date,
+            title=title,
+            original_name=clean_text(getattr(file, "name", ""))[:255],
+            size=sniffed.size,
+            content_type=sniffed.content_type,
+            uploaded_by=actor_row(actor),
+        )
+        document.file.save(file.name, file, save=False)
+        document.save()
+        _raise_version(locked)
+    project.refresh_from_db()
     return document
 
 

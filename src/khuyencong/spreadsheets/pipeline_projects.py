@@ -29,6 +29,7 @@ from khuyencong.projects.models import (
     DisbursementKind,
     EventKind,
     KcqgType,
+    ProgressUpdate,
     Project,
     Status,
 )
@@ -36,6 +37,7 @@ from khuyencong.projects.services import SYSTEM
 from khuyencong.spreadsheets.addresses import Candidate
 from khuyencong.spreadsheets.pipeline import (
     FUND_NAMES,
+    WARNING,
     BeneficiaryImporter,
     Importer,
     PlaceMixin,
@@ -564,6 +566,37 @@ class ProgressImporter(Importer):
                     self.header["code"],
                     _("No project with the code %(code)s in your area.") % {"code": item.code},
                 )
+        self.duplicates([item for item in items if item.project is not None], report)
+
+    def duplicates(self, items: list[ProgressItem], report: Report) -> None:
+        """A row that repeats a recorded update (or an earlier row) with money in it: the same
+        file imported twice would pay twice, so the user confirms it is meant."""
+        recorded = set(
+            ProgressUpdate.objects.filter(
+                project_id__in={item.project.pk for item in items}, disbursed_amount__gt=0
+            ).values_list(
+                "project_id", "date", "progress_percent", "disbursed_amount", "disbursement_kind"
+            )
+        )
+        seen: dict[tuple, int] = {}
+        for item in items:
+            if not item.amount:
+                continue
+            key = (item.project.pk, item.date, item.progress, item.amount, item.kind)
+            if key in recorded:
+                message = _(
+                    "Possible duplicate: project %(code)s already has this disbursement "
+                    "recorded on this date (same work done, same amount). Was this file "
+                    "imported before?"
+                ) % {"code": item.code}
+            elif key in seen:
+                message = _(
+                    "Possible duplicate of row %(other)s (same project, date and amount)."
+                ) % {"other": seen[key]}
+            else:
+                seen[key] = item.row
+                continue
+            report.add(item.row, self.header["amount"], message, WARNING)
 
     def check_by_writing(self, items: list[ProgressItem], report: Report) -> None:
         try:

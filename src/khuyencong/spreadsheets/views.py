@@ -158,10 +158,14 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     job.accept_possible_duplicates = request.POST.get("accept_possible_duplicates") == "on"
     job.save(update_fields=["choices", "accept_possible_duplicates"])
     if request.POST.get("commit") and job.can_commit:
-        job.status = JobStatus.QUEUED
-        job.save(update_fields=["status"])
-        commit_import.enqueue(job.pk)
-        messages.info(request, _("The import has started."))
+        # claimed in one statement: of two commits posted together (a double click, two tabs)
+        # only one moves the job on, so one file is never written twice
+        claimed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.READY).update(
+            status=JobStatus.QUEUED
+        )
+        if claimed:
+            commit_import.enqueue(job.pk)
+            messages.info(request, _("The import has started."))
     elif request.POST.get("commit"):
         messages.error(request, _("Choose a place for every ambiguous row first."))
     return redirect("spreadsheets:job", job.pk)

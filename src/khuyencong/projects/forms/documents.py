@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import StyledForm
-from khuyencong.projects.forms.common import checked_file
+from khuyencong.projects.forms.common import VersionField, checked_file
 from khuyencong.projects.models import DocumentType, Project, ProjectEvent
 
 
@@ -26,9 +26,11 @@ class DocumentForm(StyledForm):
         help_text=_("Optional: the step of the project this document belongs to."),
     )
     file = forms.FileField(label=_("File"))
+    expected_version = VersionField()
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = project.version
         self.fields["event"].queryset = project.events.order_by("sequence")
         self.fields["event"].label_from_instance = lambda event: (
             f"{event.effective_date:%d/%m/%Y} — {event.get_kind_display()}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import StyledForm
 from khuyencong.projects.forms.common import VersionField
-from khuyencong.projects.models import FollowUpStatus, Inspection
+from khuyencong.projects.models import FollowUpStatus, Inspection, Project
 
 
 class InspectionForm(StyledForm):
@@ -30,7 +30,8 @@ class InspectionForm(StyledForm):
         required=False,
         help_text=_("Needed while the follow-up is open; past it, the inspection is overdue."),
     )
-    expected_version = VersionField(required=False)
+    # the inspection's version when editing one, the project's when adding one
+    expected_version = VersionField()
 
     FIELDS = (
         "planned_date",
@@ -42,16 +43,18 @@ class InspectionForm(StyledForm):
         "follow_up_deadline",
     )
 
-    def __init__(self, *args: Any, instance: Inspection | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        project: Project,
+        instance: Inspection | None = None,
+        **kwargs: Any,
+    ) -> None:
         if instance is not None:
-            initial = {name: getattr(instance, name) for name in self.FIELDS}
-            kwargs["initial"] = {**initial, "expected_version": instance.version}
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.FIELDS}
         super().__init__(*args, **kwargs)
         self.instance = instance
-        if instance is None:
-            self.fields.pop("expected_version")
-        else:
-            self.fields["expected_version"].required = True
+        self.fields["expected_version"].initial = (instance or project).version
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.FIELDS}

@@ -39,6 +39,14 @@ def projects_in_scope(user: Any) -> QuerySet:
 
 
 def conflict_message(current: Any) -> str:
+    if isinstance(current, Project):
+        # every record on a project raises its version: a second tab or a double click on
+        # a form opened before lands here, and the user must see what was recorded meanwhile
+        return _(
+            "Someone else changed this project (now version %(version)s) after you opened the "
+            "form: nothing was saved. Check the timeline first (the same payment may already "
+            "be recorded), then submit again only if it is still needed."
+        ) % {"version": current.version}
     return _(
         "Someone else recorded a change on this record (now version %(version)s) after you "
         "opened the form. Nothing was saved. Your input is kept below: check the current "

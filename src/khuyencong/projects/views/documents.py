@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 
 from khuyencong.projects import services
 from khuyencong.projects.forms import DocumentForm
-from khuyencong.projects.services import Refused
-from khuyencong.projects.views.common import ProjectFormView, refusal_field
+from khuyencong.projects.services import Refused, VersionConflict
+from khuyencong.projects.views.common import (
+    ProjectFormView,
+    conflict_message,
+    keep_input_with_version,
+    refusal_field,
+)
 
 
 class DocumentCreateView(ProjectFormView):
@@ -38,7 +43,13 @@ class DocumentCreateView(ProjectFormView):
                 number=data.get("number", ""),
                 date=data.get("date"),
                 event=data.get("event"),
+                expected_version=data["expected_version"],
             )
+        except VersionConflict as conflict:
+            form.add_error(None, conflict_message(conflict.current))
+            keep_input_with_version(form, conflict.current.version)
+            self.reload_project()
+            return self.form_invalid(form)
         except Refused as refused:
             form.add_error(refusal_field(form, refused.code), refused.message)
             return self.form_invalid(form)

@@ -72,11 +72,24 @@ class InspectionCreateView(ProjectFormView):
     def get_initial(self) -> dict[str, Any]:
         return {"planned_date": datetime.date.today()}
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.project
+        return kwargs
+
     def form_valid(self, form: InspectionForm) -> HttpResponse:
         try:
             services.create_inspection(
-                project=self.project, actor=self.request.user, **form.service_fields()
+                project=self.project,
+                actor=self.request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                **form.service_fields(),
             )
+        except VersionConflict as conflict:
+            form.add_error(None, conflict_message(conflict.current))
+            keep_input_with_version(form, conflict.current.version)
+            self.reload_project()
+            return self.form_invalid(form)
         except Refused as refused:
             form.add_error(refusal_field(form, refused.code), refused.message)
             return self.form_invalid(form)
@@ -104,7 +117,7 @@ class InspectionUpdateView(ProjectFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.inspection
+        kwargs.update(project=self.project, instance=self.inspection)
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

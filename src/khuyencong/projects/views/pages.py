@@ -262,12 +262,16 @@ class ProjectDetailView(ScopedDetailView):
         events = list(project.events.select_related("actor").order_by("sequence"))
         progress = list(project.progress_updates.select_related("actor").order_by("date", "id"))
         documents = list(project.documents.active().select_related("event").order_by("date", "id"))
+        # the plan's sums cover every project in it: shown only to whoever may see the plan
+        # (not to a beneficiary user, who sees its own project's figures only)
+        can_see_plan = bool(project.plan_id) and roles.allowed(user, "plans.view", project.plan)
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
             state=state_of(project, as_of),
             timeline=timeline(project, events, progress, documents, as_of),
-            plan_figures=plan_figures(project.plan, as_of) if project.plan_id else None,
+            can_see_plan=can_see_plan,
+            plan_figures=plan_figures(project.plan, as_of) if can_see_plan else None,
             inspections=inspections,
             overdue_count=sum(1 for _inspection, overdue in inspections if overdue),
             can_inspect=roles.check(user, "projects.inspect", project),

@@ -39,6 +39,7 @@ def _attach(form: Any, project: Any, user: Any, *, doc_type: str, title: str, **
         return
     services.add_document(
         project=project,
+        expected_version=project.version,  # as the step just left it, in the same transaction
         actor=user,
         doc_type=doc_type,
         title=form.cleaned_data.get("attachment_title") or title,
