@@ -41,7 +41,8 @@ from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.text import clean_text, compact, normalize
 from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
-from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+from khuyencong.trust.chain import values_of
+from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource, appending
 from khuyencong.trust.recording import creation_changes
 
 ERROR, WARNING = "error", "warning"
@@ -528,6 +529,11 @@ BENEFICIARY_FIELDS = [
 
 
 INSERT_CHUNK = 5000
+# the columns of an imported row's audit entry that differ from row to row, by attname
+CHAINED_PER_ROW = (
+    "object_id", "object_repr", "changes", "province_id", "district_id", "beneficiary_id",
+    "search_text",
+)  # fmt: skip
 
 
 def _audit_imported(
@@ -571,6 +577,8 @@ def _audit_imported(
             "search_text",
         )
     ]  # fmt: skip
+    chained = values_of(shared)  # each entry's content for the hash chain (trust.chain)
+    seal_at = (slot["prev_hash"], slot["hash"])
     changes_of = creation_changes(Beneficiary, BENEFICIARY_FIELDS)
     # JSONField.get_db_prep_save of a list, without its checks for expressions
     encoder = AuditEntry._meta.get_field("changes").encoder
@@ -581,29 +589,31 @@ def _audit_imported(
     )  # fmt: skip
     label_key = normalize(label)
     entries: list[list[Any]] = []
-    for row, name_key, pk in zip(rows, name_keys, ids, strict=True):
-        if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
-            _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
-            entries = []
-        name = row[name_at][:300]
-        entry = template.copy()
-        for index, value in zip(
-            per_row,
-            (
+    with appending(connection.alias) as seal:  # sealed in insertion (id) order
+        for row, name_key, pk in zip(rows, name_keys, ids, strict=True):
+            if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
+                _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
+                entries = []
+            name = row[name_at][:300]
+            changes = changes_of(row)
+            values = (
                 str(pk),
                 name,
-                adapt_json(changes_of(row), encoder),
+                changes,
                 row[province_at],
                 row[district_at],
                 pk,
                 # normalize(f"{name} {label}"), from the parts already normalised
                 " ".join(filter(None, (name_key, label_key)))[:600],
-            ),
-            strict=True,
-        ):
-            entry[index] = value
-        entries.append(entry)
-    _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
+            )
+            chained.update(zip(CHAINED_PER_ROW, values, strict=True))
+            entry = template.copy()
+            for index, value in zip(per_row, values, strict=True):
+                entry[index] = value
+            entry[slot["changes"]] = adapt_json(changes, encoder)
+            entry[seal_at[0]], entry[seal_at[1]] = seal(chained)
+            entries.append(entry)
+        _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
 
 
 def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -> None:
