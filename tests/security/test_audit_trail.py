@@ -7,6 +7,7 @@ and found API tokens' ``secret_hash`` in clear in the trail.
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -18,10 +19,13 @@ from django.test import Client, RequestFactory
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, User
 from khuyencong.api.models import ApiToken
+from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.core.models import HardDeleteError
 from khuyencong.trust import chain
 from khuyencong.trust.models import AuditChainHead, AuditEntry, verify_chain
 from khuyencong.trust.recording import MASK
+from tests.api.conftest import ApiClient
 from tests.projects import factories as pf
 
 
@@ -69,7 +73,7 @@ def test_each_entry_is_chained_to_the_one_before():
         organisation(f"Tổ chức {name}")
     entries = list(AuditEntry.objects.order_by("id"))
     assert len(entries) >= 3
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
         assert after.hash == chain.entry_hash(after.prev_hash, chain.values_of(after))
     assert AuditChainHead.objects.get().last_hash == entries[-1].hash
@@ -174,11 +178,6 @@ def test_the_admin_deactivates_users_instead_of_deleting_them():
 
 @pytest.mark.django_db
 def test_an_api_write_records_the_token_it_came_with():
-    from tests.api.conftest import ApiClient
-
-    from khuyencong.beneficiaries.models import Beneficiary
-    from khuyencong.catalog.models import BeneficiaryKind
-
     leader = pf.user(Role.DEPARTMENT_LEADER)
     token, raw_token = ApiToken.issue(user=leader, name="tập lệnh")
     beneficiary = Beneficiary.objects.create(
@@ -218,7 +217,7 @@ def test_two_writers_at_once_never_fork_the_chain():
             for number in range(15):
                 with transaction.atomic():
                     organisation(f"Tổ chức {side} {number}")
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
             connections.close_all()

@@ -115,13 +115,9 @@ class UserAdmin(AdminUnitChoicesMixin, BaseUserAdmin):
             user.save(update_fields=["is_active"])
         count = len(users)
         if active:
-            message = ngettext(
-                "%(count)d user activated.", "%(count)d users activated.", count
-            )
+            message = ngettext("%(count)d user activated.", "%(count)d users activated.", count)
         else:
-            message = ngettext(
-                "%(count)d user deactivated.", "%(count)d users deactivated.", count
-            )
+            message = ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 

@@ -1,6 +1,6 @@
 """The audit trail's hash chain and the database triggers that keep its rows.
 
-Each entry stores ``hash = sha256(prev_hash + "\\n" + canonical JSON of its content)`` and the
+Each entry stores ``hash = sha256(prev_hash + "\\n" + canonical form of its content)`` and the
 previous entry's hash (``prev_hash``; the first entry follows ``GENESIS``), so a changed,
 removed or inserted row breaks the chain from there on (``manage.py audit_verify`` finds the
 first break). The content is every stored field but the id and the two hashes, written in a
@@ -69,16 +69,35 @@ def _canonical_value(name: str, value: Any) -> Any:
     return value
 
 
-def canonical(values: Mapping[str, Any]) -> bytes:
-    """The content of an entry (``values`` by attname) as the bytes its hash covers."""
-    content = {name: _canonical_value(name, values.get(name)) for name in CHAINED_FIELDS}
-    return json.dumps(
-        content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    ).encode()
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def encoded(name: str, value: Any) -> str:
+    """One field's value in the canonical form: compact JSON, keys sorted."""
+    return _ENCODER.encode(_canonical_value(name, value))
+
+
+class EncodedJSON(json.JSONEncoder):
+    """A JSONField encoder for values already encoded (``encoded``'s text): stored as they
+    are, so a bulk writer encodes an entry's changes once, for the row and its hash."""
+
+    def encode(self, o: Any) -> str:
+        return o if isinstance(o, str) else super().encode(o)
+
+
+def canonical(values: Mapping[str, Any]) -> str:
+    """The content of an entry (``values`` by attname) as the text its hash covers: one
+    canonical JSON value per line, in the order of ``CHAINED_FIELDS``."""
+    return "\n".join(encoded(name, values.get(name)) for name in CHAINED_FIELDS)
+
+
+def hash_of(prev_hash: str, content: str) -> str:
+    """``content``: ``canonical`` of an entry (bulk writers build it from parts encoded once)."""
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
 def entry_hash(prev_hash: str, values: Mapping[str, Any]) -> str:
-    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(values)).hexdigest()
+    return hash_of(prev_hash, canonical(values))
 
 
 def values_of(entry: Any) -> dict[str, Any]:

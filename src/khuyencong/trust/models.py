@@ -10,7 +10,7 @@ audit_verify`` shows a row changed or removed behind the app's back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -200,10 +200,7 @@ def _locked_head(using: str) -> AuditChainHead:
     if head is None:
         # no head yet (a database just flushed): the chain goes on from its last entry
         last = (
-            AuditEntry.objects.using(using)
-            .order_by("-id")
-            .values_list("hash", flat=True)
-            .first()
+            AuditEntry.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
         )
         AuditChainHead.objects.using(using).bulk_create(
             [AuditChainHead(pk=HEAD_PK, last_hash=last or chain.GENESIS)], ignore_conflicts=True
@@ -213,18 +210,18 @@ def _locked_head(using: str) -> AuditChainHead:
 
 
 @contextmanager
-def appending(using: str = DEFAULT_DB_ALIAS) -> Iterator[Callable[[Mapping[str, Any]], tuple]]:
-    """``seal(values) -> (prev_hash, hash)`` for the entries about to be inserted, in their
-    order (``values``: an entry's content by attname, ``chain.CHAINED_FIELDS``). Use it inside
-    the transaction that inserts them, and insert them in that order: the head stays locked
-    until that transaction ends. (SQLite: the IMMEDIATE transactions of the settings already
-    serialise writers.)"""
+def appending(using: str = DEFAULT_DB_ALIAS) -> Iterator[Callable[[str], tuple[str, str]]]:
+    """``seal(content) -> (prev_hash, hash)`` for the entries about to be inserted, in their
+    order (``content``: an entry's ``chain.canonical`` form). Use it inside the transaction
+    that inserts them, and insert them in that order: the head stays locked until that
+    transaction ends. (SQLite: the IMMEDIATE transactions of the settings already serialise
+    writers.)"""
     with transaction.atomic(using=using, savepoint=False):
         last = [_locked_head(using).last_hash]
 
-        def seal(values: Mapping[str, Any]) -> tuple[str, str]:
+        def seal(content: str) -> tuple[str, str]:
             previous = last[0]
-            last[0] = chain.entry_hash(previous, values)
+            last[0] = chain.hash_of(previous, content)
             return previous, last[0]
 
         yield seal
@@ -235,7 +232,7 @@ def link(entries: Iterable[AuditEntry], *, using: str = DEFAULT_DB_ALIAS) -> Non
     """Seal unsaved entries (in the order they will be inserted)."""
     with appending(using) as seal:
         for entry in entries:
-            entry.prev_hash, entry.hash = seal(chain.values_of(entry))
+            entry.prev_hash, entry.hash = seal(chain.canonical(chain.values_of(entry)))
 
 
 @dataclass(frozen=True)
