@@ -550,7 +550,8 @@ def _audit_imported(
     The entries are rows of values, not model instances: the columns every entry shares are
     prepared once as the ORM prepares them for saving (from one ``AuditEntry``), the others
     per row (``changes`` as its canonical JSON, encoded once for the row and the hash chain);
-    building an instance and preparing each field of it per row was slow. The same values: tests/imports/test_pipeline.py.
+    building an instance and preparing each field of it per row was slow. The same values:
+    tests/imports/test_pipeline.py.
     """
     from django.contrib.contenttypes.models import ContentType
 
