@@ -195,6 +195,42 @@ def test_an_api_write_records_the_token_it_came_with():
     assert latest.api_token == token.prefix
 
 
+@pytest.mark.django_db
+def test_the_bulk_import_seals_its_entries_in_the_chain():
+    """The beneficiary import writes its audit rows as raw rows of values: sealed too, in
+    insertion order, between entries written through the ORM."""
+    from types import SimpleNamespace
+
+    from khuyencong.catalog.models import Industry
+    from khuyencong.core.text import normalize
+    from khuyencong.places.models import AdminUnit
+    from khuyencong.spreadsheets.pipeline import BeneficiaryItem, bulk_insert_beneficiaries
+
+    staff = pf.user(Role.CENTRE_STAFF)
+    organisation("Tổ chức trước")
+    province = pf.units()["06"]
+    commune = AdminUnit.objects.communes().filter(province=province).exclude(parent=province)[0]
+    items = [
+        BeneficiaryItem(
+            row=2 + number, name_key=normalize(f"HTX số {number}"), address_text="",
+            commune_code="", street="thôn Bản Pjạc",
+            commune=SimpleNamespace(
+                id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id
+            ),
+            kind=BeneficiaryKind.objects.get(code="cooperative"), name=f"HTX số {number}",
+            tax_code="", representative="Lường Văn Á",
+            industry=Industry.objects.order_by("pk")[0], phone="", email="", notes="",
+        )
+        for number in range(3)
+    ]  # fmt: skip
+    assert bulk_insert_beneficiaries(items, staff) == 3
+    organisation("Tổ chức sau")
+    count, broken = verify_chain()
+    assert broken is None, broken
+    assert count == AuditEntry.objects.count()
+    assert AuditEntry.objects.filter(reason="import").count() == 3
+
+
 # --------------------------------------------------------------- committing tests
 
 
