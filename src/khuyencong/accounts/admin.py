@@ -89,10 +89,36 @@ class UserAdmin(AdminUnitChoicesMixin, BaseUserAdmin):
         (_("Role and scope"), {"fields": ROLE_FIELDS}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["deactivate", "activate"]
 
     @admin.display(description=_("full name"))
     def full_name(self, user: User) -> str:
         return user.get_full_name()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # users are deactivated, never deleted: their actions stay attributed
+
+    @admin.action(description=_("Deactivate the selected users"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, active=False)
+
+    @admin.action(description=_("Activate the selected users"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, active=True)
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet, *, active: bool) -> None:
+        # one save per user (not ``update``): each change is audited and revokes the
+        # deactivated user's API tokens (api's signal receiver)
+        users = list(queryset.exclude(is_active=active))
+        for user in users:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+        count = len(users)
+        if active:
+            message = ngettext("%(count)d user activated.", "%(count)d users activated.", count)
+        else:
+            message = ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class OrganisationNameInline(admin.TabularInline):

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.models import DomainModel
+from khuyencong.core.models import DomainModel, HardDeleteError
 from khuyencong.places.models import Level
 
 
@@ -118,8 +118,16 @@ else:
     _UserManager = UserManager
 
 
+class UserQuerySet(models.QuerySet):
+    def delete(self) -> Any:  # users are deactivated, never deleted (their trail stays)
+        raise HardDeleteError(_("Users are deactivated, never deleted."))
+
+
 class KhuyencongUserManager(_UserManager):
     """``createsuperuser`` makes a national system administrator (roles read ``role``)."""
+
+    def get_queryset(self) -> Any:
+        return UserQuerySet(self.model, using=self._db)
 
     def create_superuser(
         self,
@@ -232,6 +240,9 @@ class User(AbstractUser):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HardDeleteError(_("Users are deactivated, never deleted."))
 
     def clean(self) -> None:
         """Every user belongs to one scope that fits their role (messages in Vietnamese)."""

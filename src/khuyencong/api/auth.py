@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from khuyencong.api.errors import ApiRefusal
 from khuyencong.api.models import ApiToken
 
 
@@ -21,9 +22,21 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer kc_<prefix>_<secret>`` (tokens from the "API tokens" page)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.authenticate(token)
+        found = ApiToken.matching(token)
         if found is None:
             return None
+        # the token is the caller's own (its secret matched): say why it is refused
+        refusal = found.refusal
+        if refusal:
+            raise ApiRefusal(401, refusal, loc=["header"], type="auth")
+        if not found.allows(request.method or ""):
+            raise ApiRefusal(
+                403,
+                _("This API token is read-only: it may read (GET) but not change data."),
+                loc=["header"],
+                type="read_only_token",
+            )
+        found.touch()
         request.user = found.user
         request.api_token = found
         return found.user

@@ -3,6 +3,10 @@
 A token reads ``kc_<prefix>_<secret>``. The prefix (8 characters) finds the row; only the
 SHA-256 of the secret is stored (the secret is 256 random bits, so a fast hash is enough: there
 is nothing to brute-force). A revoked token is kept (who had what, and when) but refused.
+
+A token expires ``API_TOKEN_LIFETIME_DAYS`` (90 by default) after it is created; a read-only
+token may only read (``scope``). Its user's password change or deactivation revokes it
+(``api.signals``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import hashlib
 import hmac
 import secrets
 import string
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,9 +33,25 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def default_expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+# Methods a read-only token may use.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ApiTokenQuerySet(models.QuerySet):
+    def unrevoked(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
     def usable(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        return self.unrevoked().filter(user__is_active=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -45,6 +67,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry, editable=False)
+    scope = models.CharField(
+        _("access"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -60,37 +86,79 @@ class ApiToken(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
+
+    def allows(self, method: str) -> bool:
+        """Whether the token's scope allows an HTTP ``method``."""
+        return not self.read_only or method.upper() in READ_METHODS
+
     @classmethod
-    def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user: object, name: str, scope: str = TokenScope.WRITE
+    ) -> tuple[ApiToken, str]:
         """A new token for ``user``: (the row, the full token to show once)."""
         prefix = "".join(secrets.choice(_ALPHABET) for _ in range(8))
         while cls.objects.filter(prefix=prefix).exists():  # pragma: no cover - 36^8 space
             prefix = "".join(secrets.choice(_ALPHABET) for _ in range(8))
         secret = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=prefix, secret_hash=hash_secret(secret)
+            user=user, name=name, prefix=prefix, secret_hash=hash_secret(secret), scope=scope
         )
         return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
     @classmethod
-    def authenticate(cls, raw: str) -> ApiToken | None:
-        """The usable token matching ``raw`` (constant-time comparison of the hash), or None."""
+    def matching(cls, raw: str) -> ApiToken | None:
+        """The token ``raw`` names, usable or not (constant-time comparison of the hash)."""
         parts = (raw or "").strip().split("_", 2)
         if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
             return None
-        token = cls.objects.usable().select_related("user").filter(prefix=parts[1][:12]).first()
+        token = cls.objects.select_related("user").filter(prefix=parts[1][:12]).first()
         if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(parts[2])):
             return None
-        now = timezone.now()
-        # Record use at most once a minute: a busy client does not write on every request.
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
         return token
 
-    def revoke(self) -> None:
+    @property
+    def refusal(self) -> str:
+        """Why the token may not be used ("" when it may)."""
+        if self.is_revoked:
+            return str(_("This API token was revoked: create a new one."))
+        if not self.user.is_active:
+            return str(_("The account of this API token is deactivated."))
+        if self.is_expired:
+            return str(
+                _("This API token expired on %(date)s: create a new one.")
+                % {"date": timezone.localtime(self.expires_at).strftime("%d/%m/%Y")}
+            )
+        return ""
+
+    @classmethod
+    def authenticate(cls, raw: str) -> ApiToken | None:
+        """The usable token matching ``raw``, or None."""
+        token = cls.matching(raw)
+        if token is None or token.refusal:
+            return None
+        token.touch()
+        return token
+
+    def touch(self) -> None:
+        """Record the use, at most once a minute: a busy client does not write on every
+        request."""
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+    def revoke(self, reason: str = "") -> None:
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
+            if reason:
+                self._change_reason = reason  # the audit trail's "why"
             self.save(update_fields=["revoked_at"])
 
 
@@ -149,3 +217,11 @@ class IdempotencyKey(models.Model):
     @classmethod
     def expired(cls, now: datetime.datetime | None = None) -> models.QuerySet[IdempotencyKey]:
         return cls.objects.filter(created_at__lt=(now or timezone.now()) - cls.KEEP)
+
+
+def revoke_tokens_of(user: Any, reason: str) -> int:
+    """Revoke every token of ``user`` not yet revoked (one audited save each)."""
+    tokens = list(ApiToken.objects.unrevoked().filter(user=user))
+    for token in tokens:
+        token.revoke(reason)
+    return len(tokens)

@@ -42,7 +42,8 @@ from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.text import clean_text, compact, normalize
 from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
-from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
+from khuyencong.trust.chain import CHAINED_FIELDS, EncodedJSON, encoded, values_of
+from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource, appending
 from khuyencong.trust.recording import creation_changes
 
 ERROR, WARNING = "error", "warning"
@@ -549,6 +550,11 @@ BENEFICIARY_FIELDS = [
 
 
 INSERT_CHUNK = 5000
+# the columns of an imported row's audit entry that differ from row to row, by attname
+CHAINED_PER_ROW = (
+    "object_id", "object_repr", "changes", "province_id", "district_id", "beneficiary_id",
+    "search_text",
+)  # fmt: skip
 
 
 def _audit_imported(
@@ -564,8 +570,9 @@ def _audit_imported(
 
     The entries are rows of values, not model instances: the columns every entry shares are
     prepared once as the ORM prepares them for saving (from one ``AuditEntry``), the others
-    per row (``changes`` through its field, as JSON); building an instance and preparing
-    each field of it per row was slow. The same values: tests/imports/test_pipeline.py.
+    per row (``changes`` as its canonical JSON, encoded once for the row and the hash chain);
+    building an instance and preparing each field of it per row was slow. The same values:
+    tests/imports/test_pipeline.py.
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -592,9 +599,13 @@ def _audit_imported(
             "search_text",
         )
     ]  # fmt: skip
+    # each entry's content for the hash chain (trust.chain): the shared fields encoded once
+    parts = [encoded(name, value) for name, value in values_of(shared).items()]
+    part_at = [CHAINED_FIELDS.index(name) for name in CHAINED_PER_ROW]
+    changes_part = CHAINED_FIELDS.index("changes")
+    seal_at = (slot["prev_hash"], slot["hash"])
     changes_of = creation_changes(Beneficiary, BENEFICIARY_FIELDS)
-    # JSONField.get_db_prep_save of a list, without its checks for expressions
-    encoder = AuditEntry._meta.get_field("changes").encoder
+    # JSONField.get_db_prep_save of the changes' text, without its checks for expressions
     adapt_json = connection.ops.adapt_json_value
     position = {name: index for index, name in enumerate(BENEFICIARY_FIELDS)}
     name_at, province_at, district_at = (
@@ -602,29 +613,33 @@ def _audit_imported(
     )  # fmt: skip
     label_key = normalize(label)
     entries: list[list[Any]] = []
-    for row, name_key, pk in zip(rows, name_keys, ids, strict=True):
-        if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
-            _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
-            entries = []
-        name = row[name_at][:300]
-        entry = template.copy()
-        for index, value in zip(
-            per_row,
-            (
+    with appending(connection.alias) as seal:  # sealed in insertion (id) order
+        for row, name_key, pk in zip(rows, name_keys, ids, strict=True):
+            if len(entries) == INSERT_CHUNK:  # a chunk at a time: memory stays flat
+                _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
+                entries = []
+            name = row[name_at][:300]
+            changes = changes_of(row)
+            values = (
                 str(pk),
                 name,
-                adapt_json(changes_of(row), encoder),
+                changes,
                 row[province_at],
                 row[district_at],
                 pk,
                 # normalize(f"{name} {label}"), from the parts already normalised
                 " ".join(filter(None, (name_key, label_key)))[:600],
-            ),
-            strict=True,
-        ):
-            entry[index] = value
-        entries.append(entry)
-    _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
+            )
+            for at, field, value in zip(part_at, CHAINED_PER_ROW, values, strict=True):
+                parts[at] = encoded(field, value)
+            entry = template.copy()
+            for index, value in zip(per_row, values, strict=True):
+                entry[index] = value
+            # the changes as stored: their canonical JSON, encoded once for both
+            entry[slot["changes"]] = adapt_json(parts[changes_part], EncodedJSON)
+            entry[seal_at[0]], entry[seal_at[1]] = seal("\n".join(parts))
+            entries.append(entry)
+        _insert_rows(cursor, AuditEntry._meta.db_table, columns, entries)
 
 
 def _insert_rows(cursor: Any, table: str, columns: list[str], rows: list[Any]) -> None:

@@ -31,8 +31,9 @@ from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource
 
 # Bookkeeping fields: changing them alone is not a change worth a row.
 IGNORED_FIELDS = frozenset({"updated_at", "version", "search_text", "created_at", "last_login"})
-# Secrets: recorded as changed, never with their value.
-MASKED_FIELDS = frozenset({"password", "key", "secret", "token", "token_hash"})
+# Secrets: recorded as changed, never with their value nor its hash (``is_masked``).
+MASKED_FIELDS = frozenset({"password", "key", "secret", "token", "token_hash", "secret_hash"})
+MASKED_SUFFIXES = ("password", "secret", "secret_hash", "token_hash", "otp_key")
 MASK = "••••••"
 # Models of the project's apps whose rows are not audited, and why (a model may also say so
 # itself with an ``audit_exempt`` attribute).
@@ -46,6 +47,11 @@ PROJECT_APPS_PREFIX = "khuyencong."
 
 def exempt_reason(model: type[models.Model]) -> str:
     return getattr(model, "audit_exempt", None) or EXEMPT_MODELS.get(model._meta.label, "")
+
+
+def is_masked(name: str) -> bool:
+    """A field holding a secret or a hash of one (passwords, API token hashes, TOTP keys)."""
+    return name in MASKED_FIELDS or name.endswith(MASKED_SUFFIXES)
 
 
 def source_of(request: Any) -> str:
@@ -108,7 +114,7 @@ def field_changes(
                 continue
         elif before == after:
             continue
-        if field.name in MASKED_FIELDS:
+        if is_masked(field.name):
             before, after = (MASK if before else before), (MASK if after else after)
         changes.append({"field": field.name, "old": before, "new": after})
     return changes
@@ -123,7 +129,7 @@ def creation_changes(
     default does there."""
     position = {attname: index for index, attname in enumerate(attnames)}
     plan = [
-        (field.name, position[field.attname], field.name in MASKED_FIELDS)
+        (field.name, position[field.attname], is_masked(field.name))
         for field in tracked_fields(model)
         if field.attname in position
     ]
@@ -277,7 +283,8 @@ def record_created(
 def record(instance: models.Model, action: str, reason: str = "", **changes: Any) -> AuditEntry:
     """Record an event that is not a field change (e.g. two-factor sign-in switched on)."""
     rows = [
-        {"field": name, "old": None, "new": json_value(value)} for name, value in changes.items()
+        {"field": name, "old": None, "new": MASK if is_masked(name) else json_value(value)}
+        for name, value in changes.items()
     ]
     return write_entry(instance, action=action, changes=rows, reason=reason)
 

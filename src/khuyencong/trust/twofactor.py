@@ -91,3 +91,14 @@ class TwoFactorMiddleware:
 
 def finish(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
+
+
+def passed(request: HttpRequest) -> bool:
+    """Whether the session passed the second step its user has (or must have): a sensitive
+    action (creating an API token) asks this of sessions opened before the user switched
+    two-factor sign-in on, which the middleware lets through."""
+    user = request.user
+    if confirmed_device(user) is None and not required_for(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
