@@ -23,7 +23,7 @@ from khuyencong.core.uploads import UnsafeContent
 from khuyencong.documents.export import XLSX
 from khuyencong.documents.xlsx_reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
-from khuyencong.spreadsheets.tasks import check_import, commit_import
+from khuyencong.spreadsheets.tasks import check_import, commit_import, recover_stale_jobs
 from khuyencong.spreadsheets.template import build_template
 
 PERMISSION = {kind: f"imports.{kind}" for kind in ImportKind.values}
@@ -82,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
     kinds = allowed_kinds(request.user)
     if not kinds:
         raise PermissionDenied(_("Your role does not allow this action."))
+    recover_stale_jobs()
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -122,6 +123,8 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    if job.is_busy and recover_stale_jobs():
+        job.refresh_from_db()
     context = {"job": job, "problems": job.problems[:500], "JobStatus": JobStatus}
     template_name = "spreadsheets/job.html"
     if getattr(request, "htmx", False):
