@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _

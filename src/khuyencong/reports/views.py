@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
+from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView
 from khuyencong.reports import render as renderers
 from khuyencong.reports import services, snapshot
@@ -264,9 +265,6 @@ def template_download(request: HttpRequest) -> FileResponse:
     current = ReportTemplate.current()
     handle = current.file.open("rb") if current else TEMPLATE_PATH.open("rb")
     version = f"v{current.version}" if current else "mac-dinh"
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"mau-bao-cao-{version}.docx",
-        content_type=CONTENT_TYPES["docx"],
+    return download_response(
+        handle, filename=f"mau-bao-cao-{version}.docx", content_type=CONTENT_TYPES["docx"]
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
-from khuyencong.core.uploads import UnsafeContent
+from khuyencong.core.uploads import UnsafeContent, download_response
 from khuyencong.documents.export import XLSX
 from khuyencong.documents.xlsx_reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
@@ -136,9 +136,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The uploaded file, back to the user who uploaded it (nobody else: 404)."""
     job = _job(request, pk)
-    return FileResponse(
+    return download_response(
         job.file.open("rb"),
-        as_attachment=True,
         filename=job.original_name or job.file.name.rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES.get(PurePath(job.original_name.lower()).suffix, OCTETS),
     )
