@@ -142,6 +142,15 @@ def openpyxl_far(headers: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:'
+    'tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+    'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+    'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    'manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
 def ods(headers: list[str], rows: int = 2000, columns: int = 16_384) -> bytes:
     """Rows and cells repeated (``number-…-repeated``) up to one value at (rows, columns)."""
 
@@ -166,6 +175,7 @@ def ods(headers: list[str], rows: int = 2000, columns: int = 16_384) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
         archive.writestr("content.xml", content)
     return buffer.getvalue()
 
