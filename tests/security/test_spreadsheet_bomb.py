@@ -315,13 +315,26 @@ def _beneficiary_file() -> bytes:
 
 @pytest.mark.django_db
 def test_a_read_over_its_memory_limit_ends_failed_with_a_message(client, settings):
-    """The read's child process gets no memory to spare: it dies, the job says why."""
+    """The read's child process gets 1 MB to spare for a 100,000-row sheet (tens of MB to
+    read): it dies, the job says why."""
     settings.SHEET_READ_MEMORY_MB = 1
     client.force_login(pf.user(Role.SYSTEM_ADMIN), backend=LOGIN)
-    upload = SimpleUploadedFile("ds.xlsx", _beneficiary_file())
+    rows = "".join(
+        f'<row r="{n}">{_cell(f"A{n}", f"Cơ sở {n}")}{_cell(f"B{n}", "HTX")}'
+        f"{_cell(f'C{n}', 'Xã Nông Thượng, Bắc Kạn')}</row>"
+        for n in range(2, 100_002)
+    )
+    names = ["Tên cơ sở", "Loại hình", "Địa chỉ"]
+    heads = "".join(_cell(f"{c}1", h) for c, h in zip("ABC", names, strict=True))
+    sheet = _xlsx(
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
+        f'org/spreadsheetml/2006/main"><sheetData><row r="1">{heads}</row>{rows}</sheetData>'
+        "</worksheet>"
+    )
+    upload = SimpleUploadedFile("ds.xlsx", sheet)
     client.post("/imports/", {"kind": "beneficiaries", "file": upload})
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.FAILED
+    assert job.status == JobStatus.FAILED, job.message
     assert "bộ nhớ" in job.message and "1 MB" in job.message
 
 

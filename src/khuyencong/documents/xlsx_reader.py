@@ -30,6 +30,7 @@ from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook  # loaded here, not in the capped child (limited)
 
 from khuyencong.core.text import compact
 from khuyencong.core.uploads import UnsafeContent, _ole2_kind, _zip_kind, sniff_type
@@ -412,13 +413,13 @@ class _Extents:
 
 
 def _open(source: str | Path | IO[bytes]):
-    from python_calamine import CalamineWorkbook
-
     try:
         if isinstance(source, str | Path):
             return CalamineWorkbook.from_path(str(source))
         source.seek(0)
         return CalamineWorkbook.from_filelike(source)
+    except MemoryError:
+        raise  # over the read's memory limit: not a broken file
     except Exception as error:  # calamine raises its own error types for broken files
         raise SheetError(
             _("The file could not be read as a spreadsheet (.xlsx, .xls or .ods): %(error)s")
