@@ -25,11 +25,11 @@ def pdf(body: bytes) -> bytes:
 @pytest.mark.parametrize(
     "body",
     [
-        b"<< /Type /Catalog /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >>",
+        b"<< /Type /Catalog /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> >>",
         b"<< /Type /Catalog /OpenAction << /S /#4a#61#76#61#53#63#72#69#70#74 >> >>",
         b"<< /Type /Catalog /Op#65nAction << /S /J#61vaScript /#4AS (app.alert(1)) >> >>",
         b"<< /Type /Catalog /OpenAction 2 0 R >>\n2 0 obj << /S /x /#4A#53 (app.alert(1)) >>",
-        b"<< /Type /Annot /#41A << /O << /S /J#61vaScr#69pt /JS 3 0 R >> >> >>",
+        b"<< /Type /Annot /#41A << /O << /S /J#61vaScr#69pt /#4a#53 3 0 R >> >> >>",
         b"<< /Type /Action /S /L#61unch /F (cmd.exe) >>",
         b"<< /Type /Action /S /#4c#61#75#6e#63#68/F(cmd.exe)>>",
         b"<</S/JavaScript/JS(x)>>",
