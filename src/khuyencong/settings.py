@@ -349,3 +349,12 @@ TASKS = {
 # Spreadsheet imports: largest file and number of rows per file.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 50 * 1024 * 1024)
+# A spreadsheet is read in a child process with this much memory (MB, on top of the server
+# process's own) and time (seconds); over either, the file is refused (documents.xlsx_reader).
+SHEET_READ_MEMORY_MB = env_int("SHEET_READ_MEMORY_MB", 2048)
+SHEET_READ_SECONDS = env_int("SHEET_READ_SECONDS", 300)
+# An import's check or commit stops (failed, nothing imported) after this many seconds; a job
+# that shows no sign of life for IMPORT_STALE_AFTER seconds (its worker was killed) is marked
+# failed when the import pages load or by `manage.py recover_imports` (spreadsheets.tasks).
+IMPORT_TIME_LIMIT = env_int("IMPORT_TIME_LIMIT", 20 * 60)
+IMPORT_STALE_AFTER = env_int("IMPORT_STALE_AFTER", 30 * 60)

@@ -61,7 +61,7 @@ import resource, sys, time
 limit = 1024 * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from django.conf import settings
-settings.configure(USE_I18N=False)
+settings.configure(USE_I18N=False, SHEET_READ_MEMORY_MB=512, SHEET_READ_SECONDS=60)
 from khuyencong.documents.xlsx_reader import Column, SheetError, read_sheet
 started = time.perf_counter()
 try:

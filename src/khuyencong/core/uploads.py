@@ -10,7 +10,8 @@ Refused as well: Office files with macros (a ``vbaProject.bin`` part), zip "bomb
 reverse), and PDF files with active content (JavaScript, launch actions).
 
 Files are stored under MEDIA_ROOT, which no URL serves: downloads go through views that check
-the user's permission on the record (e.g. ``projects:document_download``).
+the user's permission on the record (e.g. ``projects:document_download``) and send the file
+with ``download_response``: as an attachment, never inline.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.deconstruct import deconstructible
@@ -49,9 +51,25 @@ CONTENT_TYPES: dict[str, str] = {
 ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
 MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024  # an Office file unpacked
 MAX_ZIP_MEMBERS = 5000
-# PDF names of active content: scripts and launching programs. (Not /OpenAction: ordinary
-# PDFs use it to set the opening view; scripts inside compressed streams are not seen.)
+# PDF names of active content: scripts and launching programs. (Not /OpenAction nor /AA:
+# ordinary PDFs use them to set the opening view; the script or program they would run is
+# named by these. Scripts inside compressed object streams are not seen.)
 PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch")
+# A PDF name ends at white space or a delimiter; any of its characters may be written as #xx
+# (hex): /J#61vaScript is /JavaScript. One pattern per name, each character in either form.
+_PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r /<>\[\]()%{}]|$)"
+
+
+def _pdf_name_pattern(name: bytes) -> bytes:
+    def character(value: int) -> bytes:
+        digits = f"{value:02x}"
+        hex_form = b"".join(b"[%s%s]" % (d.encode(), d.upper().encode()) for d in digits)
+        return b"(?:" + re.escape(bytes([value])) + b"|#" + hex_form + b")"
+
+    return b"/" + b"".join(character(value) for value in name.lstrip(b"/")) + _PDF_NAME_END
+
+
+_PDF_ACTIVE = re.compile(b"|".join(_pdf_name_pattern(name) for name in PDF_ACTIVE))
 
 
 @dataclass(frozen=True)
@@ -119,17 +137,24 @@ def _chunks(file: Any, size: int = 1024 * 1024, overlap: int = 16) -> Iterator[b
         file.seek(position)
 
 
-def _contains(file: Any, markers: tuple[bytes, ...]) -> bytes | None:
-    for chunk in _chunks(file):
-        for marker in markers:
-            index = chunk.find(marker)
-            while index != -1:
-                after = chunk[index + len(marker) : index + len(marker) + 1]
-                # "/JS" must not match "/JSON…": a PDF name ends at a delimiter
-                if not after or not (after.isalnum() or after in b"_-"):
-                    return marker
-                index = chunk.find(marker, index + 1)
-    return None
+def _pdf_active(file: Any) -> bool:
+    """Whether the PDF names active content (``PDF_ACTIVE``), written plainly or with #xx
+    escapes. Read a chunk at a time, each cut after its last delimiter so no name is split."""
+    position = file.tell()
+    file.seek(0)
+    carry = b""
+    try:
+        while chunk := file.read(1024 * 1024):
+            data = carry + chunk
+            cut = max(data.rfind(delimiter) for delimiter in (b" ", b"\n", b"\r", b"/", b"<", b">"))
+            if cut <= 0 or len(data) - cut > 4096:  # no delimiter near the end: keep a tail
+                cut = max(len(data) - 4096, 0)
+            data, carry = data[:cut], data[cut:]
+            if _PDF_ACTIVE.search(data):
+                return True
+        return _PDF_ACTIVE.search(carry) is not None
+    finally:
+        file.seek(position)
 
 
 def _ole2_kind(file: Any) -> str | None:
@@ -207,7 +232,7 @@ def check_upload(file: Any) -> SniffedFile:
     try:
         kind = sniff_type(file)
         matches = _matches(extension, kind, file)
-        if matches and kind == "pdf" and _contains(file, PDF_ACTIVE):
+        if matches and kind == "pdf" and _pdf_active(file):
             raise UnsafeContent("active content")
     except UnsafeContent as unsafe:
         raise ValidationError(
@@ -223,6 +248,15 @@ def check_upload(file: Any) -> SniffedFile:
             code="file_content",
         )
     return SniffedFile(extension=extension, content_type=CONTENT_TYPES[extension], size=size)
+
+
+def download_response(file: Any, *, filename: str, content_type: str) -> FileResponse:
+    """An uploaded file sent back: always as an attachment (a browser never opens an
+    uploaded PDF, image or page inline, where a script in it would run) and with
+    ``X-Content-Type-Options: nosniff`` (its type is the stored one, never guessed)."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def validate_upload(file: Any) -> None:

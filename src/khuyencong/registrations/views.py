@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView
 from khuyencong.accounts import roles
 from khuyencong.core.bounds import parse_id
 from khuyencong.core.models import VersionConflict
+from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
 from khuyencong.registrations import forms, selectors, services, workflow
 from khuyencong.registrations.columns import REGISTRATION_EXPORT
@@ -445,9 +446,8 @@ class AttachmentDownloadView(PermissionMixin, View):
         decision = roles.check(request.user, "registrations.view", attachment.registration)
         if not decision:
             raise Http404
-        return FileResponse(
+        return download_response(
             attachment.file.open("rb"),
-            as_attachment=True,
             filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
             content_type=attachment.content_type,
         )

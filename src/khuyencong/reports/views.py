@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import roles
 from khuyencong.core.bounds import YearFilter
 from khuyencong.core.forms import StyledForm
+from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView
 from khuyencong.reports import render as renderers
 from khuyencong.reports import services, snapshot
@@ -265,9 +266,6 @@ def template_download(request: HttpRequest) -> FileResponse:
     current = ReportTemplate.current()
     handle = current.file.open("rb") if current else TEMPLATE_PATH.open("rb")
     version = f"v{current.version}" if current else "mac-dinh"
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"mau-bao-cao-{version}.docx",
-        content_type=CONTENT_TYPES["docx"],
+    return download_response(
+        handle, filename=f"mau-bao-cao-{version}.docx", content_type=CONTENT_TYPES["docx"]
     )

@@ -63,6 +63,11 @@ class ImportJob(models.Model):
     choices = models.JSONField(_("choices"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when a check or commit starts (which run it is: a run's outcome is stored only if
+    # its job is still that run's) and beaten as it goes: a job busy with no beat for
+    # IMPORT_STALE_AFTER seconds lost its worker and is recovered as failed (tasks.py).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")

@@ -188,10 +188,13 @@ def run(
     *,
     commit: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    finish: Callable[[Report], None] | None = None,
 ) -> Report:
-    """Check every row; with ``commit``, write everything or nothing."""
+    """Check every row; with ``commit``, write everything or nothing. ``finish(report)`` runs
+    inside the commit's transaction, after the writes (to record the outcome with them, or
+    to undo them by raising)."""
     with _cyclic_collector_paused():
-        return _run(importer, sheet, commit=commit, progress=progress)
+        return _run(importer, sheet, commit=commit, progress=progress, finish=finish)
 
 
 @contextmanager
@@ -217,6 +220,7 @@ def _run(
     *,
     commit: bool,
     progress: Callable[[int, int], None] | None,
+    finish: Callable[[Report], None] | None = None,
 ) -> Report:
     report = Report(rows=len(sheet))
     decision = roles.check(importer.user, importer.permission)
@@ -239,6 +243,8 @@ def _run(
         return report
     with transaction.atomic():
         report.created = importer.commit(items)
+        if finish is not None:
+            finish(report)
     return report
 
 

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
-from khuyencong.core.uploads import UnsafeContent
+from khuyencong.core.uploads import UnsafeContent, download_response
 from khuyencong.documents.export import XLSX
 from khuyencong.documents.xlsx_reader import EXTENSIONS, content_matches
 from khuyencong.spreadsheets.models import ImportJob, ImportKind, JobStatus
-from khuyencong.spreadsheets.tasks import check_import, commit_import
+from khuyencong.spreadsheets.tasks import check_import, commit_import, recover_stale_jobs
 from khuyencong.spreadsheets.template import build_template
 
 PERMISSION = {kind: f"imports.{kind}" for kind in ImportKind.values}
@@ -82,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
     kinds = allowed_kinds(request.user)
     if not kinds:
         raise PermissionDenied(_("Your role does not allow this action."))
+    recover_stale_jobs()
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -122,6 +123,8 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    if job.is_busy and recover_stale_jobs():
+        job.refresh_from_db()
     context = {"job": job, "problems": job.problems[:500], "JobStatus": JobStatus}
     template_name = "spreadsheets/job.html"
     if getattr(request, "htmx", False):
@@ -133,9 +136,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The uploaded file, back to the user who uploaded it (nobody else: 404)."""
     job = _job(request, pk)
-    return FileResponse(
+    return download_response(
         job.file.open("rb"),
-        as_attachment=True,
         filename=job.original_name or job.file.name.rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES.get(PurePath(job.original_name.lower()).suffix, OCTETS),
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from khuyencong.contests.forms import EntryFileForm, EntryForm, ReviewForm
 from khuyencong.contests.models import ContestStatus, Eligibility, Entry, EntryFile
 from khuyencong.contests.views.common import error_text, require, visible_contest, visible_entry
 from khuyencong.core.models import VersionConflict
+from khuyencong.core.uploads import download_response
 
 
 def _beneficiaries(request: HttpRequest):
@@ -160,12 +161,8 @@ def entry_file_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    inline = stored.content_type.startswith("image/") or stored.content_type == "application/pdf"
-    return FileResponse(
-        handle,
-        content_type=stored.content_type,
-        as_attachment=not inline,
-        filename=stored.original_name,
+    return download_response(
+        handle, filename=stored.original_name, content_type=stored.content_type
     )
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
+from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.projects import lifecycle
 from khuyencong.projects.columns import PROJECT_EXPORT
@@ -287,9 +288,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(ProjectDocument.objects.active().select_related("project"), pk=pk)
     if not may_download(request.user, document):
         raise Http404
-    return FileResponse(
+    return download_response(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
         content_type=document.content_type,
     )
