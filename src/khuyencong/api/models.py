@@ -178,7 +178,7 @@ class IdempotencyKey(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # users are deactivated, never deleted
         related_name="+",
     )
     token = models.ForeignKey(
@@ -186,7 +186,7 @@ class IdempotencyKey(models.Model):
         verbose_name=_("API token"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,  # None: the browser session
+        on_delete=models.PROTECT,  # None: the browser session; tokens are revoked, kept
         related_name="+",
     )
     key = models.CharField(_("idempotency key"), max_length=255)

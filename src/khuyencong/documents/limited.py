@@ -11,6 +11,7 @@ Linux (``fork``, ``/proc``): where ``os.fork`` is missing the function runs in t
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import os
 import pickle
@@ -69,6 +70,9 @@ def _child(write_fd: int, function: Callable[..., Any], args: tuple, memory: int
     try:
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, signal.SIG_DFL)  # not the parent's (e.g. a worker's) handlers
+        # A child killed by its limit (calamine aborts when an allocation fails) is the
+        # expected outcome: no fatal-error stack dump of the parent's faulthandler in the logs.
+        faulthandler.disable()
         # The child starts as a copy of the parent (its libraries, its threads' stacks): the
         # budget is on top of what it already maps.
         _set_limit(resource.RLIMIT_AS, _address_space_in_use() + memory)
