@@ -25,7 +25,14 @@ from tests.beneficiaries.factories import BeneficiaryFactory, valid_tax_code
 from tests.beneficiaries.helpers import form_data
 from tests.imports.conftest import make_xlsx
 from tests.projects import factories as pf
-from tests.security.two_provinces import D, Side, TwoProvinces, project_in, two_provinces
+from tests.security.two_provinces import (
+    D,
+    Side,
+    TwoProvinces,
+    project_in,
+    project_sheet,
+    two_provinces,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -237,25 +244,6 @@ def test_a_project_code_in_the_users_province_keeps_todays_message(world):
             code=mine.code,
         )
     assert refused.value.message == f"Đã có đề án khác mang mã {mine.code}."
-
-
-PROJECT_HEADERS = [
-    "Mã đề án",
-    "Tên đề án",
-    "Nội dung hoạt động",
-    "Đơn vị thực hiện",
-    "Địa điểm",
-    "Mã xã",
-    "Ngày đăng ký",
-]
-
-
-def project_sheet(side: Side, code: str, unit: str):
-    import datetime
-
-    row = [code, "Hỗ trợ máy đan mây", "machinery", unit, "thôn Bản Mới", side.commune.code]
-    data = make_xlsx(PROJECT_HEADERS, [[*row, datetime.datetime(2021, 1, 5)]])
-    return read_sheet(io.BytesIO(data), ProjectImporter.columns)
 
 
 def test_project_import_check_says_only_that_a_code_elsewhere_is_taken(world):

@@ -5,14 +5,10 @@ the Vietnamese message and nothing changes."""
 
 from __future__ import annotations
 
-import datetime
-import io
-
 import pytest
 from django.utils import translation
 
 from khuyencong.accounts.models import Role
-from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.projects import services
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import Project
@@ -23,10 +19,15 @@ from khuyencong.spreadsheets.pipeline_projects import ProjectImporter
 from tests.api.conftest import ApiClient, token_for
 from tests.beneficiaries.factories import BeneficiaryFactory, CommuneFactory, DistrictFactory
 from tests.factories import UserFactory
-from tests.imports.conftest import make_xlsx
 from tests.projects import factories as pf
 from tests.registrations import factories as rf
-from tests.security.two_provinces import Side, TwoProvinces, project_in, two_provinces
+from tests.security.two_provinces import (
+    Side,
+    TwoProvinces,
+    project_in,
+    project_sheet,
+    two_provinces,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,23 +125,6 @@ def test_an_edit_keeps_a_reference_it_does_not_change(world):
     )
     project.refresh_from_db()
     assert project.title == "Hỗ trợ máy đan mây (điều chỉnh tên)"
-
-
-PROJECT_HEADERS = [
-    "Mã đề án",
-    "Tên đề án",
-    "Nội dung hoạt động",
-    "Đơn vị thực hiện",
-    "Địa điểm",
-    "Mã xã",
-    "Ngày đăng ký",
-]
-
-
-def project_sheet(side: Side, code: str, unit: str):
-    row = [code, "Hỗ trợ máy đan mây", "machinery", unit, "thôn Bản Mới", side.commune.code]
-    data = make_xlsx(PROJECT_HEADERS, [[*row, datetime.datetime(2021, 1, 5)]])
-    return read_sheet(io.BytesIO(data), ProjectImporter.columns)
 
 
 def test_project_import_refuses_another_provinces_unit(world):

@@ -5,16 +5,19 @@ attacks are made from province A against province B."""
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, User
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.documents.xlsx_reader import read_sheet
 from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan
 from khuyencong.projects import services
 from khuyencong.projects.models import Budget, Project
 from khuyencong.projects.services import SYSTEM
+from khuyencong.spreadsheets.pipeline_projects import ProjectImporter
 from tests.beneficiaries.factories import (
     BeneficiaryFactory,
     CommuneFactory,
@@ -23,6 +26,7 @@ from tests.beneficiaries.factories import (
     valid_tax_code,
 )
 from tests.factories import UserFactory
+from tests.imports.conftest import make_xlsx
 from tests.projects import factories as pf
 
 D = datetime.date
@@ -88,3 +92,21 @@ def project_in(place: Side, *, code: str, **kwargs: Any) -> Project:
         budget=Budget(local=100_000_000),
         **kwargs,
     )
+
+
+PROJECT_HEADERS = [
+    "Mã đề án",
+    "Tên đề án",
+    "Nội dung hoạt động",
+    "Đơn vị thực hiện",
+    "Địa điểm",
+    "Mã xã",
+    "Ngày đăng ký",
+]
+
+
+def project_sheet(side: Side, code: str, unit: str) -> Any:
+    """A one-row project import sheet for ``side``'s commune, read as the import reads it."""
+    row = [code, "Hỗ trợ máy đan mây", "machinery", unit, "thôn Bản Mới", side.commune.code]
+    data = make_xlsx(PROJECT_HEADERS, [[*row, datetime.datetime(2021, 1, 5)]])
+    return read_sheet(io.BytesIO(data), ProjectImporter.columns)
