@@ -83,8 +83,12 @@ class FilteredListView(ScopedObjectMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            return self.export_columns.response(self.get_queryset(), self.export_filename)
+            return self.export_columns.response(self.get_export_queryset(), self.export_filename)
         return super().get(request, *args, **kwargs)
+
+    def get_export_queryset(self) -> QuerySet:
+        """The rows the export writes (all pages): the page's by default."""
+        return self.get_queryset()
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

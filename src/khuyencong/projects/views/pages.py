@@ -32,7 +32,7 @@ from khuyencong.projects.models import (
     ProjectEvent,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import annotate_as_of, project_list, state_of
+from khuyencong.projects.selectors import attach_states, project_list, state_of
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -48,6 +48,25 @@ LIST_COLUMNS = (
 )
 
 
+# What the project page reads of the joined records (their full rows cost the compile and
+# the transfer of every column of nine tables)
+DETAIL_COLUMNS = (
+    *(field.name for field in Project._meta.concrete_fields),
+    "plan__title",
+    "plan__year",
+    "plan__province",
+    "plan__status",
+    "plan__funding_source__code",
+    "plan__funding_source__name",
+    "beneficiary__name",
+    "beneficiary__province",
+    "beneficiary__district",
+    "implementing_unit__name",
+    "content_area__name",
+    *(f"place{'__parent' * depth}__{name}" for depth in range(3) for name in ("name", "parent")),
+)
+
+
 class ProjectListView(FilteredListView):
     model = Project
     permission = "projects.view"
@@ -57,7 +76,7 @@ class ProjectListView(FilteredListView):
     export_columns = PROJECT_EXPORT
     export_filename = "de-an"
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self, state: bool = False) -> QuerySet:
         self.filterset = ProjectFilter(
             self.request.GET or None, queryset=Project.objects.none(), request=self.request
         )
@@ -66,11 +85,14 @@ class ProjectListView(FilteredListView):
         self.as_of = arguments["as_of"]
         overdue = Inspection.objects.active().overdue(datetime.date.today())
         return (
-            project_list(user=self.request.user, **arguments)
+            project_list(user=self.request.user, state=state, **arguments)
             .select_related(None)  # what the export shows (the page: ``paginate_queryset``)
             .select_related("plan__funding_source", "beneficiary", "place")
             .annotate(has_overdue_inspection=Exists(overdue.filter(project=OuterRef("pk"))))
         )
+
+    def get_export_queryset(self) -> QuerySet:
+        return self.get_queryset(state=True)  # the export's columns: every ``as_of_*``
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> Any:
         # The page reads only what the table shows (the export reads whole rows): on
@@ -91,6 +113,7 @@ class ProjectListView(FilteredListView):
             page.object_list = rows = [found[pk] for pk in ids]
         else:
             page.object_list = rows = list(rows)
+        attach_states(rows, self.as_of)
         return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -234,20 +257,18 @@ class ProjectDetailView(ScopedDetailView):
     template_name = "projects/project_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        # the state on the asked day joined to the project's row: ``state_of`` reads it there
-        return annotate_as_of(
+        return (
             super()
             .get_queryset()
             .active()
             .select_related(
                 "plan__funding_source",
-                "plan__province",
-                "beneficiary__kind",
+                "beneficiary",
                 "implementing_unit",
                 "content_area",
                 "place__parent__parent",
-            ),
-            as_of_from(self.request),
+            )
+            .only(*DETAIL_COLUMNS)
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
