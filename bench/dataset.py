@@ -491,6 +491,7 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
                     life.end,
                     status,
                     search,
+                    "single" if beneficiary is not None else "centre",
                 )
 
         # Plans first (the projects refer to them): their keys come from a dry pass over the
@@ -505,6 +506,7 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
                     plan_id,
                     province_id,
                     year,
+                    year,
                     sources[source],
                     title,
                     "Bộ Công Thương" if source == "national" else "UBND tỉnh",
@@ -518,8 +520,8 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
             versions.append((plan_id, 1, "original", datetime.date(year, 1, 5), ceiling))
         counts.plans = Table(
             Plan,
-            ["id", "province_id", "year", "funding_source_id", "title", "approving_authority",
-             "decision_number", "decision_date", "status", "search_text"],
+            ["id", "province_id", "year", "end_year", "funding_source_id", "title",
+             "approving_authority", "decision_number", "decision_date", "status", "search_text"],
         ).write(plans)  # fmt: skip
         counts.plan_versions = Table(
             PlanVersion, ["plan_id", "number", "kind", "effective_date", "ceiling"]
@@ -529,7 +531,7 @@ def generate(size: str | int = "national", *, seed: int = SEED, log: Any = None)
             ["id", "code", "title", "content_area_id", "plan_id", "implementing_unit_id",
              "beneficiary_id", "place_id", "province_id", "district_id", "budget_national",
              "budget_local", "budget_counterpart", "budget_other", "start_date", "end_date",
-             "status", "search_text"],
+             "status", "search_text", "kind"],
         ).write(rows)  # fmt: skip
         del rows
         say(f"events: {len(events)}, progress updates: {len(progress)}")

@@ -132,7 +132,7 @@ def test_a_refused_step_shows_the_vietnamese_reason(page: Page, demo_site, scree
     # a date outside the plan's years is refused too, with its own reason
     form.locator("[name=effective_date]").fill("2021-03-01")
     form.get_by_role("button", name="Ghi nhận: Nghiệm thu").click()
-    expect(alert).to_contain_text("quá xa năm kế hoạch 2018")
+    expect(alert).to_contain_text("quá xa thời kỳ của kế hoạch 2018")
 
     project = Project.objects.get(code=CODE)
     assert project.status == Status.IN_PROGRESS

@@ -45,7 +45,8 @@ def test_creating_a_draft_plan(client):
     assert plan.versions.get().ceiling == 1_500_000_000
     again = client.post(reverse("plans:create"), data)
     assert again.context["form"].errors["year"] == [
-        "Tỉnh Bắc Kạn đã có kế hoạch năm 2025 cho nguồn kinh phí này."
+        "Tỉnh Bắc Kạn đã có kế hoạch chính năm 2025 cho nguồn kinh phí này: hãy ghi kế hoạch "
+            "này là kế hoạch bổ sung."
     ]
     login(client, Role.NATIONAL_AGENCY)
     assert client.get(reverse("plans:create")).status_code == 403

@@ -88,6 +88,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "projects.documents": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}),
+    # a group project's participants are attached (and changed) by the department's decision
+    # (TT 36/2013 Art. 11)
+    "projects.group_members": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     # product vote (bình chọn sản phẩm CNNT tiêu biểu): judges see only the contests they
     # sit on, establishments those open in their province (contests/selectors.py)
     "contests.view": STAFF_ROLES | {Role.BENEFICIARY, Role.JURY_MEMBER},

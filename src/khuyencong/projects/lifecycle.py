@@ -323,6 +323,7 @@ class Facts:
     current_plan_budget: int
     has_plan: bool = False
     plan_year: int | None = None
+    plan_end_year: int | None = None  # a plan for a period: its last year (None: plan_year)
     plan_approved: bool = False
     ceiling_steps: tuple[tuple[datetime.date, int], ...] = ()
     other_timelines: tuple[tuple[tuple[datetime.date, int], ...], ...] = ()
@@ -368,19 +369,30 @@ def date_in_order(facts: Facts, request: Request) -> str | None:
     return None
 
 
-def plan_year_problem(year: int | None, day: datetime.date) -> str | None:
-    """Steps of a plan's project fall between 1 January of the year before (registration)
-    and 31 December of the year after (settlement)."""
-    if year is None or year - 1 <= day.year <= year + 1:
+def plan_year_problem(
+    year: int | None, day: datetime.date, end_year: int | None = None
+) -> str | None:
+    """Steps of a plan's project fall between 1 January of the year before its period
+    (registration) and 31 December of the year after it (settlement); ``end_year``: the last
+    year of a plan for a period of several years."""
+    if year is None:
+        return None
+    last = max(end_year or year, year)
+    if year - 1 <= day.year <= last + 1:
         return None
     return _(
-        "The effective date %(date)s is too far from the plan year %(year)s "
+        "The effective date %(date)s is too far from the plan's period %(period)s "
         "(allowed: %(first)s to %(last)s)."
-    ) % {"date": day_text(day), "year": year, "first": year - 1, "last": year + 1}
+    ) % {
+        "date": day_text(day),
+        "period": year if last == year else f"{year}–{last}",
+        "first": year - 1,
+        "last": last + 1,
+    }
 
 
 def date_within_plan_years(facts: Facts, request: Request) -> str | None:
-    return plan_year_problem(facts.plan_year, request.effective_date)
+    return plan_year_problem(facts.plan_year, request.effective_date, facts.plan_end_year)
 
 
 def document_given(facts: Facts, request: Request) -> str | None:

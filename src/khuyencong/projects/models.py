@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +63,14 @@ class KcqgType(models.TextChoices):
     POINT = "diem", _("Flagship project (đề án điểm)")
     GROUP = "nhom", _("Group project (đề án nhóm)")
     BENEFICIARY = "doi_tuong", _("Per-beneficiary project (theo đối tượng)")
+
+
+class ProjectKind(models.TextChoices):
+    """Who a project supports (TT 36/2013 Art. 2; TT 46/2012 Art. 10 for group projects)."""
+
+    SINGLE = "single", _("For one beneficiary")
+    GROUP = "group", _("Group project (đề án lập theo nhóm)")
+    CENTRE = "centre", _("Implemented by the centre itself")
 
 
 class DisbursementKind(models.TextChoices):
@@ -125,6 +133,32 @@ class Project(ScopedByPlace, DomainModel):
     kcqg_type = models.CharField(
         _("KCQG project type"), max_length=16, choices=KcqgType.choices, blank=True
     )
+    kind = models.CharField(
+        _("kind of project"),
+        max_length=16,
+        choices=ProjectKind.choices,
+        default=ProjectKind.SINGLE,
+        help_text=_(
+            "A group project names no beneficiary when approved: its participants are added "
+            "later by dated decisions. A project the centre implements itself (information, "
+            "training, fairs, programme management) has no beneficiary."
+        ),
+    )
+    group_size = models.PositiveIntegerField(
+        _("units to support"),
+        null=True,
+        blank=True,
+        help_text=_("Group projects: how many establishments the approval plans to support."),
+    )
+    allocation = models.ForeignKey(
+        "plans.Allocation",
+        verbose_name=_("allocation batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("National-fund projects: the letter or decision (batch) that assigned it."),
+    )
     plan = models.ForeignKey(
         "plans.Plan",
         verbose_name=_("plan"),
@@ -146,7 +180,7 @@ class Project(ScopedByPlace, DomainModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="projects",
-        help_text=_("Optional for group and programme-management projects."),
+        help_text=_("Only for a project for one beneficiary."),
     )
     place = models.ForeignKey(
         "places.AdminUnit",
@@ -186,6 +220,15 @@ class Project(ScopedByPlace, DomainModel):
                 & Q(budget_counterpart__gte=0)
                 & Q(budget_other__gte=0),
                 name="project_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ProjectKind.SINGLE, beneficiary__isnull=False)
+                | Q(kind__in=[ProjectKind.GROUP, ProjectKind.CENTRE], beneficiary__isnull=True),
+                name="project_beneficiary_by_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(group_size__isnull=True) | Q(kind=ProjectKind.GROUP),
+                name="project_group_size_only_for_groups",
             ),
         ]
         indexes = [
@@ -502,6 +545,76 @@ class AdvanceCapRule(DatedRule):
             .order_by(models.F("funding_source").asc(nulls_last=True), "-valid_from")
         )
         return rules.first()
+
+
+class GroupMemberQuerySet(ArchivableQuerySet):
+    def on(self, day: datetime.date | None) -> GroupMemberQuerySet:
+        """Participants on ``day`` (None: today's and every earlier one still in)."""
+        queryset = self.active()
+        if day is None:
+            return queryset.filter(left_on__isnull=True)
+        return queryset.filter(joined_on__lte=day).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
+
+
+class GroupMember(ScopedThrough, DomainModel):
+    """A participant of a group project (đề án lập theo nhóm), attached by a dated decision
+    of the department with its own support amount and place; it leaves (a change of
+    beneficiary, TT 36/2013 Art. 11) by another dated decision, never by deletion."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="members"
+    )
+    beneficiary = models.ForeignKey(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+    )
+    place = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where this participant is supported, as valid on the decision's date."),
+    )
+    support_amount = models.BigIntegerField(_("support amount (VND)"))
+    joined_on = models.DateField(_("added on"))
+    decision_number = models.CharField(_("decision number"), max_length=80)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=200, help_text=_("E.g. Sở Công Thương."))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_decision_number = models.CharField(
+        _("decision number (leaving)"), max_length=80, blank=True
+    )
+    leave_reason = models.TextField(_("reason for leaving"), blank=True)
+
+    objects = GroupMemberQuerySet.as_manager()
+
+    SCOPE_PARENT = "project"
+
+    class Meta:
+        verbose_name = _("group project participant")
+        verbose_name_plural = _("group project participants")
+        ordering = ["project", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "beneficiary"],
+                condition=Q(archived_at__isnull=True, left_on__isnull=True),
+                name="groupmember_unique_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(support_amount__gte=0), name="groupmember_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="groupmember_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} — {self.beneficiary}"
 
 
 class FollowUpStatus(models.TextChoices):

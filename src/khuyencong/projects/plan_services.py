@@ -17,10 +17,18 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.core.models import VersionConflict, lock_versioned
-from khuyencong.core.money import format_vnd
+from khuyencong.core.money import MoneyError, format_vnd, parse_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.workflow import Refused
-from khuyencong.plans.models import Plan, PlanStatus, PlanVersion, PlanVersionKind
+from khuyencong.plans.models import (
+    Allocation,
+    AllocationDocument,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    PlanVersion,
+    PlanVersionKind,
+)
 from khuyencong.projects import lifecycle
 from khuyencong.projects.services import ceiling_steps, plan_timelines
 
@@ -30,6 +38,7 @@ __all__ = [
     "add_plan_version",
     "approve_plan",
     "create_plan",
+    "record_allocation",
     "submit_plan",
     "update_plan",
 ]
@@ -57,9 +66,24 @@ def create_plan(
     ceiling: int,
     approving_authority: str = "",
     notes: str = "",
+    end_year: int | None = None,
+    kind: str = PlanKind.MAIN,
 ) -> Plan:
-    """A draft plan with its original version (the proposed ceiling)."""
+    """A draft plan with its original version (the proposed ceiling). ``end_year``: the
+    last year of a plan for a period of several years (default: ``year``); ``kind``: the
+    province's main plan for the source and year (one) or a supplementary plan (any)."""
     _check_ceiling(ceiling)
+    end_year = year if end_year is None else end_year
+    if (
+        isinstance(end_year, bool)
+        or not isinstance(end_year, int)
+        or not (year <= end_year <= year + 9)
+    ):
+        raise Refused(
+            _("A plan's period ends in its first year or up to nine years later."), "end_year"
+        )
+    if kind not in PlanKind.values:
+        raise Refused(_("Unknown kind of plan."), "kind")
     title = clean_text(title)
     if not title:
         raise Refused(_("Enter the plan title."), "title")
@@ -68,6 +92,8 @@ def create_plan(
     plan = Plan(
         province=province,
         year=year,
+        end_year=end_year,
+        kind=kind,
         funding_source=funding_source,
         title=title,
         approving_authority=clean_text(approving_authority),
@@ -76,11 +102,14 @@ def create_plan(
     )
     roles.require(actor, "plans.manage", plan)
     exists = Plan.objects.active().filter(
-        province=province, year=year, funding_source=funding_source
+        province=province, year=year, funding_source=funding_source, kind=PlanKind.MAIN
     )
-    if exists.exists():
+    if kind == PlanKind.MAIN and exists.exists():
         raise Refused(
-            _("%(province)s already has a %(year)s plan for this funding source.")
+            _(
+                "%(province)s already has a main %(year)s plan for this funding source: "
+                "record this one as a supplementary plan."
+            )
             % {"province": province.name, "year": year},
             "duplicate",
         )
@@ -92,6 +121,7 @@ def create_plan(
             kind=PlanVersionKind.ORIGINAL,
             effective_date=datetime.date(year, 1, 1),
             ceiling=ceiling,
+            issuer=plan.approving_authority,
         )
     return plan
 
@@ -131,13 +161,14 @@ def approve_plan(
         decision_number = clean_text(decision_number)
         if not decision_number:
             raise Refused(_("Enter the number of the approval decision."), "decision")
-        problem = lifecycle.plan_year_problem(locked.year, decision_date)
+        problem = lifecycle.plan_year_problem(locked.year, decision_date, locked.end_year)
         if problem:
             raise Refused(problem, "date")
         original = locked.versions.get(number=1)
         original.decision_number = decision_number
         original.decision_date = decision_date
         original.effective_date = effective_date or decision_date
+        original.issuer = clean_text(approving_authority) or locked.approving_authority
         if ceiling is not None:
             original.ceiling = _check_ceiling(ceiling)
         original.save()
@@ -162,6 +193,7 @@ def add_plan_version(
     decision_date: datetime.date,
     effective_date: datetime.date | None = None,
     reason: str = "",
+    issuer: str = "",
     expected_version: int | None = None,
 ) -> PlanVersion:
     """An adjustment or supplement (điều chỉnh, bổ sung) setting a new ceiling.
@@ -187,7 +219,7 @@ def add_plan_version(
                 % {"date": lifecycle.day_text(latest.effective_date)},
                 "date",
             )
-        problem = lifecycle.plan_year_problem(locked.year, effective_date)
+        problem = lifecycle.plan_year_problem(locked.year, effective_date, locked.end_year)
         if problem:
             raise Refused(problem, "date")
         steps = (*ceiling_steps(locked), (effective_date, ceiling))
@@ -215,6 +247,7 @@ def add_plan_version(
             effective_date=effective_date,
             ceiling=ceiling,
             reason=clean_text(reason),
+            issuer=clean_text(issuer) or locked.approving_authority,
         )
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
@@ -240,3 +273,61 @@ def update_plan(*, plan: Plan, actor: Any, expected_version: int, **changes: Any
         locked.save_versioned(expected_version)
     plan.refresh_from_db()
     return plan
+
+
+def record_allocation(
+    *,
+    plan: Plan,
+    actor: Any,
+    batch: int,
+    document_number: str,
+    document_date: datetime.date,
+    issuer: str,
+    amount: int,
+    document_kind: str = AllocationDocument.LETTER,
+    notes: str = "",
+) -> Allocation:
+    """A batch (đợt) of national-fund projects assigned to the plan's province by the
+    national agency's letter or decision. Recorded by whoever records the national plan's
+    decisions (``plans.approve_national``)."""
+    with transaction.atomic():
+        locked = _lock(plan, None)
+        roles.require(actor, f"plans.approve_{locked.fund}", locked)
+        if locked.fund != "national":
+            raise Refused(_("Allocations by letter belong to national-fund plans."), "plan")
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 99:
+            raise Refused(_("The batch is a number from 1 to 99."), "batch")
+        if locked.allocations.active().filter(batch=batch).exists():
+            raise Refused(
+                _("Batch %(batch)s of this plan is already recorded.") % {"batch": batch},
+                "batch",
+            )
+        document_number = clean_text(document_number)
+        issuer = clean_text(issuer)
+        if not document_number:
+            raise Refused(_("Enter the number of the letter or decision."), "document_number")
+        if not issuer:
+            raise Refused(_("Enter who issued the letter or decision."), "issuer")
+        if document_kind not in AllocationDocument.values:
+            raise Refused(_("Unknown kind of document."), "document_kind")
+        try:
+            amount = parse_vnd(amount)
+        except MoneyError as error:
+            raise Refused(str(error), "amount") from None
+        problem = lifecycle.plan_year_problem(locked.year, document_date, locked.end_year)
+        if problem:
+            raise Refused(problem, "document_date")
+        allocation = Allocation.objects.create(
+            plan=locked,
+            batch=batch,
+            document_kind=document_kind,
+            document_number=document_number,
+            document_date=document_date,
+            issuer=issuer,
+            amount=amount,
+            notes=clean_text(notes),
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+    plan.refresh_from_db()
+    return allocation

@@ -46,6 +46,7 @@ from khuyencong.projects.models import (
     Project,
     ProjectDocument,
     ProjectEvent,
+    ProjectKind,
     Status,
 )
 from khuyencong.projects.selectors import counted_projects, event_facts, progress_facts
@@ -93,7 +94,7 @@ def actor_row(actor: Any) -> Any:
     return None if isinstance(actor, SystemActor) else actor
 
 
-def _lock(project: Project, expected_version: int | None) -> Project:
+def lock_project(project: Project, expected_version: int | None) -> Project:
     """The project's row locked for a write, at the version its caller saw (see above)."""
     return lock_versioned(
         project,
@@ -103,7 +104,7 @@ def _lock(project: Project, expected_version: int | None) -> Project:
     )
 
 
-def _raise_version(locked: Project) -> None:
+def raise_version(locked: Project) -> None:
     """A record was written on ``locked`` (inside the write's transaction): whoever read the
     project before must read it again before writing on it."""
     locked.version += 1
@@ -165,6 +166,7 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
         current_plan_budget=current,
         has_plan=plan is not None,
         plan_year=plan.year if plan else None,
+        plan_end_year=plan.end_year if plan else None,
         plan_approved=bool(plan and plan.status == "approved"),
         ceiling_steps=steps,
         other_timelines=others,
@@ -367,7 +369,7 @@ def project_transition(
     ``VersionConflict``. ``project`` is refreshed from the database on success.
     """
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         event = _apply(
             locked,
             kind=kind,
@@ -406,7 +408,7 @@ def record_progress(
     if isinstance(disbursed_amount, bool) or not isinstance(disbursed_amount, int):
         raise Refused(_("Budget amounts are whole, non-negative numbers of đồng."), "budget")
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         roles.require(actor, lifecycle.PROGRESS_PERMISSION, locked)
         facts = build_facts(locked, day=date)
         request = lifecycle.ProgressRequest(
@@ -427,7 +429,7 @@ def record_progress(
             note=request.note,
             actor=actor_row(actor),
         )
-        _raise_version(locked)
+        raise_version(locked)
         refresh_states([locked.pk])
     project.refresh_from_db()
     return row
@@ -440,6 +442,9 @@ EDITABLE_FIELDS = {
     "title",
     "content_area",
     "kcqg_type",
+    "kind",
+    "group_size",
+    "allocation",
     "plan",
     "implementing_unit",
     "beneficiary",
@@ -452,7 +457,13 @@ EDITABLE_FIELDS = {
     "end_date",
     "expected_results",
 }
-MONEY_FIELDS = {"plan", "budget_national", "budget_local", "budget_counterpart", "budget_other"}
+MONEY_FIELDS = {
+    "plan",
+    "budget_national",
+    "budget_local",
+    "budget_counterpart",
+    "budget_other",
+}
 REFERENCE_FIELDS = {"plan", "implementing_unit", "beneficiary", "place"}  # references.py
 
 
@@ -490,6 +501,7 @@ def _validate_project(project: Project, *, on: datetime.date, actor: Any) -> Non
             )
     if project.kcqg_type == KcqgType.BENEFICIARY and not project.beneficiary_id:
         raise Refused(_("A per-beneficiary project needs its beneficiary."), "beneficiary")
+    _validate_kind(project, plan)
     place = project.place
     if not place.is_valid_on(on):
         raise Refused(
@@ -506,6 +518,63 @@ def _validate_project(project: Project, *, on: datetime.date, actor: Any) -> Non
         raise Refused(_("The end date is before the start date."), "dates")
 
 
+def infer_kind(kcqg_type: str, beneficiary: Any) -> str:
+    """The kind of a project whose kind was not said: a KCQG group project is a group
+    project; else one beneficiary's project when it names one, else the centre's own."""
+    if kcqg_type == KcqgType.GROUP:
+        return ProjectKind.GROUP
+    return ProjectKind.SINGLE if beneficiary is not None else ProjectKind.CENTRE
+
+
+def _validate_kind(project: Project, plan: Any) -> None:
+    """Who the project supports (``ProjectKind``) against its beneficiary, group size,
+    KCQG type and allocation batch: the one rule for form, API, import and admin."""
+    if project.kind not in ProjectKind.values:
+        raise Refused(_("Unknown kind of project."), "kind")
+    if project.kind == ProjectKind.SINGLE and not project.beneficiary_id:
+        raise Refused(_("A project for one beneficiary needs its beneficiary."), "beneficiary")
+    if project.kind == ProjectKind.GROUP and project.beneficiary_id:
+        raise Refused(
+            _(
+                "A group project names no beneficiary: add its participants by decision "
+                "once it is approved."
+            ),
+            "beneficiary",
+        )
+    if project.kind == ProjectKind.CENTRE and project.beneficiary_id:
+        raise Refused(
+            _("A project the centre implements itself has no beneficiary."), "beneficiary"
+        )
+    if project.kind != ProjectKind.GROUP:
+        if project.group_size is not None:
+            raise Refused(_("Only a group project has a number of units to support."), "group_size")
+    elif project.group_size is not None and (
+        isinstance(project.group_size, bool)
+        or not isinstance(project.group_size, int)
+        or not 1 <= project.group_size <= 10_000
+    ):
+        raise Refused(_("The number of units to support is from 1 to 10,000."), "group_size")
+    if (
+        project.kind != ProjectKind.GROUP
+        and project.pk is not None
+        and project.members.active().exists()
+    ):
+        raise Refused(_("This group project has participants: it stays a group project."), "kind")
+    if project.kcqg_type == KcqgType.GROUP and project.kind != ProjectKind.GROUP:
+        raise Refused(_("A KCQG group project is a group project."), "kind")
+    if project.kind == ProjectKind.GROUP and plan is not None and plan.fund == "national":
+        project.kcqg_type = KcqgType.GROUP
+    allocation = project.allocation if project.allocation_id else None
+    if allocation is not None:
+        if allocation.archived_at is not None:
+            raise Refused(_("This allocation is archived."), "allocation")
+        if plan is None or allocation.plan_id != plan.pk:
+            raise Refused(
+                _("The allocation batch belongs to another plan than the project's."),
+                "allocation",
+            )
+
+
 def create_project(
     *,
     actor: Any,
@@ -518,6 +587,9 @@ def create_project(
     plan: Any = None,
     beneficiary: Any = None,
     kcqg_type: str = "",
+    kind: str = "",
+    group_size: int | None = None,
+    allocation: Any = None,
     budget: Budget | None = None,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
@@ -525,8 +597,16 @@ def create_project(
     document_number: str = "",
     reason: str = "",
 ) -> Project:
-    """Register a project (status ``registered``, with its ``register`` event)."""
+    """Register a project (status ``registered``, with its ``register`` event). ``kind``
+    (``ProjectKind``) defaults to one beneficiary's project when one is given, else to a
+    project the centre implements itself (a group project is asked for by name)."""
     budget = _check_budget(budget or Budget())
+    if not kind:
+        kind = (
+            ProjectKind.GROUP
+            if kcqg_type == KcqgType.GROUP
+            else (ProjectKind.SINGLE if beneficiary is not None else ProjectKind.CENTRE)
+        )
     project = Project(
         code=code,
         title=title,
@@ -536,6 +616,9 @@ def create_project(
         plan=plan,
         beneficiary=beneficiary,
         kcqg_type=kcqg_type,
+        kind=kind,
+        group_size=group_size,
+        allocation=allocation,
         start_date=start_date,
         end_date=end_date,
         expected_results=clean_text(expected_results),
@@ -549,7 +632,7 @@ def create_project(
         actor, plan=plan, implementing_unit=implementing_unit, beneficiary=beneficiary, place=place
     )
     if plan is not None:
-        problem = lifecycle.plan_year_problem(plan.year, registered_on)
+        problem = lifecycle.plan_year_problem(plan.year, registered_on, plan.end_year)
         if problem:
             raise Refused(problem, "date_within_plan_years")
     with transaction.atomic():
@@ -580,7 +663,7 @@ def update_project(
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         roles.require(actor, "projects.edit", locked)
         approved = locked.events.filter(kind=EventKind.APPROVE).exists()
         # the references changed: those kept stay, even if no longer among the actor's choices
@@ -590,6 +673,11 @@ def update_project(
             if name in REFERENCE_FIELDS
             and getattr(locked, f"{name}_id") != getattr(value, "pk", None)
         }
+        if "kind" in changes and not changes["kind"]:
+            changes["kind"] = infer_kind(
+                changes.get("kcqg_type", locked.kcqg_type),
+                changes.get("beneficiary", locked.beneficiary if locked.beneficiary_id else None),
+            )
         for name, value in changes.items():
             if name in MONEY_FIELDS and approved:
                 current = getattr(locked, f"{name}_id" if name == "plan" else name)
@@ -620,7 +708,7 @@ def update_project(
 def archive_project(*, project: Project, actor: Any, expected_version: int | None = None) -> None:
     """Archive a project that holds no money (never approved, or stopped)."""
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         roles.require(actor, "projects.edit", locked)
         if locked.status not in (Status.REGISTERED, Status.APPRAISED, Status.STOPPED):
             raise Refused(
@@ -628,7 +716,7 @@ def archive_project(*, project: Project, actor: Any, expected_version: int | Non
                 "archive",
             )
         locked.archive()
-        _raise_version(locked)
+        raise_version(locked)
         refresh_tallies([locked.plan_id])
     project.refresh_from_db()
 
@@ -671,12 +759,12 @@ def create_inspection(
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         roles.require(actor, "projects.inspect", locked)
         inspection = Inspection(project=locked, planned_date=planned_date, **fields)
         _validate_inspection(inspection)
         inspection.save()
-        _raise_version(locked)
+        raise_version(locked)
     project.refresh_from_db()
     return inspection
 
@@ -690,13 +778,13 @@ def update_inspection(
     if unknown:
         raise TypeError(f"Unknown inspection fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = _lock(inspection.project, None)
+        locked = lock_project(inspection.project, None)
         roles.require(actor, "projects.inspect", locked)
         for name, value in changes.items():
             setattr(inspection, name, value)
         _validate_inspection(inspection)
         inspection.save_versioned(expected_version)
-        _raise_version(locked)
+        raise_version(locked)
     inspection.project.refresh_from_db()
     return inspection
 
@@ -720,7 +808,7 @@ def add_document(
     """Attach a checked file (size and real type) to a project, an event or a progress update,
     the project seen at ``expected_version``."""
     with transaction.atomic():
-        locked = _lock(project, expected_version)
+        locked = lock_project(project, expected_version)
         roles.require(actor, "projects.documents", locked)
         for owner in (event, progress_update):
             if owner is not None and owner.project_id != locked.pk:
@@ -747,7 +835,7 @@ def add_document(
         )
         document.file.save(file.name, file, save=False)
         document.save()
-        _raise_version(locked)
+        raise_version(locked)
     project.refresh_from_db()
     return document
 

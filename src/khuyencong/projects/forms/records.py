@@ -16,11 +16,11 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea
 from khuyencong.core.forms import StyledForm
-from khuyencong.plans.models import Plan
+from khuyencong.plans.models import Allocation, Plan
 from khuyencong.projects import services
 from khuyencong.projects.fields import BeneficiaryPicker, MoneyField, PlaceField
 from khuyencong.projects.forms.common import BUDGET_FIELDS, VersionField, style_new_fields
-from khuyencong.projects.models import Budget, EventKind, KcqgType, Project
+from khuyencong.projects.models import Budget, EventKind, KcqgType, Project, ProjectKind
 from khuyencong.projects.references import (
     beneficiaries_for,
     organisations_for,
@@ -52,6 +52,25 @@ class ProjectForm(StyledForm):
         required=False,
         help_text=_("National-fund projects only."),
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of project"),
+        choices=[("", _("From the beneficiary (one beneficiary, or the centre's own)")),
+                 *ProjectKind.choices],
+        required=False,
+    )  # fmt: skip
+    group_size = forms.IntegerField(
+        label=_("Units to support"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_("Group projects: how many establishments the approval plans to support."),
+    )
+    allocation = forms.ModelChoiceField(
+        label=_("Allocation batch"),
+        queryset=Allocation.objects.none(),
+        required=False,
+        help_text=_("National-fund projects: the letter or decision (batch) that assigned it."),
+    )
     implementing_unit = forms.ModelChoiceField(
         label=_("Implementing unit"), queryset=Organisation.objects.none()
     )
@@ -60,7 +79,10 @@ class ProjectForm(StyledForm):
         queryset=Beneficiary.objects.none(),
         required=False,
         widget=BeneficiaryPicker,
-        help_text=_("Optional for group and programme-management projects."),
+        help_text=_(
+            "Only for a project for one beneficiary: a group project's participants are added "
+            "by decision once it is approved."
+        ),
     )
     registered_on = forms.DateField(label=_("Registered on"))
     document_number = forms.CharField(
@@ -94,6 +116,12 @@ class ProjectForm(StyledForm):
             self.fields[name].required = False
             self.fields[name].initial = self.fields[name].initial or 0
         self.fields["plan"].queryset = plans_for(user)
+        self.fields["allocation"].queryset = (
+            Allocation.objects.active()
+            .filter(plan__in=plans_for(user))
+            .select_related("plan")
+            .order_by("-plan__year", "plan_id", "batch")
+        )
         self.fields["plan"].label_from_instance = lambda plan: (
             f"{plan.title} ({plan.province.short_name})"
         )
@@ -141,6 +169,9 @@ class ProjectForm(StyledForm):
                 "plan",
                 "content_area",
                 "kcqg_type",
+                "kind",
+                "group_size",
+                "allocation",
                 "implementing_unit",
                 "beneficiary",
                 "place",
@@ -165,6 +196,9 @@ class ProjectForm(StyledForm):
                 ("plan", "col-md-8"),
                 ("kcqg_type", "col-md-4"),
                 ("content_area", "col-12"),
+                ("kind", "col-md-6"),
+                ("group_size", "col-md-2"),
+                ("allocation", "col-md-4"),
             ),
         ),
         (
@@ -200,6 +234,9 @@ class ProjectForm(StyledForm):
             "plan",
             "content_area",
             "kcqg_type",
+            "kind",
+            "group_size",
+            "allocation",
             "implementing_unit",
             "beneficiary",
             "place",
@@ -240,6 +277,9 @@ class ProjectForm(StyledForm):
             "plan",
             "content_area",
             "kcqg_type",
+            "kind",
+            "group_size",
+            "allocation",
             "implementing_unit",
             "beneficiary",
             "place",
