@@ -46,7 +46,7 @@ def test_creating_a_draft_plan(client):
     again = client.post(reverse("plans:create"), data)
     assert again.context["form"].errors["year"] == [
         "Tỉnh Bắc Kạn đã có kế hoạch chính năm 2025 cho nguồn kinh phí này: hãy ghi kế hoạch "
-            "này là kế hoạch bổ sung."
+        "này là kế hoạch bổ sung."
     ]
     login(client, Role.NATIONAL_AGENCY)
     assert client.get(reverse("plans:create")).status_code == 403
