@@ -52,6 +52,7 @@ from khuyencong.spreadsheets.pipeline import (
     Rollback,
     lookup_table,
 )
+from khuyencong.spreadsheets.pipeline_plans import PlanImporter
 from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
 
 IMPORT_NOTE = "Nhập từ tệp Excel"
@@ -1205,4 +1206,5 @@ def importer_class(kind: str) -> type[Importer]:
         "registrations": RegistrationImporter,
         "projects": ProjectImporter,
         "progress": ProgressImporter,
+        "plans": PlanImporter,
     }[kind]
