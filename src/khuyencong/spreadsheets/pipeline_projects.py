@@ -405,7 +405,8 @@ class Participants:
             item = self.validate(row, values, report)
             if item is not None:
                 self.items.append(item)
-        in_file = {item.code for item in projects}
+        # the projects this file creates; those it imported before are recorded ones
+        in_file = {item.code for item in projects if item.existing is None}
         user = self.importer.user
         recorded = {
             project.code: project
