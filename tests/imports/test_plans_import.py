@@ -165,3 +165,24 @@ def test_the_project_template_has_the_new_columns_and_the_participants_sheet(db,
     for header in ("Loại đề án", "Số cơ sở hỗ trợ", "Số QĐ kế hoạch", "Đợt giao"):
         assert header in headers
     assert [c.value for c in book["Cơ sở tham gia"][1]][:2] == ["Mã đề án", "Đơn vị thụ hưởng"]
+
+
+def test_a_far_reaching_batches_sheet_is_refused_and_no_job_stays_busy(
+    client, leader, sources, settings, tmp_path
+):
+    """The bomb of issue 18 in the further sheet: refused before calamine reads it."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(leader, backend=LOGIN)
+    book = Workbook()
+    book.active.title = "Kế hoạch"
+    book.active.append(PLAN_HEADERS)
+    batches = book.create_sheet("Đợt giao")
+    batches.append(BATCH_HEADERS)
+    batches["XFD1048576"] = "xa"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    file = SimpleUploadedFile("bom.xlsx", buffer.getvalue())
+    client.post("/imports/", {"kind": "plans", "file": file})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID
+    assert "quá lớn" in job.message and "Đợt giao" in job.message
