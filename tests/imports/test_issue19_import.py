@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from khuyencong.demo import projects as demo
@@ -18,6 +19,7 @@ from khuyencong.plans.models import PlanKind
 from khuyencong.projects import plan_services
 from khuyencong.projects.models import GroupMember, Project, ProjectKind, Status
 from khuyencong.projects.services import SYSTEM
+from khuyencong.spreadsheets.models import ImportJob, JobStatus
 from khuyencong.spreadsheets.pipeline import read_file, run
 from khuyencong.spreadsheets.pipeline_projects import ProjectImporter
 from khuyencong.trust.models import AuditEntry
@@ -241,3 +243,15 @@ def test_a_far_reaching_participants_sheet_is_refused_before_it_is_read(leader, 
     book.save(buffer)
     with pytest.raises(SheetError, match="quá lớn"):
         read_file(ProjectImporter(leader), io.BytesIO(buffer.getvalue()))
+
+
+def test_the_job_page_names_the_sheet_of_a_problem(client, leader, province, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    participants = [["KHONG-CO", "HTX Thành Ngân", "", 1_000_000, "1/QĐ", "15/07/2024", "", ""]]
+    data = workbook([row("J-1", local=10_000_000)], participants)
+    client.post("/imports/", {"kind": "projects", "file": SimpleUploadedFile("da.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID and job.total_rows == 2
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Cơ sở tham gia · Mã đề án" in page and "KHONG-CO" in page
