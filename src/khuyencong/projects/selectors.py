@@ -27,6 +27,7 @@ from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, Phase, ProgressFact, phase_of
 from khuyencong.projects.models import Budget, Project, StatePeriod, Status
+from khuyencong.projects.states import periods
 
 __all__ = [
     "FAR_FUTURE",
@@ -35,6 +36,7 @@ __all__ = [
     "annotate_as_of",
     "attach_states",
     "phase_of",
+    "state_from_records",
     "state_of",
 ]
 
@@ -207,6 +209,27 @@ def state_of(project: Project, day: datetime.date | None = None) -> ProjectState
         StatePeriod.objects.filter(valid_on(day), project=project.pk).values(*STATE_FIELDS).first()
     )
     return _state(project, day, row)
+
+
+def state_from_records(
+    project: Project, day: datetime.date | None, events: Any, progress: Any
+) -> ProjectState:
+    """The state on ``day`` (None: every record) replayed in Python from the project's
+    records already loaded (its page shows them all: no query), by the function that writes
+    ``StatePeriod`` (``states.periods``): the same rule, the same values as ``state_of``."""
+    source = project.funding_source_code
+    rows = periods(
+        event_facts(events, source),
+        progress_facts(progress),
+        budget=project.budget,
+        source=source,
+    )
+    if day is None:
+        return _state(project, day, rows[-1] if rows else None)
+    for row in rows:
+        if row["valid_from"] <= day and (row["valid_to"] is None or day < row["valid_to"]):
+            return _state(project, day, row)
+    return _state(project, day, None)
 
 
 def attach_states(projects: Iterable[Project], day: datetime.date | None) -> list[Project]:

@@ -32,7 +32,12 @@ from khuyencong.projects.models import (
     ProjectEvent,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import attach_states, project_list, state_of
+from khuyencong.projects.selectors import (
+    attach_states,
+    project_list,
+    state_from_records,
+    state_of,
+)
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -290,7 +295,7 @@ class ProjectDetailView(ScopedDetailView):
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=state_of(project, as_of),
+            state=state_from_records(project, as_of, events, progress),
             timeline=timeline(project, events, progress, documents, as_of),
             can_see_plan=can_see_plan,
             plan_figures=plan_figures(project.plan, as_of) if can_see_plan else None,
