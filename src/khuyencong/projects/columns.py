@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from khuyencong.documents.export import ExportColumn as C
 from khuyencong.documents.export import ExportColumns, choice_label
-from khuyencong.plans.models import PlanStatus
+from khuyencong.plans.models import PlanKind, PlanStatus
 from khuyencong.projects.models import Status
 
 # Rows come from projects.selectors.project_list: the as_of_* annotations hold the state on
@@ -41,9 +41,11 @@ PROJECT_EXPORT = ExportColumns(
 
 PLAN_EXPORT = ExportColumns(
     [
-        C("Năm", "year", "number", width=8),
+        C("Từ năm", "year", "number", width=8),
+        C("Đến năm", "end_year", "number", width=8),
         C("Tỉnh", "province__name", width=20),
         C("Nguồn kinh phí", "funding_source__name", width=22),
+        C("Loại kế hoạch", choice_label(PlanKind, "kind"), width=18, needs=("kind",)),
         C("Tên kế hoạch", "title", width=48),
         C("Cơ quan phê duyệt", "approving_authority", width=24),
         C("Số quyết định", "decision_number", width=16),
