@@ -219,7 +219,8 @@ def test_the_form_refuses_an_inconsistent_kind_on_the_right_field(
     client, land, changes, field, key
 ):
     login(client, land.leader)
-    data = project_data(land, beneficiary=land.establishments[0].pk, **changes)
+    data = project_data(land, beneficiary=land.establishments[0].pk)
+    data.update(changes)
     response = client.post(reverse("projects:create"), data)
     assert response.status_code == 200
     assert errors(response) == {field: [refusal(key)]}
