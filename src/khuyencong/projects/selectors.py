@@ -23,7 +23,7 @@ from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.core.text import normalize
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan
+from khuyencong.plans.models import Plan, covering
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, Phase, ProgressFact, phase_of
 from khuyencong.projects.models import Budget, Project, StatePeriod, Status
@@ -303,6 +303,15 @@ ORDERINGS = {
 }
 
 
+def covering_any(years: Iterable[int], prefix: str = "") -> Q:
+    """The plans (at ``prefix``) in force in any of ``years``: one-year plans of those years
+    and plans for a period that includes one of them."""
+    condition = Q()
+    for year in years:
+        condition |= covering(int(year), prefix)
+    return condition if condition else Q(**{f"{prefix}pk__in": []})
+
+
 def _ids(value: Any) -> list[Any]:
     if isinstance(value, list | tuple | set | frozenset):
         return [getattr(v, "pk", v) for v in value]
@@ -347,11 +356,13 @@ def project_list(
             # on the joined plan: beside the list's other joins, a semi-join on the year's
             # plans cost PostgreSQL several times the join's planning, for the same plan (the
             # year's plans, then the (province, plan) index)
-            queryset = queryset.filter(plan__year__in=years)
+            queryset = queryset.filter(covering_any(years, "plan__"))
         else:
             # SQLite: the year's plans as a subquery make a province-year an index range on
             # (province, plan), where a join on the plan's year scans the province
-            queryset = queryset.filter(plan_id__in=Plan.objects.filter(year__in=years).values("pk"))
+            queryset = queryset.filter(
+                plan_id__in=Plan.objects.filter(covering_any(years, "")).values("pk")
+            )
     if "province" in filters:
         queryset = queryset.filter(province_id__in=_ids(filters["province"]))
     if "district" in filters:
