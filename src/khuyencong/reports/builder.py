@@ -752,10 +752,7 @@ def report_warnings(
         for line in section.projects:
             if line.is_group and not line.participants:
                 warnings.append(
-                    _(
-                        "The group project “%(title)s” has no participant yet: the report says "
-                        "so."
-                    )
+                    _("The group project “%(title)s” has no participant yet: the report says so.")
                     % {"title": line.title}
                 )
     if (
