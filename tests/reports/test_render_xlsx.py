@@ -80,3 +80,34 @@ def test_totals_are_sum_formulas_over_every_row_and_equal_the_text(
     disbursed = total_row[6 + len(seed_data.sections)]
     assert disbursed.value == f"=SUM(I{HEADER + 1}:I{HEADER + 13})"
     assert sum(row[8] or 0 for row in data_rows(sheet)) == 100_000_000
+
+
+def test_totals_carry_their_values_for_viewers_that_do_not_recalculate(seed_xlsx, seed_data):
+    """openpyxl writes a formula with an empty value: a viewer that does not recalculate
+    (calamine, a phone's preview) showed an empty totals row. The file keeps each total's
+    value beside its formula, equal to the sum of the rows."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(seed_xlsx)).get_sheet_by_index(0).to_python()
+    data, totals = rows[HEADER : HEADER + 13], rows[HEADER + 13]
+    assert totals[1] == "13 đề án"
+    money = range(6, 6 + len(seed_data.sections) + 1)
+    for column in money:
+        assert isinstance(totals[column], int | float)
+        assert totals[column] == sum(row[column] or 0 for row in data)
+    assert [totals[6 + i] for i in range(len(seed_data.sections))] == [
+        section.total_budget for section in seed_data.sections
+    ]
+    assert totals[6 + len(seed_data.sections)] == 100_000_000
+
+
+def test_cached_values_sit_in_the_cell_xml_beside_the_formula(seed_xlsx):
+    import zipfile
+
+    sheet = zipfile.ZipFile(io.BytesIO(seed_xlsx)).read("xl/worksheets/sheet1.xml").decode()
+    total = HEADER + 14
+    assert re.search(
+        rf'<c r="G{total}"[^>]*><f>SUM\(G{HEADER + 1}:G{HEADER + 13}\)</f><v>600000000</v></c>',
+        sheet,
+    )
+    assert re.search(rf'<c r="B{total}"[^>]*t="str"[^>]*><f>[^<]+</f><v>13 đề án</v>', sheet)
