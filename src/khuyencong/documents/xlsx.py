@@ -389,7 +389,9 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
         total_row = row + 1
         counted = get_column_letter(table.counted_column)
         put(sheet, total_row, table.label_column, table.total_label)
-        count = sum(1 for values in table.rows if values[table.counted_column - 1] not in (None, ""))
+        count = sum(
+            1 for values in table.rows if values[table.counted_column - 1] not in (None, "")
+        )
         formula(
             sheet,
             total_row,
