@@ -58,7 +58,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -83,6 +82,7 @@ from khuyencong.reports.data import (
     ReportStatus,
     Signer,
     SourceSection,
+    default_issued_on,
     make_period,
 )
 from khuyencong.reports.models import ReportSettings
@@ -450,6 +450,8 @@ _UNIT = ("level", "unit_type", "short_name", "parent_id")
 PROJECT_ROW_FIELDS = (
     "title",
     "code",
+    "kind",
+    "group_size",
     "plan_id",
     "plan__funding_source__code",
     "content_area__code",
@@ -535,6 +537,14 @@ def _section(
                 disbursed=state.disbursed,
                 reference=project.code,
                 project_id=project.pk,
+                kind=project.kind,
+                group_size=project.group_size,
+                budget_split=(
+                    state.budget.national,
+                    state.budget.local,
+                    state.budget.counterpart,
+                    state.budget.other,
+                ),
             )
         )
     projects = [project for project, _state, _line in rows]
@@ -598,7 +608,7 @@ def build_report(
     if not isinstance(period, Period):
         period = make_period(period, year, as_of)
     as_of = as_of or period.end
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or default_issued_on(period, as_of)
     report = progress or (lambda _percent, _step: None)
 
     report(5, "projects")

@@ -108,4 +108,5 @@ def load(raw: dict[str, Any]) -> ReportData:
         signer=Signer(**raw["signer"]),
         document_type=raw["document_type"],
         annex_title=raw["annex_title"],
+        warnings=tuple(raw.get("warnings", ())),
     )
