@@ -99,6 +99,11 @@ def test_rows_name_who_each_project_supports(data):
     assert totals.disbursed == 287_500_000
 
 
+def test_a_group_project_lists_its_participants_so_far():
+    line = project(kind="group", group_size=4, participants=("HTX Thanh Vân", "HKD Hà Văn Sơn"))
+    assert render.annex_beneficiary(line) == "Đề án nhóm (4 cơ sở): HTX Thanh Vân; HKD Hà Văn Sơn"
+
+
 def test_the_docx_has_the_annex_table_on_a_landscape_page(data, docx_table):
     document, rows = docx_table
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE

@@ -64,7 +64,9 @@ class AnnexRow:
     number: int
     source: str  # the section's label: "Khuyến công quốc gia"
     title: str
-    beneficiary: str  # the establishment, "Đề án nhóm (5 cơ sở)" or "Trung tâm thực hiện"
+    # the establishment, "Đề án nhóm (5 cơ sở)" (with its participants so far) or "Trung tâm
+    # thực hiện"
+    beneficiary: str
     place: str
     content_area: str
     budgets: tuple[int | None, ...]  # per BUDGET_COLUMNS; None where the source gives nothing
@@ -85,7 +87,8 @@ def annex_beneficiary(project: ProjectLine) -> str:
     an invented beneficiary, a centre-run one has none."""
     if project.kind == ProjectKind.GROUP:
         size = f" ({project.group_size} cơ sở)" if project.group_size else ""
-        return f"{GROUP_LABEL}{size}"
+        joined = "; ".join(project.participants)  # the participants so far, as added
+        return f"{GROUP_LABEL}{size}" + (f": {joined}" if joined else "")
     if project.kind == ProjectKind.CENTRE:
         return CENTRE_LABEL
     return project.beneficiary_label
