@@ -147,6 +147,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # projects with their current status: the steps are recorded as history (system actor)
     "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
+    # plans and allocation letters already issued: recorded as history (system actor)
+    "imports.plans": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "imports.registrations": frozenset(
         {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
     ),
