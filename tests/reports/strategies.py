@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from khuyencong.plans.models import PlanKind
 from khuyencong.projects import groups, plan_services, services
-from khuyencong.projects.models import ProjectKind, Status
+from khuyencong.projects.models import DisbursementKind, ProjectKind, Status
 from khuyencong.projects.services import SYSTEM
 from tests.beneficiaries.factories import BeneficiaryFactory
 from tests.projects.factories import (
@@ -97,6 +97,8 @@ class ProjectShape:
     percent: int | None  # work done recorded after reaching "in progress"
     start: int  # days before the report date the walk starts (negative: after it)
     members: int  # participants of a group project, added once it is approved
+    group_size: int  # units a group project plans to support (≥ members)
+    paid: int  # tenths of the budget paid: an advance in progress, a payment once accepted
     place: str  # a commune, a district, or "06" (the province: the centre's own work)
 
 
@@ -129,6 +131,7 @@ def project_shapes(draw: Any, plan_count: int, areas: list[str]) -> ProjectShape
     percent = None
     if target == Status.IN_PROGRESS:
         percent = draw(st.sampled_from([None, 50, 60, 75, 100]))
+    members = draw(st.integers(min_value=0, max_value=3)) if kind == ProjectKind.GROUP else 0
     place = draw(st.sampled_from(COMMUNES))
     if kind == ProjectKind.CENTRE:
         place = draw(st.sampled_from(["06", *DISTRICTS]))
@@ -141,7 +144,9 @@ def project_shapes(draw: Any, plan_count: int, areas: list[str]) -> ProjectShape
         target=target,
         percent=percent,
         start=draw(st.sampled_from([-5, 2, 10, 30, 60, 100, 150, 200, 300, 400])),
-        members=draw(st.integers(min_value=0, max_value=3)) if kind == ProjectKind.GROUP else 0,
+        members=members,
+        group_size=draw(st.integers(min_value=max(members, 1), max_value=6)),
+        paid=draw(st.sampled_from([0, 0, 1, 2, 3])),
         place=place,
     )
 
@@ -225,7 +230,12 @@ def _walk_start(shape: ProjectShape, plan: Any, as_of: datetime.date) -> datetim
     return min(max(day, first), last)
 
 
-def _project(shape: ProjectShape, plan: Any, as_of: datetime.date) -> Any:
+def title(index: int, shape: ProjectShape) -> str:
+    """Unique, so that a line of the report can be traced to its project."""
+    return f"Đề án thử số {index + 1} – {shape.area}"
+
+
+def _project(index: int, shape: ProjectShape, plan: Any, as_of: datetime.date) -> Any:
     start = _walk_start(shape, plan, as_of)
     beneficiary = None
     place = units()[shape.place]
@@ -243,15 +253,31 @@ def _project(shape: ProjectShape, plan: Any, as_of: datetime.date) -> Any:
         registered_on=start - datetime.timedelta(days=1),
         content_area=area_row(shape.area),
         kind=shape.kind,
-        group_size=3 if shape.kind == ProjectKind.GROUP else None,
+        group_size=shape.group_size if shape.kind == ProjectKind.GROUP else None,
         allocation=allocation,
-        title=f"Đề án {shape.area} {shape.budget}",
+        title=title(index, shape),
     )
     day = walk(project, shape.target, start)
-    if shape.percent is not None:
+    paid = shape.budget * shape.paid // 10
+    if shape.target == Status.IN_PROGRESS and (shape.percent is not None or paid):
+        day += datetime.timedelta(days=1)
+        advance = paid if plan.funding_source.code != "other" else 0  # no cap row for "other"
+        services.record_progress(
+            project=project,
+            actor=SYSTEM,
+            date=day,
+            progress_percent=shape.percent or 30,
+            disbursed_amount=advance,
+        )
+    if shape.target == Status.ACCEPTED and paid:
         day += datetime.timedelta(days=1)
         services.record_progress(
-            project=project, actor=SYSTEM, date=day, progress_percent=shape.percent
+            project=project,
+            actor=SYSTEM,
+            date=day,
+            progress_percent=100,
+            disbursed_amount=paid,
+            disbursement_kind=DisbursementKind.PAYMENT,
         )
     approved = project.status not in (Status.REGISTERED, Status.APPRAISED)
     for number in range(shape.members if approved else 0):
@@ -277,5 +303,8 @@ def build(drawn: Province) -> Built:
     OrganisationFactory(name="Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Bắc Kạn")
     taken: set[tuple[str, int]] = set()
     plans = [_plan(shape, drawn.year, taken) for shape in drawn.plans]
-    projects = [_project(shape, plans[shape.plan], drawn.as_of) for shape in drawn.projects]
+    projects = [
+        _project(index, shape, plans[shape.plan], drawn.as_of)
+        for index, shape in enumerate(drawn.projects)
+    ]
     return Built(province=province(), plans=plans, projects=projects)
