@@ -156,7 +156,12 @@ def test_next_year_outcomes():
     def sentence(plan):
         return compose.default_next_year_text(report(next_year=plan))
 
-    none = NextYearPlan(year=2019, registrations_received=False)
+    # none recorded while the registration period is not recorded as closed: nothing claimed
+    open_period = NextYearPlan(year=2019, registrations_received=False)
+    assert open_period.outcome == NextYearOutcome.NO_REGISTRATIONS
+    assert "chưa nhận được hồ sơ" not in sentence(open_period)
+    assert "“Nguồn”" not in sentence(open_period)
+    none = NextYearPlan(year=2019, registrations_received=False, registration_closed=True)
     assert none.outcome == NextYearOutcome.NO_REGISTRATIONS
     assert "chưa nhận được hồ sơ đăng ký" in sentence(none)
     assert "chưa có “Nguồn”" in sentence(none)

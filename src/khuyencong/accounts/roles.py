@@ -261,6 +261,13 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     return Decision(True)
 
 
+def holders(permission: str) -> list[str]:
+    """The names of the roles holding ``permission``: what a disabled action says about who
+    can do it."""
+    _require_known(permission)
+    return [str(role.label) for role in Role if role in PERMISSIONS[permission]]
+
+
 def require(actor: Any, permission: str, obj: Any = None) -> None:
     """``check`` for a write: refuse with ``Refused`` (code "permission") and its reason."""
     decision = check(actor, permission, obj)

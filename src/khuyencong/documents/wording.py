@@ -464,6 +464,24 @@ def legal_citation(kind: str, number: str, day: datetime.date, issuer: str, subj
     return f"{kind} số {number} ngày {date_short(day)} của {issuer} về {subject}"
 
 
+def document_citation(
+    kind: str, number: str = "", day: datetime.date | None = None, issuer: str = ""
+) -> str:
+    """ "Quyết định số 123/QĐ-UBND ngày 15/1/2024 của UBND tỉnh Lạng Sơn": the parts recorded,
+    the others left out (never invented); "" when neither number, date nor issuer is known."""
+    number, issuer = " ".join(number.split()), " ".join(issuer.split())
+    if not (number or day or issuer):
+        return ""
+    text = kind
+    if number:
+        text += f" số {number}"
+    if day is not None:
+        text += f" ngày {date_short(day)}"
+    if issuer:
+        text += f" của {issuer}"
+    return text
+
+
 def recipient_lines(recipients: Sequence[str]) -> list[str]:
     """The "Nơi nhận" list (Decree 30): "- A;" for each, the last ending with a full stop."""
     lines = [f"- {item.strip().rstrip(';.')}" for item in recipients if item.strip()]

@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -70,12 +70,22 @@ from khuyencong.events import selectors as event_selectors
 from khuyencong.events.models import Event, EventStatus, Participant, ParticipantKind
 from khuyencong.events.models import EventKind as Kind
 from khuyencong.places.models import AdminUnit, Level
-from khuyencong.plans.models import Plan
-from khuyencong.projects.models import EventKind, Project, ProjectEvent, Status
+from khuyencong.plans.models import Allocation, AllocationDocument, Plan, PlanKind, covering
+from khuyencong.plans.models import PlanVersionKind as VersionKind
+from khuyencong.projects.models import (
+    EventKind,
+    GroupMember,
+    ProgressUpdate,
+    Project,
+    ProjectEvent,
+    ProjectKind,
+    Status,
+)
 from khuyencong.projects.selectors import ProjectState, annotate_as_of, state_of
 from khuyencong.reports.data import (
     Authority,
     EventFigures,
+    NextYearPlan,
     Period,
     PlaceUnit,
     ProjectLine,
@@ -83,6 +93,7 @@ from khuyencong.reports.data import (
     ReportStatus,
     Signer,
     SourceSection,
+    default_issued_on,
     make_period,
 )
 from khuyencong.reports.models import ReportSettings
@@ -414,9 +425,33 @@ def _status_note(line: LineStatus, notes: EventNotes) -> str:
     return ""
 
 
-def scope_projects(*, user: Any, province: AdminUnit | None, year: int) -> Any:
-    """The active projects of ``year``'s plans in the scope the user may see."""
-    queryset = Project.objects.active().filter(plan__year=year)
+# What carries an earlier plan's project into a later report: work recorded in the period.
+CARRY_EVENTS = (EventKind.ACCEPT, EventKind.SETTLE, EventKind.APPROVE_STOP)
+
+
+def scope_projects(
+    *,
+    user: Any,
+    province: AdminUnit | None,
+    year: int,
+    start: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+) -> Any:
+    """The active projects the report states, in the scope the user may see: those of the
+    plans in force in ``year`` (one-year plans of the year, multi-year plans covering it,
+    main and supplementary) and, given the period (``start``–``as_of``), the carried-over
+    projects of plans that ended before ``year`` with an acceptance, a settlement, a stop or
+    a progress/payment update recorded in the period."""
+    wanted = covering(year, "plan__")
+    if start is not None and as_of is not None:
+        events = ProjectEvent.objects.filter(
+            kind__in=CARRY_EVENTS, effective_date__gte=start, effective_date__lte=as_of
+        ).values("project_id")
+        updates = ProgressUpdate.objects.filter(date__gte=start, date__lte=as_of).values(
+            "project_id"
+        )
+        wanted |= Q(plan__end_year__lt=year) & (Q(pk__in=events) | Q(pk__in=updates))
+    queryset = Project.objects.active().filter(wanted)
     if province is not None:
         queryset = queryset.filter(province_id__in=province_family(province))
     if user is not None:
@@ -425,14 +460,19 @@ def scope_projects(*, user: Any, province: AdminUnit | None, year: int) -> Any:
 
 
 def project_rows(
-    *, user: Any, province: AdminUnit | None, year: int, as_of: datetime.date
+    *,
+    user: Any,
+    province: AdminUnit | None,
+    year: int,
+    as_of: datetime.date,
+    start: datetime.date | None = None,
 ) -> list[tuple[Project, ProjectState]]:
-    """The year's plan projects in the scope with their state on ``as_of`` (one query)."""
-    queryset = scope_projects(user=user, province=province, year=year)
+    """The report's projects in the scope with their state on ``as_of`` (one query)."""
+    queryset = scope_projects(user=user, province=province, year=year, start=start, as_of=as_of)
     rows = annotate_as_of(
         queryset.select_related(
             "plan__funding_source",
-            "content_area",
+            "content_area__parent",
             "beneficiary",
             "implementing_unit",
             "place__parent__parent",
@@ -451,9 +491,14 @@ PROJECT_ROW_FIELDS = (
     "title",
     "code",
     "plan_id",
+    "kind",
+    "group_size",
+    "plan__year",
+    "plan__end_year",
     "plan__funding_source__code",
     "content_area__code",
     "content_area__name",
+    "content_area__parent__name",
     "beneficiary__name",
     "implementing_unit__name",
     "implementing_unit__kind",
@@ -508,6 +553,101 @@ def _assigned_by(
     return "", first
 
 
+def participants_on(
+    project_ids: Iterable[int], as_of: datetime.date, *, with_province: bool
+) -> dict[int, tuple[str, ...]]:
+    """Each group project's participants on the report date, "HTX A, xã B, huyện C", in the
+    order they joined (one query): a group project never shows an invented beneficiary."""
+    rows = (
+        GroupMember.objects.on(as_of)
+        .filter(project_id__in=list(project_ids))
+        .select_related("beneficiary", "place__parent__parent")
+        .order_by("joined_on", "id")
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for member in rows:
+        label = wording.establishment_name(member.beneficiary.name)
+        units = place_units(member.place, with_province=with_province)
+        place = wording.place_label((unit.unit_type, unit.name) for unit in units)
+        found[member.project_id].append(f"{label}, {place}" if place else label)
+    return {project_id: tuple(labels) for project_id, labels in found.items()}
+
+
+_VERSION_VERB = {VersionKind.ADJUSTMENT: "được điều chỉnh", VersionKind.SUPPLEMENT: "được bổ sung"}
+
+
+def plan_citation(plan: Plan, versions: list[Any]) -> str:
+    """ "Quyết định số 123/QĐ-UBND ngày 15/1/2024 của UBND tỉnh … phê duyệt kế hoạch giai
+    đoạn 2024 – 2026, được điều chỉnh tại Quyết định số … ngày … của …": the approving
+    decision and each later decision as recorded (``versions`` in order); "" when no
+    decision of the plan has a number, a date or an issuer."""
+    what = "kế hoạch bổ sung" if plan.kind == PlanKind.SUPPLEMENTARY else "kế hoạch"
+    what += f" {plan.period_text}"
+    parts = []
+    original, later = (versions[0], versions[1:]) if versions else (None, [])
+    head = (
+        wording.document_citation(
+            "Quyết định", original.decision_number, original.decision_date, original.issuer
+        )
+        if original is not None and original.decision_number
+        else ""
+    )
+    for version in later:
+        cited = wording.document_citation(
+            "Quyết định", version.decision_number, version.decision_date, version.issuer
+        )
+        if cited:
+            parts.append(f"{_VERSION_VERB.get(version.kind, 'được sửa đổi')} tại {cited}")
+    if head:
+        return ", ".join([f"{head} phê duyệt {what}", *parts])
+    if parts:
+        return ", ".join([wording.capitalize_first(what), *parts])
+    return ""
+
+
+def allocation_citation(allocation: Allocation) -> str:
+    """ "Công văn số 45/CTĐP-KC ngày 20/3/2024 của Cục Công Thương địa phương (đợt 1, 600
+    triệu đồng)"."""
+    kind = "Quyết định" if allocation.document_kind == AllocationDocument.DECISION else "Công văn"
+    cited = wording.document_citation(
+        kind, allocation.document_number, allocation.document_date, allocation.issuer
+    )
+    return f"{cited} (đợt {allocation.batch}, {wording.money_short(allocation.amount)})"
+
+
+def source_citations(plans: list[Plan], as_of: datetime.date) -> dict[int, tuple[str, ...]]:
+    """Per funding source, the decisions and letters grounding it that exist on ``as_of``:
+    the main plan's, then the supplementary plans', then the national allocation batches
+    (two queries)."""
+    from khuyencong.plans.models import PlanVersion
+
+    ordered = sorted(
+        plans, key=lambda plan: (plan.kind != PlanKind.MAIN, plan.year, plan.end_year, plan.pk)
+    )
+    versions: dict[int, list[Any]] = defaultdict(list)
+    for version in PlanVersion.objects.filter(
+        plan__in=[plan.pk for plan in plans], effective_date__lte=as_of
+    ).order_by("plan_id", "number"):
+        if version.decision_date is None or version.decision_date <= as_of:
+            versions[version.plan_id].append(version)
+    allocations: dict[int, list[Allocation]] = defaultdict(list)
+    for allocation in (
+        Allocation.objects.active()
+        .filter(plan__in=[plan.pk for plan in plans], document_date__lte=as_of)
+        .order_by("plan_id", "batch")
+    ):
+        allocations[allocation.plan_id].append(allocation)
+    found: dict[int, list[str]] = defaultdict(list)
+    for plan in ordered:
+        cited = plan_citation(plan, versions.get(plan.pk, []))
+        if cited:
+            found[plan.funding_source_id].append(cited)
+    for plan in ordered:
+        for allocation in allocations.get(plan.pk, []):
+            found[plan.funding_source_id].append(allocation_citation(allocation))
+    return {source_id: tuple(items) for source_id, items in found.items()}
+
+
 def _section(
     source: FundingSource,
     rows: list[tuple[Project, ProjectState, LineStatus]],
@@ -517,11 +657,16 @@ def _section(
     province: AdminUnit | None,
     authority: Authority,
     default_implementer: tuple[str, str],
+    citations: tuple[str, ...] = (),
+    participants: dict[int, tuple[str, ...]] | None = None,
 ) -> SourceSection:
     national_scope = province is None
+    participants = participants or {}
     lines = []
     for project, state, line in rows:
         project_notes = notes.get(project.pk, EventNotes())
+        area = project.content_area
+        carried = project.plan.end_year < year
         lines.append(
             ProjectLine(
                 title=project.title,
@@ -535,9 +680,21 @@ def _section(
                 disbursed=state.disbursed,
                 reference=project.code,
                 project_id=project.pk,
+                kind=project.kind,
+                group_size=project.group_size,
+                participants=participants.get(project.pk, ()),
+                content_group=area.parent.name if area.parent_id else area.name,
+                carried_over_from=project.plan.period_text if carried else "",
+                budget_split=(
+                    state.budget.national,
+                    state.budget.local,
+                    state.budget.counterpart,
+                    state.budget.other,
+                ),
             )
         )
     projects = [project for project, _state, _line in rows]
+    planned = [project for project in projects if project.plan.end_year >= year]
     if projects:
         implementer, short = _implementer(
             [project.implementing_unit for project in projects], province
@@ -546,7 +703,7 @@ def _section(
         implementer, short = default_implementer
     assigned_by, assigned_on = _assigned_by(
         source.code,
-        [notes.get(project.pk, EventNotes()) for project in projects],
+        [notes.get(project.pk, EventNotes()) for project in planned],
         authority,
         national_scope,
     )
@@ -557,11 +714,74 @@ def _section(
         year=year,
         implementer=implementer,
         implementer_short=short,
-        content_summary=_content_summary(projects),
+        content_summary=_content_summary(planned),
         assigned_by=assigned_by,
         assigned_on=assigned_on if assigned_by else None,
         projects=tuple(lines),
+        citations=citations,
     )
+
+
+def report_warnings(
+    *,
+    year: int,
+    scope_label: str,
+    plans: list[Plan],
+    sections: tuple[SourceSection, ...],
+    cite_plans: bool,
+    next_year: NextYearPlan | None,
+    events: EventFigures,
+) -> tuple[str, ...]:
+    """What the data cannot support, said to the person preparing the report: the report
+    then states it neutrally or leaves it out (a year without a plan is produced, with the
+    first warning, never refused)."""
+    warnings = []
+    if not plans:
+        warnings.append(
+            _(
+                "No khuyến công plan in force in %(year)s is recorded for %(scope)s: the "
+                "report states only the carried-over work, if any."
+            )
+            % {"year": year, "scope": scope_label}
+        )
+    if cite_plans:
+        for plan in plans:
+            if not plan.decision_number:  # set when the plan is approved (approve_plan)
+                warnings.append(
+                    _(
+                        "The plan “%(plan)s” has no decision number recorded: the report does "
+                        "not cite it."
+                    )
+                    % {"plan": plan.title}
+                )
+    for section in sections:
+        for line in section.projects:
+            if line.is_group and not line.participants:
+                warnings.append(
+                    _("The group project “%(title)s” has no participant yet: the report says so.")
+                    % {"title": line.title}
+                )
+    if (
+        next_year is not None
+        and not next_year.registrations_received
+        and not next_year.registration_closed
+    ):
+        warnings.append(
+            _(
+                "No registration for %(year)s is recorded and the registration period is not "
+                "recorded as closed: the report does not say that none was received."
+            )
+            % {"year": next_year.year}
+        )
+    if events.empty:
+        warnings.append(
+            _(
+                "No training conference or trade fair is recorded for %(year)s: the report "
+                "leaves that paragraph out."
+            )
+            % {"year": year}
+        )
+    return tuple(warnings)
 
 
 def _default_implementer(province: AdminUnit | None) -> tuple[str, str]:
@@ -598,14 +818,15 @@ def build_report(
     if not isinstance(period, Period):
         period = make_period(period, year, as_of)
     as_of = as_of or period.end
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or default_issued_on(period, as_of)
     report = progress or (lambda _percent, _step: None)
 
     report(5, "projects")
     authority = authority_for(province, issued_on)
-    rows = project_rows(user=user, province=province, year=year, as_of=as_of)
+    start = period.start
+    rows = project_rows(user=user, province=province, year=year, as_of=as_of, start=start)
     report(30, "events")
-    scoped = scope_projects(user=user, province=province, year=year)
+    scoped = scope_projects(user=user, province=province, year=year, start=start, as_of=as_of)
     notes = _event_notes(scoped, as_of) if rows else {}
 
     by_source: dict[int, list[tuple[Project, ProjectState, LineStatus]]] = defaultdict(list)
@@ -613,10 +834,20 @@ def build_report(
         line = report_status(state)
         if line is not None:
             by_source[project.plan.funding_source_id].append((project, state, line))
-    plans = Plan.objects.active().filter(year=year)
+    plans = Plan.objects.active().for_year(year)
     if province is not None:
         plans = plans.filter(province_id__in=province_family(province))
-    source_ids = set(by_source) | set(plans.values_list("funding_source_id", flat=True))
+    plan_list = list(plans)
+    # a national report would cite every province's decisions: the annex names the plans
+    citations = source_citations(plan_list, as_of) if province is not None else {}
+    groups = [
+        project.pk
+        for project_rows_ in by_source.values()
+        for project, _state, _line in project_rows_
+        if project.kind == ProjectKind.GROUP
+    ]
+    participants = participants_on(groups, as_of, with_province=province is None)
+    source_ids = set(by_source) | {plan.funding_source_id for plan in plan_list}
     sources = FundingSource.objects.filter(pk__in=source_ids).order_by("sort_order", "code")
     default_implementer = _default_implementer(province)
     sections = tuple(
@@ -628,6 +859,8 @@ def build_report(
             province=province,
             authority=authority,
             default_implementer=default_implementer,
+            citations=citations.get(source.pk, ()),
+            participants=participants,
         )
         for source in sources
     )
@@ -635,6 +868,17 @@ def build_report(
     defaults = scope_defaults(province)
     place_name = province.short_name if province is not None else "Hà Nội"
     scope_label = wording.lower_first(province.name) if province is not None else "cả nước"
+    next_year = next_year_plan(province, year + 1, as_of)
+    events = event_figures(province, year, as_of)
+    warnings = report_warnings(
+        year=year,
+        scope_label=scope_label,
+        plans=plan_list,
+        sections=sections,
+        cite_plans=province is not None,
+        next_year=next_year,
+        events=events,
+    )
     return ReportData(
         authority=authority,
         symbol=defaults.symbol,
@@ -651,8 +895,9 @@ def build_report(
         legal_basis=legal_basis_citation(as_of),
         local_programme=defaults.local_programme,
         focus_areas=defaults.focus_areas,
-        next_year=next_year_plan(province, year + 1, as_of),
-        events=event_figures(province, year, as_of),
+        next_year=next_year,
+        events=events,
         recipients=defaults.recipients,
         signer=defaults.signer,
+        warnings=warnings,
     )

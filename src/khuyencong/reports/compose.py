@@ -71,7 +71,7 @@ def status_groups(projects: tuple[ProjectLine, ...] | list[ProjectLine]) -> list
 
 def _uses_project_lines(section: SourceSection) -> bool:
     if section.layout == "auto":
-        return section.project_count <= PER_PROJECT_MAX
+        return section.plan_count <= PER_PROJECT_MAX
     return section.layout == "per_project"
 
 
@@ -105,23 +105,73 @@ def default_source_narrative(section: SourceSection, data: ReportData) -> str:
     )
 
 
+def citation_sentence(section: SourceSection) -> str:
+    """ "Căn cứ: Quyết định số 123/QĐ-UBND ngày 15/1/2024 của UBND tỉnh … phê duyệt kế hoạch
+    năm 2024; Công văn số 45/CTĐP-KC ngày 20/3/2024 của Cục … (đợt 1, 600 triệu đồng)." — the
+    plans and allocations grounding the section; empty when none is recorded."""
+    citations = [citation for citation in section.citations if citation.strip()]
+    if not citations:
+        return ""
+    return f"Căn cứ: {'; '.join(citations)}."
+
+
+def content_groups_sentence(section: SourceSection) -> str:
+    """ "Theo nhóm nội dung: nhóm “…” 02 đề án, kinh phí 80 triệu đồng; nhóm “…” 03 đề án,
+    kinh phí 1,35 tỷ đồng." — only when the plan projects fall in more than one group."""
+    groups = section.content_groups
+    if len(groups) < 2:
+        return ""
+    parts = [
+        f"nhóm {wording.quoted(group.name)} {wording.count_phrase(group.count)}, kinh phí "
+        f"{wording.money_short(group.budget)}"
+        for group in groups
+    ]
+    return f"Theo nhóm nội dung: {'; '.join(parts)}."
+
+
+def disbursement_sentence(section: SourceSection, data: ReportData) -> str:
+    """ "Đến ngày 30/6/2024, đã giải ngân 350 triệu đồng, đạt 58,3% kế hoạch vốn." The rate's
+    base is the plan projects' budget in the source in force on the date (the "kinh phí" of
+    the first sentence); empty when no disbursement is known."""
+    if not section.plan_projects or not section.disbursement_known:
+        return ""
+    day = wording.date_short(data.as_of)
+    if not section.plan_disbursed:
+        return f"Đến ngày {day}, chưa giải ngân kinh phí."
+    text = f"Đến ngày {day}, đã giải ngân {wording.money_short(section.plan_disbursed)}"
+    rate = section.disbursement_rate
+    if rate is not None:
+        text += f", đạt {wording.percent(rate)} kế hoạch vốn"
+    return f"{text}."
+
+
 def source_intro(section: SourceSection, data: ReportData) -> str:
     """ "Đối với Khuyến công quốc gia: Năm 2018, Trung tâm … được giao thực hiện 03 đề án …
     từ nguồn khuyến công quốc gia, kinh phí 600 triệu đồng. …"."""
     lead = f"Đối với {section.label}: Năm {section.year}, {section.implementer}"
-    if not section.projects:
-        return f"{lead} không được giao thực hiện đề án nào từ {section.source_phrase}."
-    what = wording.count_phrase(section.project_count)
+    if not section.plan_projects:
+        sentences = [f"{lead} không được giao thực hiện đề án nào từ {section.source_phrase}."]
+        if citation := citation_sentence(section):
+            sentences.append(citation)
+        return " ".join(sentences)
+    what = wording.count_phrase(section.plan_count)
     if section.content_summary:
         what += f" {section.content_summary}"
     sentences = [
         f"{lead} được giao thực hiện {what} từ {section.source_phrase}, kinh phí "
-        f"{wording.money_short(section.total_budget)}."
+        f"{wording.money_short(section.plan_budget)}."
+    ]
+    sentences += [
+        sentence
+        for sentence in (citation_sentence(section), content_groups_sentence(section))
+        if sentence
     ]
     if section.assigned_by:
-        subject = "Các đề án này" if section.project_count > 1 else "Đề án này"
+        subject = "Các đề án này" if section.plan_count > 1 else "Đề án này"
         when = f" từ {wording.month_year(section.assigned_on)}" if section.assigned_on else ""
         sentences.append(f"{subject} được {section.assigned_by} giao nhiệm vụ{when}.")
+    if disbursed := disbursement_sentence(section, data):
+        sentences.append(disbursed)
     narrative = section.narrative
     if narrative is None:
         narrative = default_source_narrative(section, data)
@@ -135,11 +185,54 @@ def source_intro(section: SourceSection, data: ReportData) -> str:
     return " ".join(sentences)
 
 
+def carried_intro(section: SourceSection, data: ReportData) -> str:
+    """ "Ngoài ra, Trung tâm tiếp tục thực hiện 02 đề án chuyển tiếp từ kế hoạch năm 2023,
+    kinh phí 300 triệu đồng; đến ngày 30/6/2024, đã giải ngân 250 triệu đồng. Kết quả thực
+    hiện từng đề án chuyển tiếp như sau:"."""
+    carried = section.carried_projects
+    origins = list(dict.fromkeys(project.carried_over_from for project in carried))
+    budget = sum(project.budget for project in carried)
+    text = (
+        f"Ngoài ra, {section.implementer_short} tiếp tục thực hiện "
+        f"{wording.count_phrase(len(carried))} chuyển tiếp từ kế hoạch "
+        f"{wording.join_and(origins)}, kinh phí {wording.money_short(budget)}"
+    )
+    if any(project.disbursed is not None for project in carried):
+        disbursed = sum(project.disbursed or 0 for project in carried)
+        text += f"; đến ngày {wording.date_short(data.as_of)}, đã giải ngân "
+        text += wording.money_short(disbursed)
+    return f"{text}. Kết quả thực hiện từng đề án chuyển tiếp như sau:"
+
+
+def group_phrase(project: ProjectLine) -> str:
+    """ "đề án nhóm hỗ trợ 05 cơ sở, đến nay đã có 03 cơ sở tham gia: HTX A, xã B; …": a
+    group project's participants so far, never an invented beneficiary."""
+    text = "đề án nhóm"
+    if project.group_size:
+        text += f" hỗ trợ {wording.count_phrase(project.group_size, 'cơ sở')}"
+    if project.participants:
+        joined = "; ".join(project.participants)
+        count = wording.count_phrase(len(project.participants), "cơ sở")
+        return f"{text}, đến nay đã có {count} tham gia: {joined}"
+    return f"{text}, đến nay chưa có cơ sở tham gia"
+
+
+def _title(project: ProjectLine) -> str:
+    text = wording.quoted(project.title)
+    if project.carried_over_from:
+        text += f" (chuyển tiếp từ kế hoạch {project.carried_over_from})"
+    return text
+
+
 def project_line(project: ProjectLine) -> str:
     """ "Đề án “…”, đơn vị thụ hưởng là HTX …, xã …, thành phố Bắc Kạn đã triển khai …"
     (without the bullet and the final punctuation)."""
-    text = f"Đề án {wording.quoted(project.title)}"
-    if project.beneficiary:
+    text = f"Đề án {_title(project)}"
+    if project.is_group:
+        if project.place:
+            text += f" tại {project.place_label}"
+        text += f" ({group_phrase(project)})"
+    elif project.beneficiary:
         text += f", đơn vị thụ hưởng là {project.beneficiary_label}"
         if project.place:
             text += f", {project.place_label}"
@@ -150,10 +243,12 @@ def project_line(project: ProjectLine) -> str:
 
 def group_item(project: ProjectLine) -> str:
     """ "đề án “…” tại xã Quang Phong, huyện Na Rì (đơn vị thụ hưởng là HKD Lại Văn Tú)"."""
-    text = f"đề án {wording.quoted(project.title)}"
+    text = f"đề án {_title(project)}"
     if project.place:
         text += f" tại {project.place_label}"
-    if project.beneficiary:
+    if project.is_group:
+        text += f" ({group_phrase(project)})"
+    elif project.beneficiary:
         text += f" (đơn vị thụ hưởng là {project.beneficiary_label})"
     if project.status in wording.STATUS_WITH_REASON and project.status_note.strip():
         text += f" do {project.status_note.strip()}"
@@ -176,19 +271,29 @@ def group_line(group: StatusGroup, total: int) -> str:
 
 def compose_source(section: SourceSection, data: ReportData) -> list[Paragraph]:
     paragraphs = [Paragraph(source_intro(section, data))]
-    if not section.projects:
-        return paragraphs
-    if _uses_project_lines(section):
-        lines = [project_line(project) for project in section.projects]
-    else:
-        lines = [
-            group_line(group, section.project_count) for group in status_groups(section.projects)
-        ]
-    paragraphs += [
+    planned = section.plan_projects
+    if planned:
+        if _uses_project_lines(section):
+            lines = [project_line(project) for project in planned]
+        else:
+            lines = [group_line(group, len(planned)) for group in status_groups(planned)]
+        paragraphs += _items(lines)
+    if section.carried_projects:
+        paragraphs.append(Paragraph(carried_intro(section, data)))
+        paragraphs += _items([project_line(project) for project in section.carried_projects])
+    return paragraphs
+
+
+def _items(lines: list[str]) -> list[Paragraph]:
+    return [
         Paragraph(f"{BULLET} {line}{_end(index, len(lines))}", ITEM)
         for index, line in enumerate(lines)
     ]
-    return paragraphs
+
+
+def no_plan_line(data: ReportData) -> str:
+    """Part one of a report whose year has no plan recorded: said neutrally."""
+    return f"Chưa có số liệu kế hoạch khuyến công năm {data.period.year} của {data.scope_label}."
 
 
 def events_line(data: ReportData) -> str:
@@ -238,6 +343,8 @@ def events_line(data: ReportData) -> str:
 
 def compose_section_one(data: ReportData) -> list[Paragraph]:
     paragraphs = [Paragraph(section_one_heading(data), HEADING)]
+    if not data.sections:
+        paragraphs.append(Paragraph(no_plan_line(data)))
     for section in data.sections:
         paragraphs += compose_source(section, data)
     line = events_line(data)
@@ -354,6 +461,10 @@ def default_next_year_text(data: ReportData) -> str:
         f"công quốc gia năm {plan.year}."
     )
     if plan.outcome == NextYearOutcome.NO_REGISTRATIONS:
+        if not plan.registration_closed:
+            # nothing recorded yet, the period still open (or not recorded as closed): the
+            # report does not claim that no dossier was received
+            return preparation
         return (
             f"{preparation} Đến nay {department} chưa nhận được hồ sơ đăng ký thực hiện kế "
             f"hoạch khuyến công năm {plan.year} của các cơ sở công nghiệp nông thôn, {no_source}"

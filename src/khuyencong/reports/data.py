@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from khuyencong.documents import wording
@@ -66,13 +66,25 @@ class ProjectLine:
     disbursed: int | None = None  # VND paid out by the report date; None if not known
     reference: str = ""  # the project's code, to trace a line back to its record
     project_id: int | None = None  # the project's record (None in hand-made data)
+    kind: str = "single"  # projects.ProjectKind: "single", "group" (đề án nhóm), "centre"
+    group_size: int | None = None  # a group project: the units its approval plans to support
+    participants: tuple[str, ...] = ()  # a group project: its participants on the report date
+    content_group: str = ""  # the content area's group (ContentArea parent), for the groups
+    carried_over_from: str = ""  # "năm 2023": the earlier plan of a carried-over project
+    # The budget per source for the annex (national, local, counterpart, other), as of the
+    # report date; None in hand-made data: the annex then shows ``budget`` under the
+    # section's source only.
+    budget_split: tuple[int, int, int, int] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ReportStatus(self.status))
         in_progress = self.status == ReportStatus.IN_PROGRESS
         if in_progress and (self.progress_percent is None or not 0 < self.progress_percent < 100):
             raise ValueError(f"{self.title!r}: work done must be between 0 and 100 %")
-        for amount in (self.budget, self.disbursed):
+        object.__setattr__(self, "participants", tuple(self.participants))
+        if self.budget_split is not None:  # JSON (the snapshot) gives a list back
+            object.__setattr__(self, "budget_split", tuple(self.budget_split))
+        for amount in (self.budget, self.disbursed, *(self.budget_split or ())):
             if amount is not None and (not isinstance(amount, int) or amount < 0):
                 raise ValueError(f"{self.title!r}: money is a non-negative integer of VND")
 
@@ -92,6 +104,26 @@ class ProjectLine:
     def status_group(self) -> str:
         return wording.status_group(self.status, self.progress_percent)
 
+    @property
+    def is_group(self) -> bool:
+        return self.kind == GROUP_PROJECT
+
+    @property
+    def carried_over(self) -> bool:
+        return bool(self.carried_over_from)
+
+
+GROUP_PROJECT = "group"  # projects.ProjectKind.GROUP (this module does not import projects)
+
+
+@dataclass(frozen=True)
+class ContentGroup:
+    """The plan projects of a section in one content-area group: what the report states."""
+
+    name: str
+    count: int
+    budget: int
+
 
 @dataclass(frozen=True, kw_only=True)
 class SourceSection:
@@ -109,13 +141,18 @@ class SourceSection:
     narrative: str | None = None  # None: compose.default_source_narrative
     layout: str = "auto"  # "auto" | "per_project" | "by_status"
     projects: tuple[ProjectLine, ...] = ()
+    # the plans and allocations grounding the section, each worded in full ("Quyết định số …
+    # ngày … của … phê duyệt kế hoạch …"; "Công văn số … ngày … của … (đợt 1, …)")
+    citations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.layout not in {"auto", "per_project", "by_status"}:
             raise ValueError(f"unknown layout {self.layout!r}")
+        object.__setattr__(self, "citations", tuple(self.citations))
 
     @property
     def project_count(self) -> int:
+        """Every line of the section (the annex): plan projects and carried-over ones."""
         return len(self.projects)
 
     @property
@@ -125,6 +162,52 @@ class SourceSection:
     @property
     def total_disbursed(self) -> int:
         return sum(project.disbursed or 0 for project in self.projects)
+
+    @property
+    def plan_projects(self) -> tuple[ProjectLine, ...]:
+        """The projects of the plans in force in the report's year (what the intro counts)."""
+        return tuple(project for project in self.projects if not project.carried_over)
+
+    @property
+    def carried_projects(self) -> tuple[ProjectLine, ...]:
+        """Projects of earlier plans with work recorded in the period (carried over)."""
+        return tuple(project for project in self.projects if project.carried_over)
+
+    @property
+    def plan_count(self) -> int:
+        return len(self.plan_projects)
+
+    @property
+    def plan_budget(self) -> int:
+        return sum(project.budget for project in self.plan_projects)
+
+    @property
+    def plan_disbursed(self) -> int:
+        return sum(project.disbursed or 0 for project in self.plan_projects)
+
+    @property
+    def disbursement_known(self) -> bool:
+        return any(project.disbursed is not None for project in self.plan_projects)
+
+    @property
+    def disbursement_rate(self) -> Decimal | None:
+        """Disbursed / the plan projects' budget in the source in force on the date, in %,
+        to one decimal (half up); None when that budget is nil."""
+        if not self.plan_budget:
+            return None
+        rate = Decimal(self.plan_disbursed * 100) / Decimal(self.plan_budget)
+        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def content_groups(self) -> tuple[ContentGroup, ...]:
+        """Count and money of the plan projects per content-area group, groups in the order
+        of their first project; the groups' counts and money add up to the section's."""
+        counts: dict[str, list[int]] = {}
+        for project in self.plan_projects:
+            row = counts.setdefault(project.content_group or project.content_area, [0, 0])
+            row[0] += 1
+            row[1] += project.budget
+        return tuple(ContentGroup(name, count, budget) for name, (count, budget) in counts.items())
 
     @property
     def source_phrase(self) -> str:
@@ -198,6 +281,8 @@ class NextYearPlan:
     registration_count: int | None = None  # None: received, count not stated
     national_qualified: int = 0  # registrations that meet the national fund's requirements
     national_budget: int = 0
+    # the registration period is recorded as closed: only then may "none received" be said
+    registration_closed: bool = False
     text: str | None = None  # None: compose.default_next_year_text
 
     @property
@@ -256,6 +341,13 @@ class ReportData:
     signer: Signer
     document_type: str = "BÁO CÁO"
     annex_title: str = "Danh mục đề án khuyến công"
+    # What the user should know before issuing the report (a section without data, a year
+    # without a plan…), in Vietnamese: shown on the preview and the report's page, and in
+    # the API's answer; never printed in the document.
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", tuple(self.warnings))
 
     @property
     def number_symbol(self) -> str:
@@ -279,6 +371,14 @@ class ReportData:
     @property
     def total_budget(self) -> int:
         return sum(section.total_budget for section in self.sections)
+
+
+def default_issued_on(period: Period, as_of: datetime.date | None = None) -> datetime.date:
+    """The document's date unless the user gives one: the period's last day (for a report
+    "to a date", that date), or the status date when it is later (a report stating its
+    projects after the period ended cannot be dated before that). Never today's date: a
+    report built in March for last year's H1 is dated 30/6, and stays so when rebuilt."""
+    return max(period.end, as_of) if as_of else period.end
 
 
 def make_period(kind: str, year: int, as_of: datetime.date | None = None) -> Period:

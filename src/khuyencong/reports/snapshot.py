@@ -68,6 +68,7 @@ def _project(raw: dict[str, Any]) -> ProjectLine:
             **raw,
             "place": tuple(PlaceUnit(**unit) for unit in raw["place"]),
             "progress_percent": _percent(raw["progress_percent"]),
+            "participants": tuple(raw.get("participants", ())),
         }
     )
 
@@ -78,6 +79,7 @@ def _section(raw: dict[str, Any]) -> SourceSection:
             **raw,
             "assigned_on": _date(raw["assigned_on"]),
             "projects": tuple(_project(project) for project in raw["projects"]),
+            "citations": tuple(raw.get("citations", ())),
         }
     )
 
@@ -108,4 +110,5 @@ def load(raw: dict[str, Any]) -> ReportData:
         signer=Signer(**raw["signer"]),
         document_type=raw["document_type"],
         annex_title=raw["annex_title"],
+        warnings=tuple(raw.get("warnings", ())),
     )
