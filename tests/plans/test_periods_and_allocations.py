@@ -7,11 +7,13 @@ The same refusals through the API: tests/api/test_plan_periods.py (same texts)."
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.places.models import AdminUnit
@@ -135,6 +137,10 @@ def test_a_three_year_plan_and_a_supplementary_plan_of_another_province(client):
     assert [p for p, _f in client.get(reverse("plans:list"), {"year": 2025}).context["rows"]] == []
     kinds = client.get(reverse("plans:list"), {"year": 2022, "kind": "supplementary"})
     assert [plan for plan, _figures in kinds.context["rows"]] == [extra]
+    export = client.get(reverse("plans:list"), {"year": 2023, "export": "xlsx"})
+    header, *rows = load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    assert header[:5] == ("Năm", "Đến năm", "Tỉnh", "Nguồn kinh phí", "Loại kế hoạch")
+    assert [row[:2] + row[4:5] for row in rows] == [(2022, 2024, "Kế hoạch chính")]
 
 
 def test_the_period_and_kind_are_edited_before_approval_only(client):
