@@ -131,3 +131,17 @@ def test_no_dossier_received_only_when_the_registration_period_is_closed():
     )
     assert "chưa nhận được hồ sơ" not in compose.default_next_year_text(open_period)
     assert "chưa nhận được hồ sơ đăng ký" in compose.default_next_year_text(closed)
+
+
+def test_a_snapshot_keeps_the_new_facts():
+    from khuyencong.reports import snapshot
+
+    data = report(
+        section(
+            project(kind="group", group_size=3, participants=("HTX A, xã B",)),
+            project(carried_over_from="năm 2017", content_group="Nhóm 3"),
+            citations=("Quyết định số 1/QĐ-UBND ngày 2/1/2018 của UBND tỉnh",),
+        ),
+        warnings=("Lưu ý.",),
+    )
+    assert snapshot.load(snapshot.dump(data)) == data
