@@ -89,6 +89,8 @@ class Command(BaseCommand):
         except ReportRefused as refused:
             raise CommandError(refused.message) from None
 
+        for warning in data.warnings:  # what the data could not support (as in the preview)
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
         data = starting_edits(data).apply(data)
         fmt = options["fmt"]
         if fmt == "docx":
