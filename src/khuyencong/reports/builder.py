@@ -565,13 +565,16 @@ def participants_on(
 ) -> dict[int, tuple[str, ...]]:
     """Each group project's participants on the report date, "HTX A, xã B, huyện C", in the
     order they joined (one query): a group project never shows an invented beneficiary."""
+    project_ids = list(project_ids)
     rows = (
         GroupMember.objects.on(as_of)
-        .filter(project_id__in=list(project_ids))
+        .filter(project_id__in=project_ids)
         .select_related("beneficiary", "place__parent__parent")
         .order_by("joined_on", "id")
     )
     found: dict[int, list[str]] = defaultdict(list)
+    if not project_ids:
+        return {}
     for member in rows:
         label = wording.establishment_name(member.beneficiary.name)
         units = place_units(member.place, with_province=with_province)
