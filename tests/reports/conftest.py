@@ -42,12 +42,14 @@ def flat(text: str) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """The PDF's text with page numbers (a number alone ending a page) taken out and all
+    """The PDF's text with page numbers (a number alone ending or starting a page) taken out and all
     whitespace collapsed, so sentences broken across lines and pages read whole."""
     from pypdf import PdfReader
 
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    return flat(" ".join(re.sub(r"\n\d+\s*$", "", page) for page in pages))
+    # WeasyPrint writes the page number last, LibreOffice (the header of a DOCX) first.
+    pages = [re.sub(r"^\s*\d+\n", "", re.sub(r"\n\d+\s*$", "", page)) for page in pages]
+    return flat(" ".join(pages))
 
 
 # --------------------------------------------------------------------------------------------

@@ -255,3 +255,29 @@ def test_citations_follow_the_report_date(invented, db):
     quang = report(invented.quang_ngai, 2024, "H1").sections[0]
     assert len(quang.citations) == 1 and "1234/QĐ-UBND" not in quang.citations[0]
     assert "được bổ sung tại Quyết định số 512/QĐ-UBND" in quang.citations[0]
+
+
+def test_the_command_prints_the_warnings(invented, db, tmp_path):
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "report",
+        "--province",
+        "Quảng Ngãi",
+        "--year",
+        "2024",
+        "--period",
+        "Y",
+        "--format",
+        "xlsx",
+        "-o",
+        str(tmp_path / "qn.xlsx"),
+        stdout=out,
+        stderr=err,
+    )
+    data = invented.files[("quang_ngai", 2024, "Y")].data
+    assert data.warnings  # no registration for 2025, no event in 2024
+    printed = err.getvalue().splitlines()
+    assert len(printed) == len(data.warnings)
+    assert any("2025" in line for line in printed)

@@ -160,3 +160,5 @@ def test_libreoffice_converts_the_docx_to_pdf_with_the_text(seed_docx, seed_para
     for paragraph in seed_paragraphs:
         assert " ".join(paragraph.split()) in text
     assert "Nông Thị Thảo" in text
+    # the annex of projects: each amount on one line of its cell (no "600.000.00 0")
+    assert "Tổng cộng: 13 đề án 600.000.000 529.000.000 0 0 100.000.000" in text

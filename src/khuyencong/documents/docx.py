@@ -42,7 +42,8 @@ class TableAnnex:
     right_aligned: Sequence[int] = ()
 
 
-ANNEX_CELL_SIZE = 10  # pt: eleven columns fit a landscape A4 page
+ANNEX_CELL_SIZE = 9  # pt: eleven columns fit a landscape A4 page
+ANNEX_CELL_MARGIN = 57  # twentieths of a point: 1 mm each side (Word's default is 1.9 mm)
 
 
 def append_table_annex(document: Any, annex: TableAnnex) -> None:
@@ -51,6 +52,7 @@ def append_table_annex(document: Any, annex: TableAnnex) -> None:
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     from khuyencong.documents.docx_template import _borders, _set_font, _widths
@@ -59,7 +61,7 @@ def append_table_annex(document: Any, annex: TableAnnex) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(20), Mm(15)
-    section.left_margin, section.right_margin = Mm(15), Mm(15)
+    section.left_margin, section.right_margin = Mm(15), Mm(10)
     section.different_first_page_header_footer = False  # numbered from its first page
 
     def paragraph(container: Any, text: str, **font: Any) -> Any:
@@ -78,6 +80,13 @@ def append_table_annex(document: Any, annex: TableAnnex) -> None:
     paragraph(document, "")
     table = document.add_table(rows=1, cols=len(annex.columns))
     _borders(table)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(ANNEX_CELL_MARGIN))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     _widths(table, [Mm(width) for width in annex.widths_mm])
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))

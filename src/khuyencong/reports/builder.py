@@ -8,10 +8,17 @@ wording is ``compose``'s; this module only decides *what* is said.
 
 Rules chosen (tests/reports/test_builder.py):
 
-Which projects: those of the year's plans in the scope, registered by the as-of date and
-already approved then (a project still registered or appraised is a proposal, not part of the
-plan being carried out). One section per funding source with a plan or a project, in the
-catalog's order.
+Which projects: those of the plans in force in the year in the scope (one-year plans of the
+year and multi-year plans covering it, main and supplementary: ``Plan.objects.for_year``),
+registered by the as-of date and already approved then (a project still registered or
+appraised is a proposal, not part of the plan being carried out); and, carried over, the
+projects of plans whose period ended before the year with an acceptance, a settlement, a stop
+or a progress/payment update dated in the report's period (``scope_projects``). One section
+per funding source with a plan or a project, in the catalog's order. Each section cites the
+decisions of its plans and the national allocation batches that exist on the as-of date
+(``source_citations``); a group project lists its participants on that date
+(``participants_on``). What the data cannot support goes to ``ReportData.warnings``
+(``report_warnings``): a year without a plan is produced with a warning, never refused.
 
 Status on the date (``report_status``), from the lifecycle state:
   * accepted or settled -> completed ("đã hoàn thành");
@@ -558,13 +565,16 @@ def participants_on(
 ) -> dict[int, tuple[str, ...]]:
     """Each group project's participants on the report date, "HTX A, xã B, huyện C", in the
     order they joined (one query): a group project never shows an invented beneficiary."""
+    project_ids = list(project_ids)
     rows = (
         GroupMember.objects.on(as_of)
-        .filter(project_id__in=list(project_ids))
+        .filter(project_id__in=project_ids)
         .select_related("beneficiary", "place__parent__parent")
         .order_by("joined_on", "id")
     )
     found: dict[int, list[str]] = defaultdict(list)
+    if not project_ids:
+        return {}
     for member in rows:
         label = wording.establishment_name(member.beneficiary.name)
         units = place_units(member.place, with_province=with_province)

@@ -201,10 +201,11 @@ class SourceSection:
     @property
     def content_groups(self) -> tuple[ContentGroup, ...]:
         """Count and money of the plan projects per content-area group, groups in the order
-        of their first project; the groups' counts and money add up to the section's."""
+        of their first project ("" for lines whose group is not known, as in hand-made data);
+        the groups' counts and money add up to the section's."""
         counts: dict[str, list[int]] = {}
         for project in self.plan_projects:
-            row = counts.setdefault(project.content_group or project.content_area, [0, 0])
+            row = counts.setdefault(project.content_group, [0, 0])
             row[0] += 1
             row[1] += project.budget
         return tuple(ContentGroup(name, count, budget) for name, (count, budget) in counts.items())
