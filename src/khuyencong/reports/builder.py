@@ -66,7 +66,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -101,6 +100,7 @@ from khuyencong.reports.data import (
     ReportStatus,
     Signer,
     SourceSection,
+    default_issued_on,
     make_period,
 )
 from khuyencong.reports.models import ReportSettings
@@ -695,6 +695,12 @@ def _section(
                 participants=participants.get(project.pk, ()),
                 content_group=area.parent.name if area.parent_id else area.name,
                 carried_over_from=project.plan.period_text if carried else "",
+                budget_split=(
+                    state.budget.national,
+                    state.budget.local,
+                    state.budget.counterpart,
+                    state.budget.other,
+                ),
             )
         )
     projects = [project for project, _state, _line in rows]
@@ -822,7 +828,7 @@ def build_report(
     if not isinstance(period, Period):
         period = make_period(period, year, as_of)
     as_of = as_of or period.end
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or default_issued_on(period, as_of)
     report = progress or (lambda _percent, _step: None)
 
     report(5, "projects")
