@@ -284,7 +284,7 @@ def _dates_outside(plan: Plan, end_year: int) -> str | None:
         *plan.allocations.active().values_list("document_date", flat=True),
         *ProjectEvent.objects.filter(project__plan=plan).values_list("effective_date", flat=True),
     ]
-    for day in sorted(dates, reverse=True):
+    for day in sorted((day for day in dates if day is not None), reverse=True):
         problem = lifecycle.plan_year_problem(plan.year, day, end_year)
         if problem:
             return problem
