@@ -15,7 +15,6 @@ from typing import Any
 
 from khuyencong.accounts import roles
 from khuyencong.api.models import ApiToken
-from tests.projects.trust_routes import new_participant
 from tests.trust.routes import PUBLIC, SIGNED_IN, Route, register
 from tests.trust.world import World, marker, world_object
 
@@ -338,7 +337,7 @@ register(
             world,
             side,
             obj,
-            beneficiary_id=new_participant(world, side).pk,
+            beneficiary_id=world.obj("participant", side).pk,
             place_id=world.sides[side].commune.pk,
             support_amount=M,
             decision_number="5/QĐ-SCT",

@@ -92,8 +92,10 @@ def _group_member(world: World, side: str) -> Any:
 _participants = itertools.count(1)
 
 
+@world_object("participant")
 def new_participant(world: World, side: str) -> Any:
-    """A new establishment of the side, for a form or a call that adds a participant."""
+    """An establishment of the side not yet in its group project, for a form or a call that
+    adds a participant (made with the world: the walks count writes)."""
     from khuyencong.beneficiaries.models import Beneficiary
     from khuyencong.catalog.models import BeneficiaryKind
     from tests.trust.world import tax_code
@@ -108,7 +110,7 @@ def new_participant(world: World, side: str) -> Any:
 
 def _new_member_form(world: World, side: str, project: Any) -> dict[str, Any]:
     return {
-        "beneficiary": new_participant(world, side).pk,
+        "beneficiary": world.obj("participant", side).pk,
         "place": world.sides[side].commune.pk,
         "support_amount": "1.000.000",
         "decision_number": "5/QĐ-SCT",
