@@ -343,6 +343,52 @@ register(
         allow=_rule("projects.implement"),
         ok=(201,),
     ),
+    # a group project's participants
+    Route(
+        API_V1 + "list_members",
+        "projects.view",
+        obj="group_member",
+        kwargs=lambda world, side, member: {"project_id": member.project_id},
+    ),
+    Route(
+        API_V1 + "add_member",
+        "projects.view",
+        obj="group_project",
+        kwargs=_pk("project_id"),
+        method="post",
+        data=lambda world, side, obj: _version(
+            world,
+            side,
+            obj,
+            beneficiary_id=world.obj("participant", side).pk,
+            place_id=world.sides[side].commune.pk,
+            support_amount=M,
+            decision_number="5/QĐ-SCT",
+            decision_date=f"{obj.plan.year}-03-02",
+        ),
+        allow=_rule("projects.group_members"),
+        ok=(201,),
+    ),
+    Route(
+        API_V1 + "end_member",
+        "projects.view",
+        obj="group_member",
+        kwargs=lambda world, side, member: {
+            "project_id": member.project_id,
+            "member_id": member.pk,
+        },
+        method="post",
+        data=lambda world, side, member: _version(
+            world,
+            side,
+            member,
+            left_on=f"{member.joined_on.year}-04-01",
+            decision_number="6/QĐ-SCT",
+            reason="Cơ sở xin thôi tham gia",
+        ),
+        allow=_rule("projects.group_members"),
+        ok=(200,),
+    ),
     # report figures
     Route(API_V1 + "figures", "plans.view", query="?funding_source=local"),
 )

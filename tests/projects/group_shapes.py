@@ -86,7 +86,9 @@ def shape(kind: str) -> Shape:
             name=f"Trung tâm Khuyến công tỉnh {province.short_name}",
             province=province,
         ),
-        leader=UserFactory(role=Role.DEPARTMENT_LEADER, province=province),
+        leader=UserFactory(
+            username=f"lanhdao-{kind}-{province.pk}", role=Role.DEPARTMENT_LEADER, province=province
+        ),
         establishments=[
             BeneficiaryFactory(name=f"Cơ sở {province.short_name} {n}", commune=communes[n % 3])
             for n in range(4)

@@ -6,6 +6,7 @@ plan) is there for the progress form."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,6 +43,83 @@ def _project_contracted(world: World, side: str) -> Any:
     walk(project, Status.CONTRACTED)
     world.secret("project_contracted", side, project.code)
     return project
+
+
+@world_object("group_project")
+def _group_project(world: World, side: str) -> Any:
+    """An approved group project (đề án lập theo nhóm) of the side: no beneficiary."""
+    from khuyencong.projects import services
+    from khuyencong.projects.models import Budget, ProjectKind, Status
+    from khuyencong.projects.services import SYSTEM
+    from tests.projects.factories import walk
+
+    plan = world.obj("plan", side)
+    project = services.create_project(
+        actor=SYSTEM,
+        code=f"KQZ-{side}-NHOM",
+        title=f"Đề án nhóm {marker(side, 'group_project')}",
+        content_area=ContentArea.objects.get(code="machinery"),
+        implementing_unit=world.obj("centre", side),
+        place=world.sides[side].commune,
+        registered_on=D(plan.year, 1, 5),
+        plan=plan,
+        kind=ProjectKind.GROUP,
+        budget=Budget(local=50_000_000),
+    )
+    walk(project, Status.APPROVED)
+    world.secret("group_project", side, project.code)
+    return project
+
+
+@world_object("group_member")
+def _group_member(world: World, side: str) -> Any:
+    """The side's beneficiary taking part in the side's group project since 1 March."""
+    from khuyencong.projects import groups
+    from khuyencong.projects.services import SYSTEM
+
+    project = world.obj("group_project", side)
+    return groups.add_member(
+        project=project,
+        actor=SYSTEM,
+        beneficiary=world.obj("beneficiary", side),
+        place=world.sides[side].commune,
+        support_amount=1_000_000,
+        decision_number="1/QĐ-SCT",
+        decision_date=D(project.plan.year, 3, 1),
+    )
+
+
+_participants = itertools.count(1)
+
+
+@world_object("participant")
+def new_participant(world: World, side: str) -> Any:
+    """An establishment of the side not yet in its group project, for a form or a call that
+    adds a participant (made with the world: the walks count writes)."""
+    from khuyencong.beneficiaries.models import Beneficiary
+    from khuyencong.catalog.models import BeneficiaryKind
+    from tests.trust.world import tax_code
+
+    return Beneficiary.objects.create(
+        kind=BeneficiaryKind.objects.get(code="household"),
+        name=f"HKD {marker(side, 'participant')} {next(_participants)}",
+        tax_code=tax_code(),
+        commune=world.sides[side].commune,
+    )
+
+
+def _new_member_form(world: World, side: str, project: Any) -> dict[str, Any]:
+    return {
+        "beneficiary": world.obj("participant", side).pk,
+        "place": world.sides[side].commune.pk,
+        "support_amount": "1.000.000",
+        "decision_number": "5/QĐ-SCT",
+        "decision_date": f"{project.plan.year}-03-02",
+    }
+
+
+def _last_member_decision(project: Any) -> str:
+    return project.members.order_by("-pk").first().decision_number
 
 
 def _last_event_reason(project: Any) -> str:
@@ -115,6 +193,28 @@ register(
         },
         edit_field="title",
         saved=_last_document_title,
+    ),
+    # a group project's participants: added and ended by the department's decision
+    Route(
+        "projects:member_add",
+        "projects.group_members",
+        obj="group_project",
+        data=_new_member_form,
+        edit_field="decision_number",
+        saved=_last_member_decision,
+    ),
+    Route(
+        "projects:member_end",
+        "projects.group_members",
+        obj="group_member",
+        kwargs=lambda world, side, member: {"pk": member.project_id, "member": member.pk},
+        data=lambda world, side, member: {
+            "left_on": f"{member.joined_on.year}-04-01",
+            "decision_number": "6/QĐ-SCT",
+            "reason": "Cơ sở xin thôi tham gia",
+        },
+        edit_field="reason",
+        saved=lambda member: member.leave_reason,
     ),
     Route("projects:inspections", "projects.view", shows=("inspection",)),
     Route("projects:inspection_edit", "projects.inspect", obj="inspection"),

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.core.models import lock_versioned
 from khuyencong.core.money import MoneyError, format_vnd, parse_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.workflow import Refused
@@ -164,7 +165,8 @@ def end_membership(
     with transaction.atomic():
         locked = lock_project(member.project, None)
         roles.require(actor, "projects.group_members", locked)
-        row = GroupMember.objects.select_for_update().get(pk=member.pk)
+        # the version first: a second writer of the same form learns someone saved meanwhile
+        row = lock_versioned(member, expected_version)
         if row.left_on is not None:
             raise Refused(_("This participant has already left."), "left_on")
         if left_on < row.joined_on:
@@ -173,7 +175,7 @@ def end_membership(
         row.leave_decision_number = decision_number
         row.leave_reason = reason
         row._history_user = actor_row(actor)
-        row.save_versioned(row.version if expected_version is None else expected_version)
+        row.save_versioned(row.version)
         raise_version(locked)
     member.refresh_from_db()
     return member
