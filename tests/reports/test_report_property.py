@@ -47,7 +47,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import transaction
 from django.db.models import Q, Sum
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, event, given, note, settings
 
 from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit
@@ -61,6 +61,7 @@ from khuyencong.projects.models import (
     ProjectKind,
     Status,
 )
+from khuyencong.reports import compose as composing
 from khuyencong.reports.builder import build_report
 from khuyencong.reports.compose import compose
 from khuyencong.reports.edits import starting_edits
@@ -344,6 +345,30 @@ def report_paragraphs(province: AdminUnit, year: int, period: str) -> list[str]:
     return [paragraph.text for paragraph in compose(data)]
 
 
+def shapes_seen(stated: Stated) -> dict[str, bool]:
+    """What the example exercised (``--hypothesis-show-statistics`` shows how often)."""
+    sources = stated.sources.values()
+    return {
+        "content groups stated": any(figures.groups for figures in sources),
+        "status groups stated": any(
+            figures.count > composing.PER_PROJECT_MAX for figures in sources
+        ),
+        "carried-over work stated": any(figures.carried for figures in sources),
+        "money disbursed stated": any(figures.disbursed for figures in sources),
+        "allocation batches cited": any(figures.batches for figures in sources),
+        "group project stated": bool(stated.group_projects),
+        "money not round": any(
+            "đồng" in wording.money_short(figures.money)
+            and not re.search(r"(tỷ|triệu|nghìn) đồng$", wording.money_short(figures.money))
+            for figures in sources
+            if figures.money
+        ),
+        "money with decimals": any(
+            "," in wording.money_short(figures.money) for figures in sources if figures.money
+        ),
+    }
+
+
 def check(drawn: strategies.Province) -> None:
     with transaction.atomic():
         built = strategies.build(drawn)
@@ -361,6 +386,9 @@ def check(drawn: strategies.Province) -> None:
         )
         assert stated.sources == expected.sources, part_one
         assert stated.group_projects == expected.group_projects, part_one
+        for name, happened in shapes_seen(stated).items():
+            if happened:
+                event(name)
         transaction.set_rollback(True)
 
 
