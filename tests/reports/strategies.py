@@ -181,7 +181,10 @@ def provinces(draw: Any, max_projects: int = 20) -> Province:
     extra = draw(st.lists(plan_shapes.map(lambda p: _in(p, sources)), max_size=2))
     plans += extra
     areas = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=6, unique=True))
-    projects = draw(st.lists(project_shapes(len(plans), areas), min_size=1, max_size=max_projects))
+    # sizes spread over the range (Hypothesis's lists favour short ones): one project per line
+    # up to five, status groups beyond
+    size = draw(st.sampled_from([n for n in (1, 2, 4, 6, 7, 9, 12, 16, 20) if n <= max_projects]))
+    projects = draw(st.lists(project_shapes(len(plans), areas), min_size=size, max_size=size))
     if draw(st.booleans()):  # an earlier plan, whose work in the report year is carried over
         start = draw(st.sampled_from([-1, -2]))
         plans.append(
@@ -200,6 +203,7 @@ def provinces(draw: Any, max_projects: int = 20) -> Province:
                 "plan": len(plans) - 1,
                 "target": draw(st.sampled_from(CARRIED_TARGETS)),
                 "percent": None,
+                "start": draw(st.sampled_from([10, 30, 60, 100, 300])),  # mostly in the year
             }
         )
         projects.append(carried)
