@@ -64,6 +64,7 @@ api.tokens              x  x  x  x  x  x  x
 imports.beneficiaries   x  .  x  x  x  .  .
 imports.projects        x  .  x  .  .  .  .
 imports.progress        x  .  .  x  .  .  .
+imports.plans           x  .  x  .  .  .  .
 imports.registrations   x  .  x  x  x  .  .
 reports.view            x  x  x  x  .  .  .
 reports.create          x  x  x  x  .  .  .

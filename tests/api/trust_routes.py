@@ -53,6 +53,7 @@ def _version(world: World, side: str, obj: Any, **extra: Any) -> dict[str, Any]:
 
 
 _codes = itertools.count(1)
+_batches = itertools.count(1)  # each allowed call records a new batch
 
 
 def _new_beneficiary(world: World, side: str, obj: Any) -> dict[str, Any]:
@@ -225,6 +226,27 @@ register(
             decision_number="100/QĐ-UBND",
             decision_date=f"{obj.year}-06-01",
         ),
+        ok=(201,),
+    ),
+    Route(
+        API_V1 + "list_allocations",
+        "plans.view",
+        obj="plan_national",
+        kwargs=_pk("plan_id"),
+    ),
+    Route(
+        API_V1 + "record_allocation",
+        "plans.approve_national",
+        obj="plan_national",
+        kwargs=_pk("plan_id"),
+        method="post",
+        data=lambda world, side, obj: {
+            "batch": next(_batches),
+            "document_number": "77/CCT-KCXTTM",
+            "document_date": f"{obj.year}-04-01",
+            "issuer": "Cục Công Thương địa phương",
+            "amount": 250 * M,
+        },
         ok=(201,),
     ),
     # registrations

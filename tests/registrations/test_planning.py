@@ -204,3 +204,23 @@ def test_a_national_plan_is_approved_by_the_national_agency():
     )
     assert projects[0].kcqg_type == "doi_tuong"
     assert projects[0].budget_national == 80 * M
+
+
+def test_registrations_go_to_the_main_plan_in_force_not_a_supplementary_one():
+    """A province with a 2018–2020 main plan and a 2019 supplementary plan: 2019's
+    registrations belong to the main plan covering 2019 (issue 19)."""
+    from khuyencong.plans.models import PlanKind
+    from khuyencong.projects import plan_services
+    from khuyencong.projects.services import SYSTEM
+
+    province, source = f.bac_kan(), f.source("local")
+    main = plan_services.create_plan(
+        actor=SYSTEM, province=province, year=2018, end_year=2020, funding_source=source,
+        title="Kế hoạch khuyến công giai đoạn 2018 – 2020", ceiling=900 * M,
+    )  # fmt: skip
+    plan_services.create_plan(
+        actor=SYSTEM, province=province, year=2019, funding_source=source,
+        title="Kế hoạch bổ sung 2019", ceiling=100 * M, kind=PlanKind.SUPPLEMENTARY,
+    )  # fmt: skip
+    assert planning.plan_for(province, 2019, source) == main
+    assert planning.plan_for(province, 2021, source) is None

@@ -17,9 +17,15 @@ def test_pdf_is_a4_with_several_pages_and_a_title(seed_pdf, seed_data):
     assert seed_pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(seed_pdf))
     assert len(reader.pages) >= 2
-    for page in reader.pages:
-        box = page.mediabox
-        assert (round(float(box.width), 2), round(float(box.height), 2)) == A4
+    sizes = [
+        (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+        for page in reader.pages
+    ]
+    # A4 portrait, then the annex of projects on A4 landscape pages.
+    portrait = sizes.index(A4[::-1])
+    assert portrait >= 2
+    assert sizes[:portrait] == [A4] * portrait
+    assert set(sizes[portrait:]) == {A4[::-1]}
     assert reader.metadata.title == (
         "Báo cáo kết quả thực hiện kế hoạch khuyến công năm 2018 và mục tiêu, định hướng kế "
         "hoạch khuyến công năm 2019"

@@ -156,3 +156,18 @@ def test_the_saved_report_froze_the_seed_totals(saved):
     assert sum(p["budget"] for p in sections["local"]["projects"]) == 529_000_000
     assert saved.as_of.isoformat() == "2018-06-30"
     assert saved.author.username == "canbo"
+
+
+def test_the_generated_file_cites_the_demo_plans_decisions(generated):
+    # issue 19: each source cites the decision approving its plan (the demo's decision
+    # numbers and dates are invented: the seed gives none)
+    from khuyencong.demo.projects import PLANS
+    from khuyencong.documents import wording
+
+    for spec in PLANS.values():
+        citation = (
+            f"Căn cứ: Quyết định số {spec.decision_number} ngày "
+            f"{wording.date_short(spec.decision_date)} của {spec.authority} phê duyệt kế hoạch "
+            "năm 2018."
+        )
+        assert fold(citation) in generated

@@ -147,6 +147,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # projects with their current status: the steps are recorded as history (system actor)
     "imports.projects": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "imports.progress": frozenset({Role.SYSTEM_ADMIN, Role.CENTRE_STAFF}),
+    # plans and allocation letters already issued: recorded as history (system actor)
+    "imports.plans": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "imports.registrations": frozenset(
         {Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF, Role.DISTRICT_OFFICER}
     ),
@@ -257,6 +259,13 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     if obj is not None and not in_scope(user, obj):
         return Decision(False, _("This record is outside your area of responsibility."))
     return Decision(True)
+
+
+def holders(permission: str) -> list[str]:
+    """The names of the roles holding ``permission``: what a disabled action says about who
+    can do it."""
+    _require_known(permission)
+    return [str(role.label) for role in Role if role in PERMISSIONS[permission]]
 
 
 def require(actor: Any, permission: str, obj: Any = None) -> None:

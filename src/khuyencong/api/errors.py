@@ -121,6 +121,7 @@ FIELD_NAMES = {
     "place": "place_id",
     "implementing_unit": "implementing_unit_id",
     "plan": "plan_id",
+    "allocation": "allocation_id",
 }
 
 

@@ -1,5 +1,6 @@
-"""Plans: list and read with their money figures on any date; create, edit, submit, approve,
-adjust — through plans/services.py, as the UI does."""
+"""Plans: list and read with their money figures on any date, their decisions and (national
+plans) their allocation batches; create, edit, submit, approve, adjust, record a batch —
+through projects/plan_services.py, as the UI does."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from khuyencong.api.idempotency import IDEMPOTENT_RESPONSES, OPENAPI, idempotent
 from khuyencong.api.reference import require
 from khuyencong.catalog.models import FundingSource
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan
+from khuyencong.plans.models import AllocationDocument, Plan, PlanKind
 from khuyencong.projects import plan_services as services
-from khuyencong.projects.plan_selectors import plan_figures_many, plan_list
+from khuyencong.projects.plan_selectors import allocation_rows, plan_figures_many, plan_list
 
 router = Router(tags=["plans"])
 
@@ -35,12 +36,29 @@ class FiguresOut(Schema):
 
 class PlanVersionOut(Schema):
     number: int
-    kind: str
+    kind: Literal["original", "adjustment", "supplement"]
     decision_number: str
     decision_date: datetime.date | None
+    issuer: str
     effective_date: datetime.date
     ceiling: int
     reason: str
+
+
+class AllocationOut(Schema):
+    """A batch (đợt) of a national plan and the count and national-fund money of its
+    projects."""
+
+    id: int
+    batch: int
+    document_kind: Literal["letter", "decision"]
+    document_number: str
+    document_date: datetime.date
+    issuer: str
+    amount: int
+    notes: str
+    project_count: int
+    project_money: int
 
 
 class PlanOut(Schema):
@@ -48,6 +66,8 @@ class PlanOut(Schema):
     version: int
     province_id: int
     year: int
+    end_year: int
+    kind: Literal["main", "supplementary"]
     funding_source: str
     title: str
     approving_authority: str
@@ -57,6 +77,7 @@ class PlanOut(Schema):
     notes: str
     figures: FiguresOut
     versions: list[PlanVersionOut] | None = None
+    allocations: list[AllocationOut] | None = None
 
 
 def figures_out(figures: Any) -> dict[str, Any]:
@@ -71,12 +92,33 @@ def figures_out(figures: Any) -> dict[str, Any]:
     }
 
 
+def allocations_out(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.allocation.pk,
+            "batch": row.allocation.batch,
+            "document_kind": row.allocation.document_kind,
+            "document_number": row.allocation.document_number,
+            "document_date": row.allocation.document_date,
+            "issuer": row.allocation.issuer,
+            "amount": row.allocation.amount,
+            "notes": row.allocation.notes,
+            "project_count": row.project_count,
+            "project_money": row.project_money,
+        }
+        for row in allocation_rows(plan)
+    ]
+
+
 def plan_out(plan: Plan, figures: Any, *, versions: bool = False) -> dict[str, Any]:
+    """``versions``: with the plan's decisions and its allocation batches (one plan's read)."""
     data = {
         "id": plan.pk,
         "version": plan.version,
         "province_id": plan.province_id,
         "year": plan.year,
+        "end_year": plan.end_year,
+        "kind": plan.kind,
         "funding_source": plan.funding_source.code,
         "title": plan.title,
         "approving_authority": plan.approving_authority,
@@ -93,12 +135,14 @@ def plan_out(plan: Plan, figures: Any, *, versions: bool = False) -> dict[str, A
                 "kind": v.kind,
                 "decision_number": v.decision_number,
                 "decision_date": v.decision_date,
+                "issuer": v.issuer,
                 "effective_date": v.effective_date,
                 "ceiling": v.ceiling,
                 "reason": v.reason,
             }
             for v in plan.versions.order_by("number")
         ]
+        data["allocations"] = allocations_out(plan)
     return data
 
 
@@ -107,6 +151,7 @@ class PlanFilters(PageParams):
     year: Year | None = None
     province: Id | None = None
     funding_source: Literal["national", "local", "other", ""] = ""
+    kind: Literal["main", "supplementary", ""] = ""
     as_of: datetime.date | None = None
 
 
@@ -123,6 +168,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilters]) -> dict:
             "year": filters.year,
             "province": filters.province,
             "funding_source": filters.funding_source,
+            "kind": filters.kind,
             "q": filters.q,
         },
     )
@@ -148,7 +194,7 @@ def _read(request: HttpRequest, plan_id: int, as_of: datetime.date | None = None
 @router.get(
     "/plans/{plan_id}",
     response={200: PlanOut, **ERROR_RESPONSES},
-    summary="One plan, its versions (ceilings) and figures on a date",
+    summary="One plan, its decisions (ceilings), allocation batches and figures on a date",
 )
 def get_plan(request: HttpRequest, plan_id: Path[Id], params: Query[AsOf]) -> dict:
     require(request, "plans.view")
@@ -158,6 +204,8 @@ def get_plan(request: HttpRequest, plan_id: Path[Id], params: Query[AsOf]) -> di
 class PlanIn(Schema):
     province_id: Id
     year: Year
+    end_year: Year | None = None  # the last year of a period; default: ``year``
+    kind: Literal["main", "supplementary"] = PlanKind.MAIN
     funding_source: Literal["national", "local", "other"]
     title: Text(300)  # type: ignore[valid-type]
     ceiling: Money
@@ -177,6 +225,8 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status:
         actor=request.user,
         province=province,
         year=payload.year,
+        end_year=payload.end_year,
+        kind=payload.kind,
         funding_source=FundingSource.objects.get(code=payload.funding_source),
         title=payload.title,
         ceiling=payload.ceiling,
@@ -271,6 +321,7 @@ class PlanVersionIn(Schema):
     ceiling: Money
     decision_number: Text(60)  # type: ignore[valid-type]
     decision_date: datetime.date
+    issuer: Text(200) = ""  # type: ignore[valid-type]
     effective_date: datetime.date | None = None
     reason: Text(5000) = ""  # type: ignore[valid-type]
 
@@ -293,6 +344,51 @@ def add_plan_version(request: HttpRequest, plan_id: Path[Id], payload: PlanVersi
         decision_date=payload.decision_date,
         effective_date=payload.effective_date,
         reason=payload.reason,
+        issuer=payload.issuer,
         expected_version=payload.version,
     )
     return Status(201, _read(request, plan_id))
+
+
+class AllocationIn(Schema):
+    batch: int  # 1 to 99: the service says so in Vietnamese, as the form does
+    document_kind: Literal["letter", "decision"] = AllocationDocument.LETTER
+    document_number: Text(80)  # type: ignore[valid-type]
+    document_date: datetime.date
+    issuer: Text(200)  # type: ignore[valid-type]
+    amount: int  # whole đồng, not negative: checked by the service (the form's message)
+    notes: Text(5000) = ""  # type: ignore[valid-type]
+
+
+@router.get(
+    "/plans/{plan_id}/allocations",
+    response={200: list[AllocationOut], **ERROR_RESPONSES},
+    summary="A national plan's allocation batches, each with its projects' count and money",
+)
+def list_allocations(request: HttpRequest, plan_id: Path[Id]) -> list[dict[str, Any]]:
+    require(request, "plans.view")
+    return allocations_out(get_scoped(request, plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/allocations",
+    response={201: AllocationOut, **IDEMPOTENT_RESPONSES},
+    summary="Record a batch (đợt) assigned to a national plan by letter or decision",
+    openapi_extra=OPENAPI,
+)
+@idempotent  # an allocation is money
+def record_allocation(request: HttpRequest, plan_id: Path[Id], payload: AllocationIn) -> Status:
+    plan = get_scoped(request, plan_id)
+    allocation = services.record_allocation(
+        plan=plan,
+        actor=request.user,
+        batch=payload.batch,
+        document_kind=payload.document_kind,
+        document_number=payload.document_number,
+        document_date=payload.document_date,
+        issuer=payload.issuer,
+        amount=payload.amount,
+        notes=payload.notes,
+    )
+    [row] = [row for row in allocations_out(plan) if row["id"] == allocation.pk]
+    return Status(201, row)

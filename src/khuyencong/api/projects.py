@@ -5,9 +5,11 @@ Everything goes through projects/services.py and projects/selectors.py, as the U
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Ge, Le
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 
 from khuyencong.accounts import roles
@@ -20,8 +22,9 @@ from khuyencong.api.reference import require
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea
 from khuyencong.places.models import AdminUnit
-from khuyencong.projects import services
-from khuyencong.projects.models import Budget, EventKind, Project
+from khuyencong.plans.models import Allocation
+from khuyencong.projects import groups, services
+from khuyencong.projects.models import Budget, EventKind, GroupMember, Project
 from khuyencong.projects.plan_selectors import plan_list
 from khuyencong.projects.selectors import ORDERINGS, annotate_as_of, project_list, state_of
 
@@ -86,6 +89,9 @@ class ProjectOut(Schema):
     title: str
     content_area: str
     kcqg_type: str
+    kind: str
+    group_size: int | None
+    allocation_id: int | None
     plan_id: int | None
     implementing_unit_id: int
     beneficiary_id: int | None
@@ -114,6 +120,9 @@ def project_out(row: Project, as_of: datetime.date | None) -> dict[str, Any]:
         "title": row.title,
         "content_area": row.content_area.code,
         "kcqg_type": row.kcqg_type,
+        "kind": row.kind,
+        "group_size": row.group_size,
+        "allocation_id": row.allocation_id,
         "plan_id": row.plan_id,
         "implementing_unit_id": row.implementing_unit_id,
         "beneficiary_id": row.beneficiary_id,
@@ -226,7 +235,8 @@ def _lookup(model: Any, pk: int | None, what: str, field: str, queryset: Any = N
     rows = queryset if queryset is not None else model.objects.all()
     found = rows.filter(pk=pk).first()
     if found is None:
-        raise ApiRefusal(400, _no_such(what), loc=["body", field], type="invalid_choice")
+        message = _("No such allocation batch in your area.") if what == "allocation" else None
+        raise ApiRefusal(400, message or _no_such(what), loc=["body", field], type="invalid_choice")
     return found
 
 
@@ -242,6 +252,9 @@ def _content_area(code: str | None) -> ContentArea | None:
 
 
 KcqgType = Literal["diem", "nhom", "doi_tuong", ""]
+# "": inferred by the service (a KCQG group project, else from the beneficiary)
+KindName = Literal["single", "group", "centre", ""]
+GroupSize = Annotated[int, Ge(1), Le(10_000)]
 
 
 class ProjectIn(Schema):
@@ -254,6 +267,9 @@ class ProjectIn(Schema):
     plan_id: Id | None = None
     beneficiary_id: Id | None = None
     kcqg_type: KcqgType = ""
+    kind: KindName = ""
+    group_size: GroupSize | None = None
+    allocation_id: Id | None = None
     budget: BudgetSchema = BudgetSchema()
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
@@ -282,6 +298,14 @@ def _related(request: HttpRequest, payload: Any) -> dict[str, Any]:
                 district="district",
                 beneficiary="pk",
             ),
+        )
+    if "allocation_id" in values:
+        related["allocation"] = _lookup(
+            None,
+            values["allocation_id"],
+            "allocation",
+            "allocation_id",
+            Allocation.objects.filter(plan__in=plan_list(user=request.user)),
         )
     if values.get("place_id") is not None:
         related["place"] = _lookup(AdminUnit, values["place_id"], "place", "place_id")
@@ -315,6 +339,9 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
         plan=related.get("plan"),
         beneficiary=related.get("beneficiary"),
         kcqg_type=payload.kcqg_type,
+        kind=payload.kind,
+        group_size=payload.group_size,
+        allocation=related.get("allocation"),
         budget=Budget(**payload.budget.dict()),
         start_date=payload.start_date,
         end_date=payload.end_date,
@@ -331,6 +358,9 @@ class ProjectPatch(Schema):
     title: Text(500) | None = None  # type: ignore[valid-type]
     content_area: Text(40) | None = None  # type: ignore[valid-type]
     kcqg_type: KcqgType | None = None
+    kind: KindName | None = None
+    group_size: GroupSize | None = None
+    allocation_id: Id | None = None
     plan_id: Id | None = None
     implementing_unit_id: Id | None = None
     beneficiary_id: Id | None = None
@@ -351,8 +381,11 @@ def update_project(request: HttpRequest, project_id: Path[Id], payload: ProjectP
     project = scoped_project(request, project_id)
     sent = payload.dict(exclude_unset=True)
     changes: dict[str, Any] = {}
-    for name in ("code", "title", "kcqg_type", "start_date", "end_date", "expected_results"):
-        if name in sent and (sent[name] is not None or name in ("start_date", "end_date")):
+    names = ("code", "title", "kcqg_type", "kind", "group_size", "start_date", "end_date")
+    for name in (*names, "expected_results"):
+        # null clears a date or the group size (a project that stops being a group project)
+        nullable = name in ("start_date", "end_date", "group_size")
+        if name in sent and (sent[name] is not None or nullable):
             changes[name] = sent[name]
     changes.update(_related(request, payload))
     if sent.get("budget") is not None:
@@ -535,3 +568,123 @@ def create_progress(request: HttpRequest, project_id: Path[Id], payload: Progres
     return Status(
         201, {"progress": progress_out(row), "project": read_project(request, project_id)}
     )
+
+
+class MemberOut(Schema):
+    """A group project's participant (``projects.groups``)."""
+
+    id: int
+    version: int
+    beneficiary_id: int
+    beneficiary_name: str
+    place_id: int
+    support_amount: int
+    decision_number: str
+    decision_date: datetime.date
+    issuer: str
+    joined_on: datetime.date
+    left_on: datetime.date | None
+    leave_decision_number: str
+    leave_reason: str
+    taking_part: bool  # on the date asked (today's without one)
+
+
+def member_out(row: GroupMember, as_of: datetime.date | None = None) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "version": row.version,
+        "beneficiary_id": row.beneficiary_id,
+        "beneficiary_name": row.beneficiary.name,
+        "place_id": row.place_id,
+        "support_amount": row.support_amount,
+        "decision_number": row.decision_number,
+        "decision_date": row.decision_date,
+        "issuer": row.issuer,
+        "joined_on": row.joined_on,
+        "left_on": row.left_on,
+        "leave_decision_number": row.leave_decision_number,
+        "leave_reason": row.leave_reason,
+        "taking_part": row.left_on is None or (as_of is not None and row.left_on > as_of),
+    }
+
+
+@router.get(
+    "/projects/{project_id}/members",
+    response={200: list[MemberOut], **ERROR_RESPONSES},
+    summary="A group project's participants who joined by a date (those who left included)",
+)
+def list_members(request: HttpRequest, project_id: Path[Id], params: Query[AsOf]) -> list[dict]:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    rows = project.members.active().select_related("beneficiary")
+    if params.as_of is not None:
+        rows = rows.filter(joined_on__lte=params.as_of)
+    return [member_out(row, params.as_of) for row in rows.order_by("joined_on", "id")]
+
+
+class MemberIn(Schema):
+    version: Id  # the project's
+    beneficiary_id: Id
+    place_id: Id
+    support_amount: Money
+    decision_number: Text(80)  # type: ignore[valid-type]
+    decision_date: datetime.date
+    issuer: Text(200) = "Sở Công Thương"  # type: ignore[valid-type]
+    joined_on: datetime.date | None = None
+
+
+@router.post(
+    "/projects/{project_id}/members",
+    response={201: MemberOut, **IDEMPOTENT_RESPONSES},
+    summary="Attach a participant to an approved group project by the department's decision",
+    openapi_extra=OPENAPI,
+)
+@idempotent  # a participant carries support money
+def add_member(request: HttpRequest, project_id: Path[Id], payload: MemberIn) -> Status:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    related = _related(request, payload)
+    member = groups.add_member(
+        project=project,
+        actor=request.user,
+        beneficiary=related["beneficiary"],
+        place=related["place"],
+        support_amount=payload.support_amount,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+        issuer=payload.issuer,
+        joined_on=payload.joined_on,
+        expected_version=payload.version,
+    )
+    return Status(201, member_out(member))
+
+
+class MemberEndIn(Schema):
+    version: Id  # the participant's
+    left_on: datetime.date
+    decision_number: Text(80)  # type: ignore[valid-type]
+    reason: Text(5000)  # type: ignore[valid-type]
+
+
+@router.post(
+    "/projects/{project_id}/members/{member_id}/end",
+    response={200: MemberOut, **IDEMPOTENT_RESPONSES},
+    summary="A participant leaves the group project by the department's decision (kept)",
+    openapi_extra=OPENAPI,
+)
+@idempotent
+def end_member(
+    request: HttpRequest, project_id: Path[Id], member_id: Path[Id], payload: MemberEndIn
+) -> dict:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    member = project.members.active().select_related("beneficiary").get(pk=member_id)
+    groups.end_membership(
+        member=member,
+        actor=request.user,
+        left_on=payload.left_on,
+        decision_number=payload.decision_number,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return member_out(member)

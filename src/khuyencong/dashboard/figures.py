@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan, PlanVersion
+from khuyencong.plans.models import Plan, PlanVersion, covering
 from khuyencong.projects.models import PlanTally, Project
 from khuyencong.projects.selectors import FAR_FUTURE, Phase, counted_projects
 
@@ -76,7 +76,8 @@ def _scoped_projects(scope: Scope, *, all_years: bool) -> QuerySet:
     if scope.province_ids is not None:
         queryset = queryset.filter(province_id__in=scope.province_ids)
     if scope.year is not None and not all_years:
-        queryset = queryset.filter(plan__year=scope.year)
+        # the plans in force in the year: a multi-year plan's projects in each of its years
+        queryset = queryset.filter(covering(scope.year, "plan__"))
     return counted_projects(queryset, scope.as_of)
 
 
@@ -91,9 +92,11 @@ def plan_years(user: Any, province: Any = None) -> list[int]:
         projects = projects.filter(plan__province_id__in=family)
     # distinct years, without the plans' default ordering (sorting every plan by province
     # and source names only to find the years is slow at national scale on PostgreSQL)
-    years = set(plans.order_by().values_list("year", flat=True).distinct())
-    if not years:
-        years = set(projects.values_list("plan__year", flat=True).distinct())
+    periods = set(plans.order_by().values_list("year", "end_year").distinct())
+    if not periods:
+        periods = set(projects.values_list("plan__year", "plan__end_year").distinct())
+    # every year of a multi-year plan's period is a year one may look at
+    years = {year for first, last in periods for year in range(first, last + 1)}
     return sorted(years, reverse=True)
 
 
@@ -153,7 +156,7 @@ def money_by_source(scope: Scope) -> list[SourceMoney]:
     )
     plans = _plans(scope)
     if scope.year is not None:
-        plans = plans.filter(year=scope.year)
+        plans = plans.filter(covering(scope.year))
     ceilings = dict(
         plans.annotate(
             ceiling=Coalesce(
@@ -254,7 +257,7 @@ def _year_tallies(scope: Scope, *, all_years: bool = False) -> QuerySet | None:
     if tallies is None:
         return None
     if scope.year is not None and not all_years:
-        tallies = tallies.filter(plan__year=scope.year)
+        tallies = tallies.filter(covering(scope.year, "plan__"))
     return tallies.filter(projects__gt=0).order_by()
 
 

@@ -13,6 +13,12 @@ LibreOffice keeps it text. The text stays exactly as typed (no added apostrophe)
 exported and imported again is the same name. Formulas exist only where this module writes
 them itself (``formula``: the totals rows). Numbers, dates and money stay typed.
 
+A formula cell also carries its computed value (``<f>SUM(…)</f><v>1129000000</v>``), as Excel
+and LibreOffice write it: a viewer that does not recalculate (a phone's preview, a mail
+client, calamine and pandas) shows the number, not an empty cell. openpyxl writes formulas
+without values, so ``formula(…, value=…)`` records the value and ``save_workbook`` puts it
+in the saved sheet's XML.
+
 The streaming writer writes the sheet's XML straight into the zip, row by row, which is much
 faster than openpyxl's write-only mode (docs/performance.md) and keeps memory flat. The files
 open in Excel, LibreOffice, openpyxl, calamine.
@@ -28,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from typing import IO, Any
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape, quoteattr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -242,11 +249,53 @@ def put(sheet: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def formula(sheet: Any, row: int, column: int, expression: str) -> Any:
-    """A formula the system writes itself (never one made of user data)."""
+# The computed values of the formulas of each openpyxl sheet: {sheet: {"B18": value}}.
+_CACHED: WeakKeyDictionary[Any, dict[str, int | float | str]] = WeakKeyDictionary()
+
+
+def formula(
+    sheet: Any, row: int, column: int, expression: str, value: int | float | str | None = None
+) -> Any:
+    """A formula the system writes itself (never one made of user data), with the ``value``
+    it computes (kept in the file for viewers that do not recalculate)."""
     cell = sheet.cell(row=row, column=column)
     cell.value = f"={expression}"
+    if value is not None:
+        _CACHED.setdefault(sheet, {})[cell.coordinate] = value
     return cell
+
+
+def _with_cached_values(content: bytes, workbook: Any) -> bytes:
+    """The saved file ``content`` with each recorded formula value in its cell's ``<v>``
+    (a string result gets ``t="str"``, as Excel writes it)."""
+    from lxml import etree
+
+    parts = {
+        sheet.path.lstrip("/"): _CACHED[sheet] for sheet in workbook.worksheets if sheet in _CACHED
+    }
+    if not parts:
+        return content
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            values = parts.get(item.filename)
+            if values:
+                root = etree.fromstring(data)
+                for cell in root.iter(f"{{{MAIN}}}c"):
+                    value = values.get(cell.get("r"))
+                    if value is None or cell.find(f"{{{MAIN}}}f") is None:
+                        continue
+                    v = cell.find(f"{{{MAIN}}}v")
+                    if v is None:
+                        v = etree.SubElement(cell, f"{{{MAIN}}}v")
+                    v.text = clean_text(value) if isinstance(value, str) else str(value)
+                    if isinstance(value, str):
+                        cell.set("t", "str")
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, data)
+    return buffer.getvalue()
 
 
 ANNEX_HEADER_ROW = 4
@@ -340,16 +389,30 @@ def write_table(sheet: Any, table: XlsxTable) -> int:
         total_row = row + 1
         counted = get_column_letter(table.counted_column)
         put(sheet, total_row, table.label_column, table.total_label)
+        count = sum(
+            1 for values in table.rows if values[table.counted_column - 1] not in (None, "")
+        )
         formula(
             sheet,
             total_row,
             table.count_column,
             f'COUNTA({counted}{first_data}:{counted}{last_data})&"{table.count_suffix}"',
+            value=f"{count}{table.count_suffix}",
         )
         for index in sorted(table.money_columns):
             letter = get_column_letter(index)
+            total = sum(
+                value
+                for values in table.rows
+                if isinstance(value := values[index - 1], int | float)
+                and not isinstance(value, bool)
+            )
             cell = formula(
-                sheet, total_row, index, f"SUM({letter}{first_data}:{letter}{last_data})"
+                sheet,
+                total_row,
+                index,
+                f"SUM({letter}{first_data}:{letter}{last_data})",
+                value=total,
             )
             cell.number_format = VND_FORMAT
         for index in range(1, len(table.columns) + 1):
@@ -390,4 +453,4 @@ def save_workbook(workbook: Any, *, title: str = "", creator: str = "") -> bytes
         workbook.properties.creator = creator
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _with_cached_values(buffer.getvalue(), workbook)

@@ -85,6 +85,10 @@ class ReadAborted(SheetError):
     """The read went over its memory or time limit (message for the user)."""
 
 
+class NoHeaderRow(SheetError):
+    """No sheet of the file has the template's header row (an optional sheet: absent)."""
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import template."""
@@ -503,7 +507,7 @@ def _read_sheet(
                     )
                 return Sheet(columns=found, header_row=index + 1, rows=rows)
     missing = ", ".join(column.header for column in columns if column.required)
-    raise SheetError(
+    raise NoHeaderRow(
         _("No sheet has the template's header row (required columns: %(columns)s).")
         % {"columns": missing}
     )

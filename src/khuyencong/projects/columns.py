@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from khuyencong.documents.export import ExportColumn as C
 from khuyencong.documents.export import ExportColumns, choice_label
-from khuyencong.plans.models import PlanStatus
-from khuyencong.projects.models import Status
+from khuyencong.plans.models import PlanKind, PlanStatus
+from khuyencong.projects.kinds import export_supported
+from khuyencong.projects.models import ProjectKind, Status
 
 # Rows come from projects.selectors.project_list: the as_of_* annotations hold the state on
-# the list's date (budget after adjustments, progress, money disbursed).
+# the list's date (budget after adjustments, progress, money disbursed); member_count the
+# group projects' participants on that date (kinds.with_member_count).
 PROJECT_EXPORT = ExportColumns(
     [
         C("Mã đề án", "code", width=14),
@@ -18,7 +20,14 @@ PROJECT_EXPORT = ExportColumns(
         C("Nguồn kinh phí", "plan__funding_source__name", width=16),
         C("Năm kế hoạch", "plan__year", "number", width=10),
         C("Đơn vị thực hiện", "implementing_unit__name", width=30),
-        C("Đơn vị thụ hưởng", "beneficiary__name", width=30),
+        C("Loại đề án", choice_label(ProjectKind, "kind"), width=22, needs=("kind",)),
+        # a group project's participants (on the list's date), never an invented beneficiary
+        C(
+            "Đơn vị thụ hưởng",
+            export_supported,
+            width=30,
+            needs=("kind", "member_count", "beneficiary__name"),
+        ),
         C("Địa điểm", "place__name", width=22),
         C("Huyện", "district__name", width=20),
         C("Tỉnh", "province__name", width=18),
@@ -41,9 +50,11 @@ PROJECT_EXPORT = ExportColumns(
 
 PLAN_EXPORT = ExportColumns(
     [
-        C("Năm", "year", "number", width=8),
+        C("Từ năm", "year", "number", width=8),
+        C("Đến năm", "end_year", "number", width=8),
         C("Tỉnh", "province__name", width=20),
         C("Nguồn kinh phí", "funding_source__name", width=22),
+        C("Loại kế hoạch", choice_label(PlanKind, "kind"), width=18, needs=("kind",)),
         C("Tên kế hoạch", "title", width=48),
         C("Cơ quan phê duyệt", "approving_authority", width=24),
         C("Số quyết định", "decision_number", width=16),

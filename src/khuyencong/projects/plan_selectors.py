@@ -124,19 +124,48 @@ def plan_figures(plan: Plan, as_of: datetime.date | None = None) -> PlanFigures:
 
 
 def plan_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet:
-    """Plans the user may see. Filters: year, province (ids), funding_source (code), q."""
+    """Plans the user may see. Filters: year (inside the plan's period), province (ids),
+    funding_source (code), kind, q."""
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
     queryset = roles.scope_queryset(
         user, Plan.objects.active(), district=None, beneficiary=None
     ).select_related("province", "funding_source")
     if "year" in filters:
-        queryset = queryset.filter(year=filters["year"])
+        queryset = queryset.for_year(filters["year"])
     if "province" in filters:
         value = filters["province"]
         ids = value if isinstance(value, list | tuple | set) else [value]
         queryset = queryset.filter(province_id__in=[getattr(v, "pk", v) for v in ids])
     if "funding_source" in filters:
         queryset = queryset.filter(funding_source__code=filters["funding_source"])
+    if "kind" in filters:
+        queryset = queryset.filter(kind=filters["kind"])
     if "q" in filters:
         queryset = search(queryset, filters["q"])
     return queryset.order_by("-year", "province__name", "funding_source__sort_order")
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """A batch of a national plan with the count and national-fund money of its projects."""
+
+    allocation: Any
+    project_count: int
+    project_money: int
+
+
+def allocation_rows(plan: Plan) -> list[AllocationRow]:
+    """The plan's batches (đợt) in order, each with its projects' count and money: two
+    queries whatever the number of batches."""
+    allocations = list(plan.allocations.active().order_by("batch"))
+    sums = {
+        row["allocation_id"]: (row["count"], row["money"] or 0)
+        for row in Project.objects.active()
+        .filter(allocation__in=[a.pk for a in allocations])
+        .order_by()
+        .values("allocation_id")
+        .annotate(count=Count("pk"), money=Sum("budget_national"))
+    }
+    return [
+        AllocationRow(allocation, *sums.get(allocation.pk, (0, 0))) for allocation in allocations
+    ]

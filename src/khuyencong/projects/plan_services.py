@@ -30,12 +30,14 @@ from khuyencong.plans.models import (
     PlanVersionKind,
 )
 from khuyencong.projects import lifecycle
+from khuyencong.projects.models import ProjectEvent
 from khuyencong.projects.services import ceiling_steps, plan_timelines
 
 __all__ = [
     "Refused",
     "VersionConflict",
     "add_plan_version",
+    "allocation_problem",
     "approve_plan",
     "create_plan",
     "record_allocation",
@@ -56,6 +58,39 @@ def _check_ceiling(value: Any) -> int:
     return value
 
 
+def _check_period(year: int, end_year: Any) -> int:
+    if (
+        isinstance(end_year, bool)
+        or not isinstance(end_year, int)
+        or not (year <= end_year <= year + 9)
+    ):
+        raise Refused(
+            _("A plan's period ends in its first year or up to nine years later."), "end_year"
+        )
+    return end_year
+
+
+def _check_one_main(plan: Plan) -> None:
+    """One main plan per province, source and first year; others are supplementary."""
+    others = Plan.objects.active().filter(
+        province=plan.province_id,
+        year=plan.year,
+        funding_source=plan.funding_source_id,
+        kind=PlanKind.MAIN,
+    )
+    if plan.pk:
+        others = others.exclude(pk=plan.pk)
+    if others.exists():
+        raise Refused(
+            _(
+                "%(province)s already has a main %(year)s plan for this funding source: "
+                "record this one as a supplementary plan."
+            )
+            % {"province": plan.province.name, "year": plan.year},
+            "duplicate",
+        )
+
+
 def create_plan(
     *,
     actor: Any,
@@ -73,15 +108,7 @@ def create_plan(
     last year of a plan for a period of several years (default: ``year``); ``kind``: the
     province's main plan for the source and year (one) or a supplementary plan (any)."""
     _check_ceiling(ceiling)
-    end_year = year if end_year is None else end_year
-    if (
-        isinstance(end_year, bool)
-        or not isinstance(end_year, int)
-        or not (year <= end_year <= year + 9)
-    ):
-        raise Refused(
-            _("A plan's period ends in its first year or up to nine years later."), "end_year"
-        )
+    end_year = _check_period(year, year if end_year is None else end_year)
     if kind not in PlanKind.values:
         raise Refused(_("Unknown kind of plan."), "kind")
     title = clean_text(title)
@@ -101,18 +128,8 @@ def create_plan(
         status=PlanStatus.DRAFT,
     )
     roles.require(actor, "plans.manage", plan)
-    exists = Plan.objects.active().filter(
-        province=province, year=year, funding_source=funding_source, kind=PlanKind.MAIN
-    )
-    if kind == PlanKind.MAIN and exists.exists():
-        raise Refused(
-            _(
-                "%(province)s already has a main %(year)s plan for this funding source: "
-                "record this one as a supplementary plan."
-            )
-            % {"province": province.name, "year": year},
-            "duplicate",
-        )
+    if kind == PlanKind.MAIN:
+        _check_one_main(plan)
     with transaction.atomic():
         plan.save()
         PlanVersion.objects.create(
@@ -255,14 +272,34 @@ def add_plan_version(
     return version
 
 
-PLAN_FIELDS = {"title", "approving_authority", "notes"}
+PLAN_FIELDS = {"title", "approving_authority", "notes", "end_year", "kind"}
+
+
+def _dates_outside(plan: Plan, end_year: int) -> str | None:
+    """The first of the plan's recorded dates (decisions, batches, project steps) a period
+    ending in ``end_year`` would leave out, as the refusal's text."""
+    dates = [
+        *plan.versions.exclude(decision_date=None).values_list("decision_date", flat=True),
+        *plan.versions.values_list("effective_date", flat=True),
+        *plan.allocations.active().values_list("document_date", flat=True),
+        *ProjectEvent.objects.filter(project__plan=plan).values_list("effective_date", flat=True),
+    ]
+    for day in sorted(dates, reverse=True):
+        problem = lifecycle.plan_year_problem(plan.year, day, end_year)
+        if problem:
+            return problem
+    return None
 
 
 def update_plan(*, plan: Plan, actor: Any, expected_version: int, **changes: Any) -> Plan:
-    """Edit a plan's descriptive fields (money changes through versions)."""
+    """Edit a plan's descriptive fields (money changes through versions), and its period
+    (``end_year``) and ``kind`` while it is not approved (after approval they are what the
+    decision says)."""
     unknown = set(changes) - PLAN_FIELDS
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    end_year = changes.pop("end_year", None)
+    kind = changes.pop("kind", None)
     with transaction.atomic():
         locked = _lock(plan, expected_version)
         roles.require(actor, "plans.manage", locked)
@@ -270,9 +307,39 @@ def update_plan(*, plan: Plan, actor: Any, expected_version: int, **changes: Any
             setattr(locked, name, clean_text(value))
         if not locked.title:
             raise Refused(_("Enter the plan title."), "title")
+        period_changes = (end_year is not None and end_year != locked.end_year) or (
+            kind is not None and kind != locked.kind
+        )
+        if period_changes and locked.status == PlanStatus.APPROVED:
+            raise Refused(
+                _(
+                    "The period and the kind of an approved plan are those of its decision: "
+                    "record an adjustment decision or a supplementary plan instead."
+                ),
+                "end_year" if end_year is not None and end_year != locked.end_year else "kind",
+            )
+        if end_year is not None and end_year != locked.end_year:
+            locked.end_year = _check_period(locked.year, end_year)
+            problem = _dates_outside(locked, locked.end_year)
+            if problem:
+                raise Refused(problem, "end_year")
+        if kind is not None and kind != locked.kind:
+            if kind not in PlanKind.values:
+                raise Refused(_("Unknown kind of plan."), "kind")
+            locked.kind = kind
+            if kind == PlanKind.MAIN:
+                _check_one_main(locked)
         locked.save_versioned(expected_version)
     plan.refresh_from_db()
     return plan
+
+
+def allocation_problem(plan: Plan) -> str | None:
+    """Why no batch can be recorded on ``plan`` (None: it can): only the national agency
+    assigns projects by letter, to a province's national-fund plan."""
+    if plan.fund != "national":
+        return _("Allocations by letter belong to national-fund plans.")
+    return None
 
 
 def record_allocation(
@@ -293,8 +360,9 @@ def record_allocation(
     with transaction.atomic():
         locked = _lock(plan, None)
         roles.require(actor, f"plans.approve_{locked.fund}", locked)
-        if locked.fund != "national":
-            raise Refused(_("Allocations by letter belong to national-fund plans."), "plan")
+        problem = allocation_problem(locked)
+        if problem:
+            raise Refused(problem, "plan")
         if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 99:
             raise Refused(_("The batch is a number from 1 to 99."), "batch")
         if locked.allocations.active().filter(batch=batch).exists():

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.PlanSubmitView.as_view(), name="submit"),
     path("<int:pk>/approve/", views.PlanApproveView.as_view(), name="approve"),
     path("<int:pk>/versions/new/", views.PlanVersionCreateView.as_view(), name="add_version"),
+    path("<int:pk>/allocations/new/", views.AllocationCreateView.as_view(), name="allocate"),
 ]

@@ -23,10 +23,11 @@ from khuyencong.accounts import roles
 from khuyencong.core.search import search
 from khuyencong.core.text import normalize
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan
+from khuyencong.plans.models import Plan, covering
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, Phase, ProgressFact, phase_of
 from khuyencong.projects.models import Budget, Project, StatePeriod, Status
+from khuyencong.projects.states import periods
 
 __all__ = [
     "FAR_FUTURE",
@@ -35,6 +36,7 @@ __all__ = [
     "annotate_as_of",
     "attach_states",
     "phase_of",
+    "state_from_records",
     "state_of",
 ]
 
@@ -209,6 +211,27 @@ def state_of(project: Project, day: datetime.date | None = None) -> ProjectState
     return _state(project, day, row)
 
 
+def state_from_records(
+    project: Project, day: datetime.date | None, events: Any, progress: Any
+) -> ProjectState:
+    """The state on ``day`` (None: every record) replayed in Python from the project's
+    records already loaded (its page shows them all: no query), by the function that writes
+    ``StatePeriod`` (``states.periods``): the same rule, the same values as ``state_of``."""
+    source = project.funding_source_code
+    rows = periods(
+        event_facts(events, source),
+        progress_facts(progress),
+        budget=project.budget,
+        source=source,
+    )
+    if day is None:
+        return _state(project, day, rows[-1] if rows else None)
+    for row in rows:
+        if row["valid_from"] <= day and (row["valid_to"] is None or day < row["valid_to"]):
+            return _state(project, day, row)
+    return _state(project, day, None)
+
+
 def attach_states(projects: Iterable[Project], day: datetime.date | None) -> list[Project]:
     """Read the state on ``day`` of each of ``projects`` (a page's rows) in one query, for
     ``state_of``: cheaper than joining every ``as_of_*`` column to the page's query."""
@@ -280,6 +303,15 @@ ORDERINGS = {
 }
 
 
+def covering_any(years: Iterable[int], prefix: str = "") -> Q:
+    """The plans (at ``prefix``) in force in any of ``years``: one-year plans of those years
+    and plans for a period that includes one of them."""
+    condition = Q()
+    for year in years:
+        condition |= covering(int(year), prefix)
+    return condition if condition else Q(**{f"{prefix}pk__in": []})
+
+
 def _ids(value: Any) -> list[Any]:
     if isinstance(value, list | tuple | set | frozenset):
         return [getattr(v, "pk", v) for v in value]
@@ -324,11 +356,13 @@ def project_list(
             # on the joined plan: beside the list's other joins, a semi-join on the year's
             # plans cost PostgreSQL several times the join's planning, for the same plan (the
             # year's plans, then the (province, plan) index)
-            queryset = queryset.filter(plan__year__in=years)
+            queryset = queryset.filter(covering_any(years, "plan__"))
         else:
             # SQLite: the year's plans as a subquery make a province-year an index range on
             # (province, plan), where a join on the plan's year scans the province
-            queryset = queryset.filter(plan_id__in=Plan.objects.filter(year__in=years).values("pk"))
+            queryset = queryset.filter(
+                plan_id__in=Plan.objects.filter(covering_any(years, "")).values("pk")
+            )
     if "province" in filters:
         queryset = queryset.filter(province_id__in=_ids(filters["province"]))
     if "district" in filters:

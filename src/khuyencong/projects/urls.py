@@ -15,6 +15,8 @@ urlpatterns = [
         views.InspectionCreateView.as_view(),
         name="inspection_create",
     ),
+    path("<int:pk>/members/new/", views.MemberAddView.as_view(), name="member_add"),
+    path("<int:pk>/members/<int:member>/end/", views.MemberEndView.as_view(), name="member_end"),
     path("<int:pk>/documents/new/", views.DocumentCreateView.as_view(), name="document_create"),
     path("inspections/", views.InspectionListView.as_view(), name="inspections"),
     path(

@@ -31,7 +31,7 @@ from khuyencong.core.money import format_vnd
 from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan, PlanStatus
+from khuyencong.plans.models import Plan, PlanKind, PlanStatus
 from khuyencong.projects import plan_services
 from khuyencong.projects import services as project_services
 from khuyencong.projects.models import Budget, KcqgType, Project
@@ -57,12 +57,16 @@ __all__ = [
 
 
 def plan_for(province: AdminUnit, year: int, funding_source: Any) -> Plan | None:
-    """The active plan of the province (or the province it was merged into) for the year."""
+    """The active main plan of the province (or the province it was merged into) in force in
+    the year: a one-year plan of that year first, else a plan for a period covering it
+    (registrations build the main plan; supplementary plans are recorded as such)."""
     family = AdminUnit.province_family_ids(province.pk)
     return (
         Plan.objects.active()
-        .filter(province_id__in=family, year=year, funding_source=funding_source)
+        .for_year(year)
+        .filter(province_id__in=family, funding_source=funding_source, kind=PlanKind.MAIN)
         .select_related("funding_source", "province")
+        .order_by("-year", "end_year", "pk")
         .first()
     )
 
@@ -105,7 +109,7 @@ def _check_candidates(plan: Plan, registrations: list[Registration]) -> None:
                 "not_accepted",
             )
         if (
-            registration.target_year != plan.year
+            registration.target_year not in plan.years
             or registration.funding_source_id != plan.funding_source_id
             or registration.province_id not in family
         ):

@@ -8,10 +8,17 @@ wording is ``compose``'s; this module only decides *what* is said.
 
 Rules chosen (tests/reports/test_builder.py):
 
-Which projects: those of the year's plans in the scope, registered by the as-of date and
-already approved then (a project still registered or appraised is a proposal, not part of the
-plan being carried out). One section per funding source with a plan or a project, in the
-catalog's order.
+Which projects: those of the plans in force in the year in the scope (one-year plans of the
+year and multi-year plans covering it, main and supplementary: ``Plan.objects.for_year``),
+registered by the as-of date and already approved then (a project still registered or
+appraised is a proposal, not part of the plan being carried out); and, carried over, the
+projects of plans whose period ended before the year with an acceptance, a settlement, a stop
+or a progress/payment update dated in the report's period (``scope_projects``). One section
+per funding source with a plan or a project, in the catalog's order. Each section cites the
+decisions of its plans and the national allocation batches that exist on the as-of date
+(``source_citations``); a group project lists its participants on that date
+(``participants_on``). What the data cannot support goes to ``ReportData.warnings``
+(``report_warnings``): a year without a plan is produced with a warning, never refused.
 
 Status on the date (``report_status``), from the lifecycle state:
   * accepted or settled -> completed ("đã hoàn thành");
@@ -59,7 +66,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -86,6 +92,7 @@ from khuyencong.projects.selectors import ProjectState, annotate_as_of, state_of
 from khuyencong.reports.data import (
     Authority,
     EventFigures,
+    NextYearPlan,
     Period,
     PlaceUnit,
     ProjectLine,
@@ -93,6 +100,7 @@ from khuyencong.reports.data import (
     ReportStatus,
     Signer,
     SourceSection,
+    default_issued_on,
     make_period,
 )
 from khuyencong.reports.models import ReportSettings
@@ -557,13 +565,16 @@ def participants_on(
 ) -> dict[int, tuple[str, ...]]:
     """Each group project's participants on the report date, "HTX A, xã B, huyện C", in the
     order they joined (one query): a group project never shows an invented beneficiary."""
+    project_ids = list(project_ids)
     rows = (
         GroupMember.objects.on(as_of)
-        .filter(project_id__in=list(project_ids))
+        .filter(project_id__in=project_ids)
         .select_related("beneficiary", "place__parent__parent")
         .order_by("joined_on", "id")
     )
     found: dict[int, list[str]] = defaultdict(list)
+    if not project_ids:
+        return {}
     for member in rows:
         label = wording.establishment_name(member.beneficiary.name)
         units = place_units(member.place, with_province=with_province)
@@ -684,6 +695,12 @@ def _section(
                 participants=participants.get(project.pk, ()),
                 content_group=area.parent.name if area.parent_id else area.name,
                 carried_over_from=project.plan.period_text if carried else "",
+                budget_split=(
+                    state.budget.national,
+                    state.budget.local,
+                    state.budget.counterpart,
+                    state.budget.other,
+                ),
             )
         )
     projects = [project for project, _state, _line in rows]
@@ -713,6 +730,68 @@ def _section(
         projects=tuple(lines),
         citations=citations,
     )
+
+
+def report_warnings(
+    *,
+    year: int,
+    scope_label: str,
+    plans: list[Plan],
+    sections: tuple[SourceSection, ...],
+    cite_plans: bool,
+    next_year: NextYearPlan | None,
+    events: EventFigures,
+) -> tuple[str, ...]:
+    """What the data cannot support, said to the person preparing the report: the report
+    then states it neutrally or leaves it out (a year without a plan is produced, with the
+    first warning, never refused)."""
+    warnings = []
+    if not plans:
+        warnings.append(
+            _(
+                "No khuyến công plan in force in %(year)s is recorded for %(scope)s: the "
+                "report states only the carried-over work, if any."
+            )
+            % {"year": year, "scope": scope_label}
+        )
+    if cite_plans:
+        for plan in plans:
+            if not plan.decision_number:  # set when the plan is approved (approve_plan)
+                warnings.append(
+                    _(
+                        "The plan “%(plan)s” has no decision number recorded: the report does "
+                        "not cite it."
+                    )
+                    % {"plan": plan.title}
+                )
+    for section in sections:
+        for line in section.projects:
+            if line.is_group and not line.participants:
+                warnings.append(
+                    _("The group project “%(title)s” has no participant yet: the report says so.")
+                    % {"title": line.title}
+                )
+    if (
+        next_year is not None
+        and not next_year.registrations_received
+        and not next_year.registration_closed
+    ):
+        warnings.append(
+            _(
+                "No registration for %(year)s is recorded and the registration period is not "
+                "recorded as closed: the report does not say that none was received."
+            )
+            % {"year": next_year.year}
+        )
+    if events.empty:
+        warnings.append(
+            _(
+                "No training conference or trade fair is recorded for %(year)s: the report "
+                "leaves that paragraph out."
+            )
+            % {"year": year}
+        )
+    return tuple(warnings)
 
 
 def _default_implementer(province: AdminUnit | None) -> tuple[str, str]:
@@ -749,7 +828,7 @@ def build_report(
     if not isinstance(period, Period):
         period = make_period(period, year, as_of)
     as_of = as_of or period.end
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or default_issued_on(period, as_of)
     report = progress or (lambda _percent, _step: None)
 
     report(5, "projects")
@@ -799,6 +878,17 @@ def build_report(
     defaults = scope_defaults(province)
     place_name = province.short_name if province is not None else "Hà Nội"
     scope_label = wording.lower_first(province.name) if province is not None else "cả nước"
+    next_year = next_year_plan(province, year + 1, as_of)
+    events = event_figures(province, year, as_of)
+    warnings = report_warnings(
+        year=year,
+        scope_label=scope_label,
+        plans=plan_list,
+        sections=sections,
+        cite_plans=province is not None,
+        next_year=next_year,
+        events=events,
+    )
     return ReportData(
         authority=authority,
         symbol=defaults.symbol,
@@ -815,8 +905,9 @@ def build_report(
         legal_basis=legal_basis_citation(as_of),
         local_programme=defaults.local_programme,
         focus_areas=defaults.focus_areas,
-        next_year=next_year_plan(province, year + 1, as_of),
-        events=event_figures(province, year, as_of),
+        next_year=next_year,
+        events=events,
         recipients=defaults.recipients,
         signer=defaults.signer,
+        warnings=warnings,
     )

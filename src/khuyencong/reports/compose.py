@@ -119,7 +119,7 @@ def content_groups_sentence(section: SourceSection) -> str:
     """ "Theo nhóm nội dung: nhóm “…” 02 đề án, kinh phí 80 triệu đồng; nhóm “…” 03 đề án,
     kinh phí 1,35 tỷ đồng." — only when the plan projects fall in more than one group."""
     groups = section.content_groups
-    if len(groups) < 2:
+    if len(groups) < 2 or any(not group.name for group in groups):
         return ""
     parts = [
         f"nhóm {wording.quoted(group.name)} {wording.count_phrase(group.count)}, kinh phí "

@@ -71,6 +71,10 @@ class ProjectLine:
     participants: tuple[str, ...] = ()  # a group project: its participants on the report date
     content_group: str = ""  # the content area's group (ContentArea parent), for the groups
     carried_over_from: str = ""  # "năm 2023": the earlier plan of a carried-over project
+    # The budget per source for the annex (national, local, counterpart, other), as of the
+    # report date; None in hand-made data: the annex then shows ``budget`` under the
+    # section's source only.
+    budget_split: tuple[int, int, int, int] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ReportStatus(self.status))
@@ -78,7 +82,9 @@ class ProjectLine:
         if in_progress and (self.progress_percent is None or not 0 < self.progress_percent < 100):
             raise ValueError(f"{self.title!r}: work done must be between 0 and 100 %")
         object.__setattr__(self, "participants", tuple(self.participants))
-        for amount in (self.budget, self.disbursed):
+        if self.budget_split is not None:  # JSON (the snapshot) gives a list back
+            object.__setattr__(self, "budget_split", tuple(self.budget_split))
+        for amount in (self.budget, self.disbursed, *(self.budget_split or ())):
             if amount is not None and (not isinstance(amount, int) or amount < 0):
                 raise ValueError(f"{self.title!r}: money is a non-negative integer of VND")
 
@@ -195,10 +201,11 @@ class SourceSection:
     @property
     def content_groups(self) -> tuple[ContentGroup, ...]:
         """Count and money of the plan projects per content-area group, groups in the order
-        of their first project; the groups' counts and money add up to the section's."""
+        of their first project ("" for lines whose group is not known, as in hand-made data);
+        the groups' counts and money add up to the section's."""
         counts: dict[str, list[int]] = {}
         for project in self.plan_projects:
-            row = counts.setdefault(project.content_group or project.content_area, [0, 0])
+            row = counts.setdefault(project.content_group, [0, 0])
             row[0] += 1
             row[1] += project.budget
         return tuple(ContentGroup(name, count, budget) for name, (count, budget) in counts.items())
@@ -335,7 +342,9 @@ class ReportData:
     signer: Signer
     document_type: str = "BÁO CÁO"
     annex_title: str = "Danh mục đề án khuyến công"
-    # what the data could not support, for the person preparing the report (Vietnamese)
+    # What the user should know before issuing the report (a section without data, a year
+    # without a plan…), in Vietnamese: shown on the preview and the report's page, and in
+    # the API's answer; never printed in the document.
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -363,6 +372,14 @@ class ReportData:
     @property
     def total_budget(self) -> int:
         return sum(section.total_budget for section in self.sections)
+
+
+def default_issued_on(period: Period, as_of: datetime.date | None = None) -> datetime.date:
+    """The document's date unless the user gives one: the period's last day (for a report
+    "to a date", that date), or the status date when it is later (a report stating its
+    projects after the period ended cannot be dated before that). Never today's date: a
+    report built in March for last year's H1 is dated 30/6, and stays so when rebuilt."""
+    return max(period.end, as_of) if as_of else period.end
 
 
 def make_period(kind: str, year: int, as_of: datetime.date | None = None) -> Period:

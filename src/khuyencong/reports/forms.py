@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
 from khuyencong.core.forms import StyledForm
-from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit
 from khuyencong.reports.data import ReportData
 from khuyencong.reports.edits import ReportEdits, lines, starting_edits
 from khuyencong.reports.models import PERIOD_CHOICES
+from khuyencong.reports.periods import PeriodRefused, check_period
 
 NATIONWIDE = ""
 
@@ -59,12 +59,11 @@ class ReportScopeForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         period, year, as_of = cleaned.get("period"), cleaned.get("year"), cleaned.get("as_of")
-        if period == wording.TO_DATE and as_of is None:
-            self.add_error("as_of", _("Give the date the report runs to."))
-        if period == wording.TO_DATE and as_of and year and as_of.year != year:
-            self.add_error("as_of", _("The date must fall in the plan year."))
-        if as_of and year and not year <= as_of.year <= year + 1:
-            self.add_error("as_of", _("The date must fall in the plan year or the next one."))
+        if period and year is not None and not self.has_error("as_of"):
+            try:
+                check_period(period, year, as_of)  # the API's and the command's rule too
+            except PeriodRefused as refused:
+                self.add_error(refused.field, refused.message)
         return cleaned
 
     def query(self) -> dict[str, str]:

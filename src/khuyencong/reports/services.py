@@ -19,14 +19,14 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from khuyencong.accounts import roles
 from khuyencong.reports import render, snapshot
 from khuyencong.reports.builder import ReportRefused, build_report, check_scope
-from khuyencong.reports.data import ReportData
+from khuyencong.reports.data import ReportData, default_issued_on, make_period
 from khuyencong.reports.docx_template import TEMPLATE_PATH
 from khuyencong.reports.edits import ReportEdits, lines
 from khuyencong.reports.models import ReportState, ReportTemplate, SavedReport
@@ -115,7 +115,7 @@ def save_report(
         year=year,
         period=period,
         as_of=as_of,
-        issued_on=edits.issued_on or timezone.localdate(),
+        issued_on=edits.issued_on or default_issued_on(make_period(period, year, as_of), as_of),
         title="",
         author=user,
         template=ReportTemplate.current(),

@@ -100,7 +100,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _saved(request, pk)
     context: dict[str, Any] = {"report": report}
     if report.is_ready:
-        context["doc"] = renderers.document_context(snapshot.load(report.snapshot))
+        data = snapshot.load(report.snapshot)
+        context["doc"] = renderers.document_context(data)
+        context["warnings"] = data.warnings
         context["previous"] = services.previous_report(report)
     context["may_archive"] = roles.allowed(request.user, "reports.create", report)
     return render(request, "reports/report_detail.html", context)

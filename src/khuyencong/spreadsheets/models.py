@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     REGISTRATIONS = "registrations", _("Registrations (draft, to be submitted)")
     PROJECTS = "projects", _("Projects (with their current status and progress)")
     PROGRESS = "progress", _("Progress updates")
+    PLANS = "plans", _("Plans and national allocation batches")
 
 
 class JobStatus(models.TextChoices):

@@ -40,13 +40,20 @@ from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.beneficiaries.scoping import communes_in_scope
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.core.text import clean_text, compact, normalize
-from khuyencong.documents.xlsx_reader import Column, Sheet, as_date, as_text
+from khuyencong.documents.xlsx_reader import (
+    Column,
+    NoHeaderRow,
+    Sheet,
+    as_date,
+    as_text,
+    read_sheet,
+)
 from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
 from khuyencong.trust.chain import CHAINED_FIELDS, EncodedJSON, encoded, values_of
 from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource, appending
 from khuyencong.trust.recording import creation_changes
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, UNCHANGED = "error", "warning", "unchanged"
 PROGRESS_EVERY = 2000
 
 
@@ -60,10 +67,12 @@ class Report:
     ambiguities: list[dict[str, Any]] = field(default_factory=list)
     created: int = 0
 
-    def add(self, row: int, column: str, message: str, level: str = ERROR) -> None:
-        self.problems.append(
-            {"row": row, "column": column, "message": str(message), "level": level}
-        )
+    def add(self, row: int, column: str, message: str, level: str = ERROR, sheet: str = "") -> None:
+        """``sheet``: the name of the sheet, for the rows of a file's further sheets."""
+        problem = {"row": row, "column": column, "message": str(message), "level": level}
+        if sheet:
+            problem["sheet"] = sheet
+        self.problems.append(problem)
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -73,15 +82,31 @@ class Report:
     def warnings(self) -> list[dict[str, Any]]:
         return [p for p in self.problems if p["level"] == WARNING]
 
+    @property
+    def unchanged(self) -> list[dict[str, Any]]:
+        """Rows already imported (the same file again): skipped, said so, never an error."""
+        return [p for p in self.problems if p["level"] == UNCHANGED]
+
 
 class Rollback(Exception):
     """Raised to undo a trial write."""
 
 
+@dataclass(frozen=True)
+class FurtherSheet:
+    """An optional further sheet of an import's file (found by its header row, as the main
+    sheet is): its name in the template and its columns."""
+
+    name: str
+    columns: list[Column]
+
+
 class Importer:
-    """One kind of import. Subclasses set ``columns`` and ``permission``."""
+    """One kind of import. Subclasses set ``columns`` and ``permission``; ``further``: the
+    optional further sheets the file may hold (read by ``read_file``, in ``self.sheets``)."""
 
     columns: list[Column] = []
+    further: dict[str, FurtherSheet] = {}
     permission = ""
 
     def __init__(
@@ -95,6 +120,7 @@ class Importer:
         self.choices = {str(k): int(v) for k, v in (choices or {}).items()}
         self.accept_possible_duplicates = accept_possible_duplicates
         self.header = {column.key: column.header for column in self.columns}
+        self.sheets: dict[str, Sheet] = {}
 
     # stages ------------------------------------------------------------------------------
     def normalise(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -171,6 +197,18 @@ class Importer:
             return 0
 
 
+def read_file(importer: Importer, source: Any, *, max_rows: int | None = None) -> Sheet:
+    """The main sheet of an import's file; its further sheets, when the file has them, go to
+    ``importer.sheets``. Each is read by ``read_sheet`` (its size limits, in a capped child)."""
+    sheet = read_sheet(source, importer.columns, max_rows=max_rows)
+    for key, further in importer.further.items():
+        try:
+            importer.sheets[key] = read_sheet(source, further.columns, max_rows=max_rows)
+        except NoHeaderRow:
+            continue
+    return sheet
+
+
 def lookup_table(rows: Iterable[Any], *attributes: str) -> dict[str, Any]:
     """compact(code | name | short name …) -> row, for codes typed or chosen from a list."""
     table: dict[str, Any] = {}
@@ -222,7 +260,7 @@ def _run(
     progress: Callable[[int, int], None] | None,
     finish: Callable[[Report], None] | None = None,
 ) -> Report:
-    report = Report(rows=len(sheet))
+    report = Report(rows=len(sheet) + sum(len(further) for further in importer.sheets.values()))
     decision = roles.check(importer.user, importer.permission)
     if not decision:
         report.add(0, "", decision.reason)
@@ -235,7 +273,7 @@ def _run(
         if progress and count % PROGRESS_EVERY == 0:
             progress(count, report.rows)
     importer.match(items, report)
-    failed = {problem["row"] for problem in report.errors}
+    failed = {problem["row"] for problem in report.errors if not problem.get("sheet")}
     importer.check_by_writing([item for item in items if item.row not in failed], report)
     if progress:
         progress(report.rows, report.rows)

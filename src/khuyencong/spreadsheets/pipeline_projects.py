@@ -6,7 +6,9 @@ writes in a transaction and rolls it back: the preview shows what the commit wou
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -18,33 +20,39 @@ from khuyencong.beneficiaries import taxcode
 from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.catalog.models import ContentArea, FundingSource
 from khuyencong.core.bounds import parse_year
-from khuyencong.core.text import compact, normalize
+from khuyencong.core.text import clean_text, compact, normalize
 from khuyencong.documents.xlsx_reader import Column, as_text
-from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan
-from khuyencong.projects import references, services
+from khuyencong.places.models import AdminUnit, Level
+from khuyencong.plans.models import Allocation, Plan
+from khuyencong.projects import groups, references, services
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import (
     Budget,
     DisbursementKind,
     EventKind,
+    GroupMember,
     KcqgType,
     ProgressUpdate,
     Project,
+    ProjectKind,
     Status,
 )
 from khuyencong.projects.services import SYSTEM
-from khuyencong.spreadsheets.addresses import Candidate
+from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
 from khuyencong.spreadsheets.pipeline import (
+    ERROR,
     FUND_NAMES,
+    UNCHANGED,
     WARNING,
     BeneficiaryImporter,
+    FurtherSheet,
     Importer,
     PlaceMixin,
     Report,
     Rollback,
     lookup_table,
 )
+from khuyencong.spreadsheets.pipeline_plans import PlanImporter
 from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
 
 IMPORT_NOTE = "Nhập từ tệp Excel"
@@ -85,6 +93,40 @@ PROJECT_COLUMNS = [
         16,
     ),
     Column(
+        "kind",
+        "Loại đề án",
+        False,
+        "Một đơn vị thụ hưởng / Nhóm (đề án lập theo nhóm) / Trung tâm thực hiện. Để trống: "
+        "một đơn vị thụ hưởng nếu có cột Đơn vị thụ hưởng, nếu không là Trung tâm thực hiện.",
+        (),
+        20,
+    ),
+    Column(
+        "group_size",
+        "Số cơ sở hỗ trợ",
+        False,
+        "Đề án nhóm: số cơ sở dự kiến hỗ trợ (cơ sở tham gia ghi ở trang “Cơ sở tham gia”).",
+        (),
+        12,
+    ),
+    Column(
+        "plan_decision",
+        "Số QĐ kế hoạch",
+        False,
+        "Số quyết định phê duyệt kế hoạch: cần khi tỉnh có nhiều kế hoạch cùng nguồn trong năm "
+        "(kế hoạch chính, kế hoạch bổ sung).",
+        (),
+        16,
+    ),
+    Column(
+        "batch",
+        "Đợt giao",
+        False,
+        "Đề án KCQG: số đợt giao (1, 2…) của kế hoạch; công văn giao đợt đó phải đã được nhập.",
+        (),
+        10,
+    ),
+    Column(
         "implementing_unit",
         "Đơn vị thực hiện",
         True,
@@ -101,7 +143,13 @@ PROJECT_COLUMNS = [
         30,
     ),
     Column(
-        "address", "Địa điểm", True, "Xã/phường, huyện (địa chỉ cũ), tỉnh nơi thực hiện.", (), 40
+        "address",
+        "Địa điểm",
+        True,
+        "Xã/phường, huyện (địa chỉ cũ), tỉnh nơi thực hiện. Đề án Trung tâm thực hiện: có thể "
+        "ghi huyện, tỉnh hoặc chỉ tỉnh.",
+        (),
+        40,
     ),
     Column("commune_code", "Mã xã", False, "Mã xã (nếu biết): được ưu tiên hơn địa điểm.", (), 10),
     Column("budget_national", "Kinh phí KCQG (đồng)", False, "Số nguyên, đơn vị đồng.", (), 16),
@@ -152,6 +200,22 @@ STEP_OF = {
 }
 KCQG_NAMES = {"deandiem": "diem", "diem": "diem", "deannhom": "nhom", "nhom": "nhom"}
 KCQG_NAMES |= {"theodoituong": "doi_tuong", "doituong": "doi_tuong"}
+# "Loại đề án": the Vietnamese names a department writes (accents and case do not matter)
+KIND_WORDS = {
+    ProjectKind.SINGLE: ("Một đơn vị thụ hưởng", "Đơn vị thụ hưởng", "Một cơ sở", "Đơn lẻ"),
+    ProjectKind.GROUP: ("Nhóm", "Đề án nhóm", "Đề án lập theo nhóm", "Theo nhóm"),
+    ProjectKind.CENTRE: (
+        "Trung tâm thực hiện", "Trung tâm", "Trung tâm tự thực hiện", "Do Trung tâm thực hiện",
+    ),
+}  # fmt: skip
+
+
+def _kind_table() -> dict[str, str]:
+    table = {}
+    for kind, words in KIND_WORDS.items():
+        for word in (*words, kind.value, str(kind.label)):
+            table.setdefault(compact(word), kind.value)
+    return table
 
 
 @dataclass(slots=True)
@@ -175,6 +239,12 @@ class ProjectItem:
     progress: int | None
     disbursed: int
     settled: int
+    kind: str = ""
+    group_size: int | None = None
+    plan_decision: str = ""
+    batch: int | None = None
+    allocation: Any = None
+    existing: Any = None  # the project already imported from this row (the same file again)
     plan: Any = None
     place: Candidate | None = None
     street: str = ""
@@ -196,18 +266,300 @@ def _status_table() -> dict[str, str]:
     return table
 
 
+PARTICIPANTS_SHEET = "Cơ sở tham gia"
+PARTICIPANT_COLUMNS = [
+    Column("code", "Mã đề án", True, "Mã của đề án nhóm (trong tệp này hoặc đã có).", (), 14),
+    Column(
+        "beneficiary",
+        "Đơn vị thụ hưởng",
+        True,
+        "Mã số thuế, hoặc tên cơ sở đã có trong sổ đăng ký (cùng tên: ghi thêm địa điểm).",
+        (),
+        30,
+    ),
+    Column(
+        "address",
+        "Địa điểm",
+        False,
+        "Xã/phường, huyện, tỉnh nơi cơ sở được hỗ trợ (để trống: xã của cơ sở).",
+        (),
+        36,
+    ),
+    Column("commune_code", "Mã xã", False, "Mã xã (nếu biết): được ưu tiên hơn địa điểm.", (), 10),
+    Column(
+        "support",
+        "Kinh phí hỗ trợ (đồng)",
+        True,
+        "Số tiền hỗ trợ cơ sở này, số nguyên (đồng).",
+        ("Kinh phí hỗ trợ",),
+        16,
+    ),
+    Column(
+        "decision_number",
+        "Số quyết định",
+        True,
+        "Số quyết định của Sở Công Thương đưa cơ sở vào đề án.",
+        (),
+        16,
+    ),
+    Column("decision_date", "Ngày quyết định", True, "dd/mm/yyyy", (), 12),
+    Column(
+        "issuer",
+        "Cơ quan ban hành",
+        False,
+        "Cơ quan ban hành quyết định (mặc định: Sở Công Thương).",
+        (),
+        22,
+    ),
+    Column(
+        "joined_on",
+        "Ngày tham gia",
+        False,
+        "dd/mm/yyyy, từ ngày quyết định (mặc định: ngày quyết định).",
+        (),
+        12,
+    ),
+]
+# the participant column a refusal of groups.add_member is reported under, by its field
+PARTICIPANT_REFUSAL_COLUMNS = {
+    "beneficiary": "beneficiary",
+    "place": "address",
+    "support_amount": "support",
+    "decision": "decision_number",
+    "joined_on": "joined_on",
+}
+
+
+@dataclass(slots=True)
+class ParticipantItem:
+    row: int
+    code: str
+    beneficiary_text: str
+    address_text: str
+    commune_code: str
+    support: int
+    decision_number: str
+    decision_date: datetime.date | None
+    issuer: str
+    joined_on: datetime.date | None
+    project: Any = None
+    beneficiary: Any = None
+    place: Any = None
+    unchanged: bool = False
+
+
+class Participants:
+    """The sheet "Cơ sở tham gia" of a project file: the participants of group projects (of
+    the file or already recorded), each attached by ``groups.add_member`` after the file's
+    projects are written. A participant already attached by the same decision is unchanged."""
+
+    def __init__(self, importer: ProjectImporter):
+        self.importer = importer
+        self.header = {column.key: column.header for column in PARTICIPANT_COLUMNS}
+        self.items: list[ParticipantItem] = []
+
+    def add(self, report: Report, row: int, key: str, message: str, level: str = ERROR) -> None:
+        report.add(row, self.header[key], message, level, sheet=PARTICIPANTS_SHEET)
+
+    def validate(self, row: int, values: dict[str, Any], report: Report) -> ParticipantItem | None:
+        before = len(report.errors)
+        scratch = Report()  # the importer's cell helpers, their problems moved to this sheet
+        importer = self.importer
+        header, importer.header = importer.header, self.header
+        try:
+            code = importer.text(values, "code", row, scratch, 40)
+            importer.required(code, "code", row, scratch)
+            beneficiary = importer.text(values, "beneficiary", row, scratch, 300)
+            importer.required(beneficiary, "beneficiary", row, scratch)
+            support = importer.money(values, "support", row, scratch)
+            if values.get("support") in (None, ""):
+                importer.required(None, "support", row, scratch)
+            number = importer.text(values, "decision_number", row, scratch, 60)
+            importer.required(number, "decision_number", row, scratch)
+            day = importer.date(values, "decision_date", row, scratch)
+            importer.required(day, "decision_date", row, scratch)
+            item = ParticipantItem(
+                row=row,
+                code=code,
+                beneficiary_text=beneficiary,
+                address_text=importer.text(values, "address", row, scratch, 500),
+                commune_code=as_text(values.get("commune_code")),
+                support=support,
+                decision_number=number,
+                decision_date=day,
+                issuer=importer.text(values, "issuer", row, scratch, 200),
+                joined_on=importer.date(values, "joined_on", row, scratch),
+            )
+        finally:
+            importer.header = header
+        for problem in scratch.problems:
+            report.add(problem["row"], problem["column"], problem["message"], problem["level"],
+                       sheet=PARTICIPANTS_SHEET)  # fmt: skip
+        return item if len(report.errors) == before else None
+
+    def match(self, projects: list[ProjectItem], report: Report) -> None:
+        sheet = self.importer.sheets.get("participants")
+        if sheet is None:
+            return
+        for row, values in sheet.records():
+            item = self.validate(row, values, report)
+            if item is not None:
+                self.items.append(item)
+        # the projects this file creates; those it imported before are recorded ones
+        in_file = {item.code for item in projects if item.existing is None}
+        user = self.importer.user
+        recorded = {
+            project.code: project
+            for project in roles.scope_queryset(user, Project.objects.active()).filter(
+                code__in={item.code for item in self.items} - in_file
+            )
+        }
+        beneficiaries = roles.scope_queryset(user, Beneficiary.objects.active(), beneficiary="pk")
+        matcher: AddressMatcher | None = None
+        seen: dict[tuple[str, int], int] = {}
+        for item in self.items:
+            if item.code not in in_file:
+                item.project = recorded.get(item.code)
+                if item.project is None:
+                    self.add(
+                        report,
+                        item.row,
+                        "code",
+                        _("No project with the code %(code)s in this file or in your area.")
+                        % {"code": item.code},
+                    )
+            if item.address_text or item.commune_code:
+                matcher = matcher or AddressMatcher()
+                found = matcher.match(item.address_text, item.commune_code)
+                item.place = found.unit
+                if found.unit is None:
+                    text = {"text": item.address_text or item.commune_code}
+                    message = (
+                        _(
+                            "“%(text)s” matches several communes: write the district too, or "
+                            "the commune code."
+                        )
+                        if found.ambiguous
+                        else _(
+                            "No commune found in “%(text)s”: write commune, district and province."
+                        )
+                    )
+                    self.add(report, item.row, "address", message % text)
+            item.beneficiary = self._beneficiary(item, beneficiaries, report)
+            if item.beneficiary is None:
+                continue
+            key = (item.code, item.beneficiary.pk)
+            if key in seen:
+                self.add(
+                    report,
+                    item.row,
+                    "beneficiary",
+                    _("The same participant of the same project is also on row %(other)s.")
+                    % {"other": seen[key]},
+                )
+                continue
+            seen[key] = item.row
+            if item.project is not None and self._attached(item):
+                item.unchanged = True
+                self.add(
+                    report,
+                    item.row,
+                    "decision_number",
+                    _("Already attached to project %(code)s by this decision: unchanged.")
+                    % {"code": item.code},
+                    UNCHANGED,
+                )
+
+    def _attached(self, item: ParticipantItem) -> bool:
+        return (
+            GroupMember.objects.active()
+            .filter(
+                project=item.project,
+                beneficiary=item.beneficiary,
+                decision_number=clean_text(item.decision_number),
+            )
+            .exists()
+        )
+
+    def _beneficiary(self, item: ParticipantItem, queryset: Any, report: Report) -> Any:
+        """By tax code, else by name (in the row's commune when it gives one), in the user's
+        area: as the project sheet's beneficiary column."""
+        text = item.beneficiary_text
+        try:
+            found = list(queryset.filter(tax_code=taxcode.normalize(text))[:2])
+        except taxcode.InvalidTaxCode:
+            key = normalize(text)
+            rows = queryset.filter(search_text__startswith=key)
+            if item.place is not None:
+                rows = rows.filter(commune_id=item.place.id)
+            found = [b for b in rows[:20] if normalize(b.name) == key]
+        if len(found) != 1:
+            message = (
+                _("No beneficiary “%(value)s” in the registry (in your area).")
+                if not found
+                else _("Several beneficiaries are called “%(value)s”: give the tax code.")
+            )
+            self.add(report, item.row, "beneficiary", message % {"value": text})
+            return None
+        return found[0]
+
+    def _write(self, item: ParticipantItem, project: Project) -> None:
+        place = (
+            AdminUnit.objects.get(pk=item.place.id)
+            if item.place is not None
+            else item.beneficiary.commune
+        )
+        groups.add_member(
+            project=project,
+            actor=self.importer.user,
+            beneficiary=item.beneficiary,
+            place=place,
+            support_amount=item.support,
+            decision_number=item.decision_number,
+            decision_date=item.decision_date,
+            issuer=item.issuer or "Sở Công Thương",
+            joined_on=item.joined_on,
+        )
+
+    def _pending(self, written: dict[str, Project]) -> Iterator[tuple[ParticipantItem, Project]]:
+        for item in self.items:
+            project = item.project or written.get(item.code)
+            if item.unchanged or item.beneficiary is None or project is None:
+                continue
+            yield item, project
+
+    def check_by_writing(self, written: dict[str, Project], report: Report) -> None:
+        for item, project in self._pending(written):
+            try:
+                with transaction.atomic():
+                    self._write(item, project)
+            except Refused as refused:
+                column = PARTICIPANT_REFUSAL_COLUMNS.get(refused.code, "code")
+                self.add(report, item.row, column, refused.message)
+
+    def commit(self, written: dict[str, Project]) -> int:
+        count = 0
+        for item, project in self._pending(written):
+            self._write(item, project)
+            count += 1
+        return count
+
+
 class ProjectImporter(PlaceMixin, Importer):
     columns = PROJECT_COLUMNS
+    further = {"participants": FurtherSheet(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)}
     permission = "imports.projects"
 
     def __init__(self, user: Any, **kwargs: Any):
         super().__init__(user, **kwargs)
+        self.participants = Participants(self)
         self.areas = lookup_table(ContentArea.objects.active(), "code", "name")
         self.sources = lookup_table(FundingSource.objects.active(), "code", "name", "short_name")
         for key, code in FUND_NAMES.items():
             self.sources.setdefault(key, FundingSource.objects.filter(code=code).first())
         self.units = lookup_table(Organisation.objects.active(), "name", "short_name")
         self.statuses = _status_table()
+        self.kinds = _kind_table()
 
     def validate(self, row: int, values: dict[str, Any], report: Report) -> ProjectItem | None:
         before = len(report.errors)
@@ -284,6 +636,23 @@ class ProjectImporter(PlaceMixin, Importer):
                 report.add(row, h["progress"], _("Work done is a percentage between 0 and 100."))
         if status == Status.IN_PROGRESS and not progress:
             report.add(row, h["progress"], _("A project in progress needs its work done (%)."))
+        kind_text = as_text(values.get("kind"))
+        kind = self.kinds.get(compact(kind_text), "") if kind_text else ""
+        if kind_text and not kind:
+            report.add(
+                row,
+                h["kind"],
+                _(
+                    "Unknown kind of project “%(value)s”: write “Một đơn vị thụ hưởng”, “Nhóm” "
+                    "or “Trung tâm thực hiện”."
+                )
+                % {"value": kind_text},
+            )
+        group_size = self.whole(values, "group_size", row, report, 1, 10_000)
+        batch = self.whole(values, "batch", row, report, 1, 99)
+        if batch is not None and not year:
+            report.add(row, h["batch"], _("A batch belongs to a plan: give the plan year."))
+        plan_decision = self.text(values, "plan_decision", row, report, 60)
         address = self.text(values, "address", row, report, 500)
         commune_code = as_text(values.get("commune_code"))
         if not address and not commune_code:
@@ -308,29 +677,72 @@ class ProjectImporter(PlaceMixin, Importer):
             progress=progress,
             disbursed=self.money(values, "disbursed", row, report),
             settled=self.money(values, "settled", row, report),
+            kind=kind,
+            group_size=group_size,
+            plan_decision=plan_decision,
+            batch=batch,
         )
         return item if len(report.errors) == before else None
 
+    def whole(
+        self, values: dict[str, Any], key: str, row: int, report: Report, low: int, high: int
+    ) -> int | None:
+        """A whole number from ``low`` to ``high`` (an empty cell: None)."""
+        raw = values.get(key)
+        if raw in (None, ""):
+            return None
+        try:
+            number = float(raw) if isinstance(raw, int | float) else float(as_text(raw))
+            if not number.is_integer() or not low <= number <= high:
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            report.add(
+                row,
+                self.header[key],
+                _("Write a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+            )
+            return None
+        return int(number)
+
     def match(self, items: list[ProjectItem], report: Report) -> None:
-        self.places(items, report, attr="place")
+        # a project the centre implements itself may take place in a whole district or province
+        upper = UpperPlaces()
+        resolved = {
+            item.row for item in items if self._centre(item) and upper.resolve(self, item, report)
+        }
+        self.places([item for item in items if item.row not in resolved], report, attr="place")
         h = self.header
         seen: dict[str, int] = {}
         existing = {
             project.code: project
-            for project in Project.objects.filter(code__in=[i.code for i in items]).only(
-                "code", "province", "district", "beneficiary"
+            for project in Project.objects.filter(code__in=[i.code for i in items])
+            .select_related("plan")
+            .only(
+                "code", "title", "province", "district", "beneficiary", "plan__year",
+                "plan__end_year", "kind",
             )
-        }
+        }  # fmt: skip
         beneficiaries = roles.scope_queryset(
             self.user, Beneficiary.objects.active(), beneficiary="pk"
         )
         for item in items:
             if item.code in existing:
-                report.add(
-                    item.row,
-                    h["code"],
-                    services.project_code_taken(self.user, item.code, existing[item.code]),
-                )
+                holder = existing[item.code]
+                if self._same(item, holder):
+                    item.existing = holder
+                    report.add(
+                        item.row,
+                        h["code"],
+                        _("Project %(code)s was already imported: unchanged.")
+                        % {"code": item.code},
+                        UNCHANGED,
+                    )
+                else:
+                    report.add(
+                        item.row,
+                        h["code"],
+                        services.project_code_taken(self.user, item.code, holder),
+                    )
             elif item.code in seen:
                 report.add(
                     item.row,
@@ -339,22 +751,27 @@ class ProjectImporter(PlaceMixin, Importer):
                     % {"other": seen[item.code]},
                 )
             seen.setdefault(item.code, item.row)
+            if item.existing is not None:
+                continue
             if item.beneficiary:
                 item.beneficiary = self._beneficiary(item, beneficiaries, report)
             else:
                 item.beneficiary = None
             if item.year and item.funding_source and item.place is not None:
-                family = AdminUnit.province_family_ids(item.place.province_id)
-                plans = Plan.objects.active().filter(
-                    year=item.year, funding_source=item.funding_source, province_id__in=family
+                item.plan = self._plan(item, report)
+            if item.batch is not None and item.plan is not None:
+                item.allocation = (
+                    Allocation.objects.active().filter(plan=item.plan, batch=item.batch).first()
                 )
-                item.plan = plans.first()
-                if item.plan is None:
+                if item.allocation is None:
                     report.add(
                         item.row,
-                        h["year"],
-                        _("No %(year)s plan of this funding source in the project's province.")
-                        % {"year": item.year},
+                        h["batch"],
+                        _(
+                            "Batch %(batch)s of the plan “%(plan)s” is not recorded: import "
+                            "the allocation letter first (plans import, sheet “Đợt giao”)."
+                        )
+                        % {"batch": item.batch, "plan": _plan_label(item.plan)},
                     )
             # The rows are written by the system actor (the walk to their status): their
             # references are checked against the importing user's choices, as on the form.
@@ -367,6 +784,68 @@ class ProjectImporter(PlaceMixin, Importer):
                 )
             except references.OutOfArea as refused:
                 report.add(item.row, h[REFERENCE_COLUMNS[refused.field]], refused.message)
+        self.participants.match(items, report)
+
+    @staticmethod
+    def _centre(item: ProjectItem) -> bool:
+        """Whether the row is a project the centre implements itself (said, or inferred)."""
+        if item.kind:
+            return item.kind == ProjectKind.CENTRE
+        return not item.beneficiary and item.kcqg_type != KcqgType.GROUP
+
+    def _same(self, item: ProjectItem, holder: Project) -> bool:
+        """The row is the project already imported (the same file again): the same code and
+        title, in the user's area. Anything else with its code is a clash."""
+        return compact(holder.title) == compact(item.title) and roles.in_scope(self.user, holder)
+
+    def _plan(self, item: ProjectItem, report: Report) -> Any:
+        """The plan of the row's source whose period includes its year, in its province; of
+        several (the main plan, supplementary plans), the one "Số QĐ kế hoạch" names."""
+        h = self.header
+        family = AdminUnit.province_family_ids(item.place.province_id)
+        plans = list(
+            Plan.objects.active()
+            .for_year(item.year)
+            .filter(funding_source=item.funding_source, province_id__in=family)
+            .select_related("funding_source")
+            .order_by("year", "kind", "pk")
+        )
+        if not plans:
+            report.add(
+                item.row,
+                h["year"],
+                _("No %(year)s plan of this funding source in the project's province.")
+                % {"year": item.year},
+            )
+            return None
+        if item.plan_decision:
+            named = [p for p in plans if compact(p.decision_number) == compact(item.plan_decision)]
+            if len(named) == 1:
+                return named[0]
+            report.add(
+                item.row,
+                h["plan_decision"],
+                _("No %(year)s plan of this source approved by decision %(number)s; the plans: "
+                  "%(plans)s.")
+                % {
+                    "year": item.year,
+                    "number": item.plan_decision,
+                    "plans": "; ".join(_plan_label(p) for p in plans),
+                },
+            )  # fmt: skip
+            return None
+        if len(plans) > 1:
+            report.add(
+                item.row,
+                h["plan_decision"],
+                _(
+                    "Several %(year)s plans of this source: write the number of the plan's "
+                    "approving decision (%(plans)s)."
+                )
+                % {"year": item.year, "plans": "; ".join(_plan_label(p) for p in plans)},
+            )
+            return None
+        return plans[0]
 
     def _beneficiary(self, item: ProjectItem, queryset: Any, report: Report) -> Any:
         text = item.beneficiary
@@ -392,20 +871,31 @@ class ProjectImporter(PlaceMixin, Importer):
     def check_by_writing(self, items: list[ProjectItem], report: Report) -> None:
         try:
             with transaction.atomic():
+                written = {}
                 for item in items:
+                    if item.existing is not None:
+                        written[item.code] = item.existing
+                        continue
                     try:
                         with transaction.atomic():
-                            self.write(item)
+                            written[item.code] = self.write(item)
                     except Refused as refused:
-                        report.add(item.row, self.header["status"], refused.message)
+                        column = REFUSAL_COLUMNS.get(refused.code, "status")
+                        report.add(item.row, self.header[column], refused.message)
+                self.participants.check_by_writing(written, report)
                 raise Rollback
         except Rollback:
             pass
 
     def commit(self, items: list[ProjectItem]) -> int:
+        written = {}
         for item in items:
-            self.write(item)
-        return len(items)
+            if item.existing is not None:
+                written[item.code] = item.existing
+                continue
+            written[item.code] = self.write(item)
+        added = self.participants.commit(written)
+        return len([item for item in items if item.existing is None]) + added
 
     def write(self, item: ProjectItem) -> Project:
         place = AdminUnit.objects.get(pk=item.place.id)
@@ -420,11 +910,94 @@ class ProjectImporter(PlaceMixin, Importer):
             plan=item.plan,
             beneficiary=item.beneficiary,
             kcqg_type=item.kcqg_type,
+            kind=item.kind,
+            group_size=item.group_size,
+            allocation=item.allocation,
             budget=item.budget,
             reason=IMPORT_NOTE,
         )
         walk(project, item)
         return project
+
+
+# the column a refusal of the services is reported under (by its field; else "Tình trạng")
+REFUSAL_COLUMNS = {
+    "kind": "kind",
+    "beneficiary": "beneficiary",
+    "group_size": "group_size",
+    "allocation": "batch",
+    "place": "address",
+    "kcqg_type": "kcqg_type",
+}
+
+
+def _plan_label(plan: Plan) -> str:
+    """A plan as a row error names it: its title and approving decision."""
+    if plan.decision_number:
+        return _("%(title)s, decision %(number)s") % {
+            "title": plan.title,
+            "number": plan.decision_number,
+        }
+    return _("%(title)s, not approved yet") % {"title": plan.title}
+
+
+class UpperPlaces:
+    """A province or a district named alone ("Tỉnh Bắc Kạn", "Huyện Na Rì, Tỉnh Bắc Kạn"):
+    the place of a project the centre implements itself, which need not be a commune."""
+
+    def __init__(self) -> None:
+        self.provinces: dict[str, list[AdminUnit]] = {}
+        self.districts: dict[tuple[int, str], list[AdminUnit]] = {}
+        levels = (Level.PROVINCE, Level.DISTRICT)
+        for unit in AdminUnit.objects.filter(level__in=levels).only(
+            "pk", "era", "level", "name", "short_name", "parent", "province", "valid_from",
+            "valid_to",
+        ):  # fmt: skip
+            for name in {compact(unit.name), compact(unit.short_name)} - {""}:
+                if unit.level == Level.PROVINCE:
+                    self.provinces.setdefault(name, []).append(unit)
+                else:
+                    self.districts.setdefault((unit.province_id, name), []).append(unit)
+
+    def resolve(self, importer: Importer, item: Any, report: Report) -> bool:
+        """Set ``item.place`` when its address is a province or a district of one; False
+        when it is not (a commune address: the usual matching)."""
+        if item.commune_code:
+            return False
+        parts = [part.strip() for part in item.address_text.split(",") if part.strip()]
+        if not 1 <= len(parts) <= 2:
+            return False
+        day = item.registered_on
+        provinces = self._valid(self.provinces.get(compact(parts[-1]), []), day)
+        if len(provinces) != 1:
+            return False
+        unit = provinces[0]
+        if len(parts) == 2:
+            districts = self._valid(self.districts.get((unit.pk, compact(parts[0])), []), day)
+            if len(districts) != 1:
+                return False
+            label = f"{districts[0].name}, {unit.name}"
+            unit = districts[0]
+        else:
+            label = unit.name
+        province_id = unit.province_id or unit.pk
+        district_id = unit.pk if unit.level == Level.DISTRICT else None
+        area = SimpleNamespace(scope_province_id=province_id, scope_district_id=district_id)
+        if not roles.in_scope(importer.user, area):
+            report.add(
+                item.row,
+                importer.header["address"],
+                _("%(place)s is outside your area of responsibility.") % {"place": label},
+            )
+            return True
+        item.place = Candidate(unit.pk, unit.era, label, province_id, unit.parent_id)
+        return True
+
+    @staticmethod
+    def _valid(units: list[AdminUnit], day: datetime.date | None) -> list[AdminUnit]:
+        if day is None or len(units) < 2:
+            return units
+        return [unit for unit in units if unit.is_valid_on(day)] or units
 
 
 def walk(project: Project, item: ProjectItem) -> None:
@@ -634,4 +1207,5 @@ def importer_class(kind: str) -> type[Importer]:
         "registrations": RegistrationImporter,
         "projects": ProjectImporter,
         "progress": ProgressImporter,
+        "plans": PlanImporter,
     }[kind]

@@ -27,9 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from khuyencong.documents.xlsx_reader import ReadAborted, SheetError, read_sheet
+from khuyencong.documents.xlsx_reader import ReadAborted, SheetError
 from khuyencong.spreadsheets.models import MAX_STORED_ERRORS, ImportJob, JobStatus
-from khuyencong.spreadsheets.pipeline import Report, run
+from khuyencong.spreadsheets.pipeline import Report, read_file, run
 from khuyencong.spreadsheets.pipeline_projects import importer_class
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _outcome(report: Report, *, commit: bool) -> dict[str, Any]:
     errors, warnings = report.errors, report.warnings
     if errors:
         status = JobStatus.INVALID
-    elif commit and (report.created or not report.rows):
+    elif commit and (report.created or report.unchanged or not report.rows):
         status = JobStatus.DONE
     else:
         status = JobStatus.READY
@@ -68,7 +68,7 @@ def _outcome(report: Report, *, commit: bool) -> dict[str, Any]:
         "processed_rows": report.rows,
         "error_count": len(errors),
         "warning_count": len(warnings),
-        "problems": (errors + warnings)[:MAX_STORED_ERRORS],
+        "problems": (errors + warnings + report.unchanged)[:MAX_STORED_ERRORS],
         "ambiguities": report.ambiguities[:MAX_STORED_ERRORS],
         "created_count": report.created,
         "message": "",
@@ -114,7 +114,7 @@ def process(job_id: int, *, commit: bool) -> ImportJob:
 
         try:
             with job.file.open("rb") as handle:
-                sheet = read_sheet(handle, importer.columns, max_rows=settings.IMPORT_MAX_ROWS)
+                sheet = read_file(importer, handle, max_rows=settings.IMPORT_MAX_ROWS)
             beat()
             report = run(importer, sheet, commit=commit, progress=beat, finish=finish)
             fields = _outcome(report, commit=commit)

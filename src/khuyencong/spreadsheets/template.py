@@ -4,12 +4,26 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from khuyencong.catalog.models import BeneficiaryKind, ContentArea, FundingSource, Industry
 from khuyencong.documents import xlsx
+from khuyencong.documents.xlsx_reader import Column
 from khuyencong.projects.models import Status
 from khuyencong.spreadsheets.pipeline import BENEFICIARY_COLUMNS
-from khuyencong.spreadsheets.pipeline_projects import IMPORTABLE, PROGRESS_COLUMNS, PROJECT_COLUMNS
+from khuyencong.spreadsheets.pipeline_plans import (
+    ALLOCATION_COLUMNS,
+    ALLOCATIONS_SHEET,
+    PLAN_COLUMNS,
+    PLANS_SHEET,
+)
+from khuyencong.spreadsheets.pipeline_projects import (
+    IMPORTABLE,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANTS_SHEET,
+    PROGRESS_COLUMNS,
+    PROJECT_COLUMNS,
+)
 from khuyencong.spreadsheets.pipeline_registrations import REGISTRATION_COLUMNS
 
 TITLES = {
@@ -17,13 +31,54 @@ TITLES = {
     "projects": "Mẫu nhập danh sách đề án (kèm tình trạng và tiến độ hiện tại)",
     "progress": "Mẫu nhập tiến độ thực hiện, giải ngân của đề án",
     "registrations": "Mẫu nhập đăng ký đề án (bản nháp, sau đó nộp từng hồ sơ)",
+    "plans": "Mẫu nhập kế hoạch khuyến công (năm hoặc giai đoạn) và các đợt giao KCQG",
 }
 COLUMNS = {
     "beneficiaries": BENEFICIARY_COLUMNS,
     "projects": PROJECT_COLUMNS,
     "progress": PROGRESS_COLUMNS,
     "registrations": REGISTRATION_COLUMNS,
+    "plans": PLAN_COLUMNS,
 }
+DATA_SHEET = "Dữ liệu"
+# the main sheet's name where it is not "Dữ liệu", and the further sheets (optional in a file)
+SHEET_NAMES = {"plans": PLANS_SHEET}
+FURTHER = {
+    "projects": [(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)],
+    "plans": [(ALLOCATIONS_SHEET, ALLOCATION_COLUMNS)],
+}
+# an example value per column of the issue 19 sheets, on the instructions sheet (not in the
+# data sheets, where a forgotten example would be imported)
+EXAMPLES = {
+    "projects": {
+        "code": "KCĐP-2025-03", "title": "Hỗ trợ máy chế biến miến dong", "year": "2025",
+        "funding_source": "KCĐP", "plan_decision": "15/QĐ-UBND", "batch": "2 (đề án KCQG)",
+        "kind": "Nhóm", "group_size": "3", "implementing_unit": "Trung tâm Khuyến công …",
+        "beneficiary": "4700123452 (để trống với đề án nhóm, Trung tâm thực hiện)",
+        "address": "Xã Cường Lợi, Huyện Na Rì, Tỉnh Bắc Kạn (Trung tâm thực hiện: Tỉnh Bắc Kạn)",
+        "budget_local": "300000000", "registered_on": "10/01/2025",
+        "status": "Đã phê duyệt", "status_date": "01/03/2025",
+    },
+    PARTICIPANTS_SHEET: {
+        "code": "KCĐP-2025-03", "beneficiary": "HTX Thành Ngân hoặc 4700123452",
+        "address": "Xã Cường Lợi, Huyện Na Rì, Tỉnh Bắc Kạn", "support": "100000000",
+        "decision_number": "45/QĐ-SCT", "decision_date": "15/07/2025",
+        "issuer": "Sở Công Thương", "joined_on": "15/07/2025",
+    },
+    "plans": {
+        "province": "Tỉnh Bắc Kạn", "funding_source": "KCĐP", "year": "2024",
+        "end_year": "2026", "kind": "Chính / Bổ sung",
+        "title": "Kế hoạch khuyến công địa phương giai đoạn 2024 – 2026",
+        "ceiling": "3000000000", "decision_number": "15/QĐ-UBND",
+        "decision_date": "10/01/2024", "issuer": "UBND tỉnh Bắc Kạn",
+    },
+    ALLOCATIONS_SHEET: {
+        "plan_decision": "1234/QĐ-BCT", "province": "Tỉnh Bắc Kạn", "batch": "1",
+        "document_kind": "Công văn / Quyết định", "document_number": "210/CV-CCT",
+        "document_date": "05/03/2024", "issuer": "Cục Công Thương địa phương",
+        "amount": "1200000000",
+    },
+}  # fmt: skip
 DATA_ROWS = 10_000
 NOTES = [
     "Điền dữ liệu vào trang “Dữ liệu”, mỗi dòng một bản ghi; không đổi tên các cột.",
@@ -32,6 +87,8 @@ NOTES = [
     "(xã/phường, tỉnh); nếu địa chỉ khớp nhiều xã, hệ thống sẽ hỏi để bạn chọn.",
     "Khi tải lên, hệ thống kiểm tra toàn bộ tệp và báo lỗi theo dòng, cột; chỉ khi không còn "
     "lỗi nào thì mới nhập, và nhập tất cả hoặc không nhập gì.",
+    "Trang thứ hai (nếu có) là tùy chọn; nhập lại cùng một tệp không tạo bản ghi trùng: các "
+    "dòng đã nhập được báo là “không thay đổi”.",
 ]
 
 
@@ -49,7 +106,13 @@ def _lists(kind: str) -> dict[str, list[str]]:
             ],
             "funding_source": [s.short_name or s.name for s in FundingSource.objects.active()],
             "kcqg_type": ["Đề án điểm", "Đề án nhóm", "Theo đối tượng"],
+            "kind": ["Một đơn vị thụ hưởng", "Nhóm", "Trung tâm thực hiện"],
             "status": [str(Status(s).label) for s in IMPORTABLE],
+        }
+    if kind == "plans":
+        return {
+            "funding_source": [s.short_name or s.name for s in FundingSource.objects.active()],
+            "kind": ["Chính", "Bổ sung"],
         }
     if kind == "registrations":
         return {
@@ -64,9 +127,7 @@ def _lists(kind: str) -> dict[str, list[str]]:
 
 
 def build_template(kind: str) -> bytes:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font
 
     columns = COLUMNS[kind]
     workbook = xlsx.new_workbook()
@@ -76,18 +137,49 @@ def build_template(kind: str) -> bytes:
     for offset, note in enumerate(NOTES, start=3):
         xlsx.put(guide, offset, 1, f"• {note}")
     start = len(NOTES) + 4
-    for index, heading in enumerate(("Cột", "Bắt buộc", "Hướng dẫn"), start=1):
+    sheets = [(SHEET_NAMES.get(kind, DATA_SHEET), kind, columns)]
+    sheets += [(name, name, further) for name, further in FURTHER.get(kind, [])]
+    for name, example_key, sheet_columns in sheets:
+        if len(sheets) > 1:
+            xlsx.put(guide, start, 1, f"Trang “{name}”").font = Font(bold=True, size=12)
+            start += 1
+        start = _guide(guide, start, sheet_columns, EXAMPLES.get(example_key, {})) + 1
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 10
+    guide.column_dimensions["C"].width = 100
+    guide.column_dimensions["D"].width = 40
+    lists = workbook.create_sheet("Danh mục")
+    for name, _key, sheet_columns in sheets:
+        sheet = workbook.create_sheet(name, index=len(workbook.sheetnames) - 1)
+        _data_sheet(sheet, sheet_columns)
+        if sheet_columns is columns:
+            _validations(sheet, lists, columns, _lists(kind))
+    lists.sheet_state = "hidden"
+    workbook.active = 1
+    return xlsx.save_workbook(workbook)
+
+
+def _guide(guide: Any, start: int, columns: list[Column], examples: dict[str, str]) -> int:
+    """The table of a sheet's columns on the instructions sheet; returns the next free row."""
+    from openpyxl.styles import Font
+
+    headings = ("Cột", "Bắt buộc", "Hướng dẫn", "Ví dụ") if examples else ("Cột", "Bắt buộc",
+                                                                          "Hướng dẫn")  # fmt: skip
+    for index, heading in enumerate(headings, start=1):
         xlsx.put(guide, start, index, heading).font = Font(bold=True)
     for offset, column in enumerate(columns, start=start + 1):
         xlsx.put(guide, offset, 1, column.header)
         xlsx.put(guide, offset, 2, "Có" if column.required else "")
         xlsx.put(guide, offset, 3, column.help)
-    guide.column_dimensions["A"].width = 28
-    guide.column_dimensions["B"].width = 10
-    guide.column_dimensions["C"].width = 100
+        if column.key in examples:
+            xlsx.put(guide, offset, 4, examples[column.key])
+    return start + len(columns) + 2
 
-    sheet = workbook.create_sheet("Dữ liệu")
-    lists = workbook.create_sheet("Danh mục")
+
+def _data_sheet(sheet: Any, columns: list[Column]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     fill = PatternFill("solid", fgColor="D9E1F2")
     for index, column in enumerate(columns, start=1):
         cell = xlsx.put(sheet, 1, index, column.header)
@@ -96,8 +188,17 @@ def build_template(kind: str) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+
+
+def _validations(
+    sheet: Any, lists: Any, columns: list[Column], values_by_key: dict[str, list[str]]
+) -> None:
+    """Drop-down lists on the data sheet, fed from the hidden sheet of catalog values."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     positions = {column.key: index for index, column in enumerate(columns, start=1)}
-    for list_index, (key, values) in enumerate(_lists(kind).items(), start=1):
+    for list_index, (key, values) in enumerate(values_by_key.items(), start=1):
         letter = get_column_letter(list_index)
         xlsx.put(lists, 1, list_index, key)
         for row, value in enumerate(values, start=2):
@@ -113,6 +214,3 @@ def build_template(kind: str) -> bytes:
         )
         validation.add(f"{target}2:{target}{DATA_ROWS + 1}")
         sheet.add_data_validation(validation)
-    lists.sheet_state = "hidden"
-    workbook.active = 1
-    return xlsx.save_workbook(workbook)

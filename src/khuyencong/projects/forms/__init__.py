@@ -6,6 +6,7 @@ refusals the views show as form errors."""
 
 from khuyencong.projects.forms.common import VersionField
 from khuyencong.projects.forms.documents import DocumentForm
+from khuyencong.projects.forms.groups import MemberEndForm, MemberForm
 from khuyencong.projects.forms.inspections import InspectionForm
 from khuyencong.projects.forms.lists import AsOfForm, InspectionFilter, ProjectFilter
 from khuyencong.projects.forms.records import (
@@ -22,6 +23,8 @@ __all__ = [
     "DocumentForm",
     "InspectionFilter",
     "InspectionForm",
+    "MemberEndForm",
+    "MemberForm",
     "ProgressForm",
     "ProjectFilter",
     "ProjectForm",

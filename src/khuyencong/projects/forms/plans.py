@@ -1,5 +1,5 @@
-"""Plan forms: create, edit, approve, adjust/supplement. They parse input;
-``projects.plan_services`` holds the rules and its refusals are shown as form errors."""
+"""Plan forms: create, edit, approve, adjust/supplement, record an allocation batch. They
+parse input; ``projects.plan_services`` holds the rules and its refusals are form errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from khuyencong.accounts import roles
 from khuyencong.catalog.models import FundingSource
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit
-from khuyencong.plans.models import Plan, PlanVersionKind
+from khuyencong.plans.models import AllocationDocument, Plan, PlanKind, PlanStatus, PlanVersionKind
 from khuyencong.projects.fields import MoneyField
 from khuyencong.projects.forms import VersionField
 
@@ -28,7 +28,29 @@ def provinces_for(user: Any) -> Any:
 
 class PlanCreateForm(StyledForm):
     province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The plan's year, or the first year of its period."),
+    )
+    end_year = forms.IntegerField(
+        label=_("Last year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("For a plan over a period of several years; leave empty for one year."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of plan"),
+        choices=PlanKind.choices,
+        initial=PlanKind.MAIN,
+        required=False,  # not sent: the main plan
+        help_text=_(
+            "One main plan per province, funding source and year; any number of "
+            "supplementary plans beside it."
+        ),
+    )
     funding_source = forms.ModelChoiceField(
         label=_("Funding source"), queryset=FundingSource.objects.none()
     )
@@ -57,6 +79,9 @@ class PlanCreateForm(StyledForm):
         self.fields["funding_source"].queryset = FundingSource.objects.selectable()
         self.fields["year"].initial = datetime.date.today().year + 1
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or PlanKind.MAIN
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         province, year = cleaned.get("province"), cleaned.get("year")
@@ -70,7 +95,17 @@ class PlanCreateForm(StyledForm):
 
 
 class PlanEditForm(StyledForm):
+    """The plan's descriptive fields; its period and kind too while it is not approved."""
+
     title = forms.CharField(label=_("Title"), max_length=300)
+    end_year = forms.IntegerField(
+        label=_("Last year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("For a plan over a period of several years; leave empty for one year."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of plan"), choices=PlanKind.choices, required=False)
     approving_authority = forms.CharField(
         label=_("Approving authority"), max_length=200, required=False
     )
@@ -82,12 +117,17 @@ class PlanEditForm(StyledForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         kwargs["initial"] = {
             "title": plan.title,
+            "end_year": plan.end_year,
+            "kind": plan.kind,
             "approving_authority": plan.approving_authority,
             "notes": plan.notes,
             "expected_version": plan.version,
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
+        if plan.status == PlanStatus.APPROVED:
+            # the approving decision fixed them (services.update_plan refuses a change)
+            del self.fields["end_year"], self.fields["kind"]
 
 
 class PlanApproveForm(StyledForm):
@@ -101,7 +141,10 @@ class PlanApproveForm(StyledForm):
         help_text=_("Leave empty: in force from the decision date."),
     )
     approving_authority = forms.CharField(
-        label=_("Approving authority"), max_length=200, required=False
+        label=_("Issued by"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. UBND tỉnh, Bộ Công Thương."),
     )
     ceiling = MoneyField(
         label=_("Approved ceiling (VND)"),
@@ -133,6 +176,12 @@ class PlanVersionForm(StyledForm):
     ceiling = MoneyField(label=_("New ceiling (VND)"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
     decision_date = forms.DateField(label=_("Decision date"))
+    issuer = forms.CharField(
+        label=_("Issued by"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty: the plan's approving authority."),
+    )
     effective_date = forms.DateField(
         label=_("In force from"),
         required=False,
@@ -147,6 +196,36 @@ class PlanVersionForm(StyledForm):
         kwargs["initial"] = {
             "ceiling": current_ceiling,
             "expected_version": plan.version,
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, **kwargs)
+
+
+class AllocationForm(StyledForm):
+    """A batch (đợt) of national-fund projects assigned by the national agency's letter or
+    decision (``services.record_allocation``)."""
+
+    batch = forms.IntegerField(label=_("Batch"), help_text=_("Đợt 1, đợt 2…"))
+    document_kind = forms.ChoiceField(
+        label=_("Document"), choices=AllocationDocument.choices, initial=AllocationDocument.LETTER
+    )
+    document_number = forms.CharField(label=_("Document number"), max_length=80)
+    document_date = forms.DateField(label=_("Document date"))
+    issuer = forms.CharField(
+        label=_("Issued by"),
+        max_length=200,
+        help_text=_("E.g. Cục Công Thương địa phương."),
+    )
+    amount = MoneyField(label=_("Amount (VND)"))
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        last = plan.allocations.active().order_by("-batch").first()
+        kwargs["initial"] = {
+            "batch": last.batch + 1 if last else 1,
+            "issuer": last.issuer if last else "",
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from khuyencong.plans.models import Allocation, Plan
 from khuyencong.projects import services
 from khuyencong.projects.fields import BeneficiaryPicker, MoneyField, PlaceField
 from khuyencong.projects.forms.common import BUDGET_FIELDS, VersionField, style_new_fields
+from khuyencong.projects.kinds import allocation_text
 from khuyencong.projects.models import Budget, EventKind, KcqgType, Project, ProjectKind
 from khuyencong.projects.references import (
     beneficiaries_for,
@@ -29,6 +30,13 @@ from khuyencong.projects.references import (
 )
 
 __all__ = ["ProjectForm", "beneficiaries_for", "organisations_for", "places_for", "plans_for"]
+
+
+KIND_CHOICES = [
+    (ProjectKind.SINGLE, _("A project for one beneficiary")),
+    (ProjectKind.GROUP, _("A group project (several establishments)")),
+    (ProjectKind.CENTRE, _("A project the centre implements itself")),
+]
 
 
 class ProjectForm(StyledForm):
@@ -52,12 +60,19 @@ class ProjectForm(StyledForm):
         required=False,
         help_text=_("National-fund projects only."),
     )
+    # not required: a form sent without it (an older page, a script) lets the service infer
+    # it from the beneficiary and the KCQG type (``services.infer_kind``)
     kind = forms.ChoiceField(
         label=_("Kind of project"),
-        choices=[("", _("From the beneficiary (one beneficiary, or the centre's own)")),
-                 *ProjectKind.choices],
+        choices=KIND_CHOICES,
         required=False,
-    )  # fmt: skip
+        widget=forms.RadioSelect(attrs={"data-project-kind": ""}),
+        help_text=_(
+            "A group project names no beneficiary: the department adds its participants by "
+            "decision once it is approved. A project the centre implements itself has none "
+            "either; its place may be the province or a district."
+        ),
+    )
     group_size = forms.IntegerField(
         label=_("Units to support"),
         min_value=1,
@@ -122,6 +137,9 @@ class ProjectForm(StyledForm):
             .select_related("plan")
             .order_by("-plan__year", "plan_id", "batch")
         )
+        self.fields["allocation"].label_from_instance = lambda batch: (
+            f"{allocation_text(batch)} ({batch.plan.title})"
+        )
         self.fields["plan"].label_from_instance = lambda plan: (
             f"{plan.title} ({plan.province.short_name})"
         )
@@ -150,6 +168,7 @@ class ProjectForm(StyledForm):
             "registration date)."
         )
         if instance is None:
+            self.fields["kind"].initial = ProjectKind.SINGLE
             self.fields["registered_on"].initial = today
             self.fields.pop("expected_version")
         else:
@@ -196,9 +215,9 @@ class ProjectForm(StyledForm):
                 ("plan", "col-md-8"),
                 ("kcqg_type", "col-md-4"),
                 ("content_area", "col-12"),
-                ("kind", "col-md-6"),
-                ("group_size", "col-md-2"),
-                ("allocation", "col-md-4"),
+                ("kind", "col-md-8"),
+                ("group_size", "col-md-4"),
+                ("allocation", "col-12"),
             ),
         ),
         (

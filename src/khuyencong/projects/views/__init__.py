@@ -3,6 +3,7 @@ documents); ``common`` holds what they share."""
 
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from
 from khuyencong.projects.views.documents import DocumentCreateView
+from khuyencong.projects.views.groups import MemberAddView, MemberEndView
 from khuyencong.projects.views.inspections import (
     InspectionCreateView,
     InspectionListView,
@@ -27,6 +28,8 @@ __all__ = [
     "InspectionCreateView",
     "InspectionListView",
     "InspectionUpdateView",
+    "MemberAddView",
+    "MemberEndView",
     "ProgressView",
     "ProjectCreateView",
     "ProjectDetailView",

@@ -22,17 +22,30 @@ from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.projects import lifecycle
 from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
+from khuyencong.projects.kinds import (
+    allocation_text,
+    attach_member_counts,
+    supported_text,
+    with_member_count,
+)
 from khuyencong.projects.models import (
     Budget,
     EventKind,
+    GroupMember,
     Inspection,
     ProgressUpdate,
     Project,
     ProjectDocument,
     ProjectEvent,
+    ProjectKind,
 )
 from khuyencong.projects.plan_selectors import plan_figures
-from khuyencong.projects.selectors import attach_states, project_list, state_of
+from khuyencong.projects.selectors import (
+    attach_states,
+    project_list,
+    state_from_records,
+    state_of,
+)
 from khuyencong.projects.services import may_download
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
@@ -43,6 +56,7 @@ LIST_COLUMNS = (
     "status",
     *(f"budget_{name}" for name in Budget._fields),
     "beneficiary__name",
+    "kind",
     "place",
     "plan__funding_source",
 )
@@ -63,6 +77,11 @@ DETAIL_COLUMNS = (
     "beneficiary__district",
     "implementing_unit__name",
     "content_area__name",
+    "allocation__batch",
+    "allocation__document_kind",
+    "allocation__document_number",
+    "allocation__document_date",
+    "allocation__issuer",
     *(f"place{'__parent' * depth}__{name}" for depth in range(3) for name in ("name", "parent")),
 )
 
@@ -92,7 +111,8 @@ class ProjectListView(FilteredListView):
         )
 
     def get_export_queryset(self) -> QuerySet:
-        return self.get_queryset(state=True)  # the export's columns: every ``as_of_*``
+        # the export's columns: every ``as_of_*``, and the group projects' participants
+        return with_member_count(self.get_queryset(state=True), self.as_of)
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> Any:
         # The page reads only what the table shows (the export reads whole rows): on
@@ -114,6 +134,7 @@ class ProjectListView(FilteredListView):
         else:
             page.object_list = rows = list(rows)
         attach_states(rows, self.as_of)
+        attach_member_counts(rows, self.as_of)
         return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -250,6 +271,57 @@ def project_actions(user: Any, project: Project) -> dict[str, Any]:
     return {"steps": steps, "records": records, "reasons": reasons}
 
 
+@dataclass(frozen=True)
+class Participant:
+    member: GroupMember
+    left: bool  # left on or before the date shown (kept, shown as left)
+
+
+@dataclass(frozen=True)
+class Participants:
+    """A group project's participants card on the page's date."""
+
+    rows: list[Participant]
+    current: int  # taking part on the date
+    planned: int | None  # the approval's number of units (group_size)
+    support: int  # the current participants' support
+    project_support: int  # the project's support (every source but the counterpart)
+    add: Action
+    may_end: roles.Decision
+
+
+def participants(user: Any, project: Project, as_of: datetime.date | None) -> Participants | None:
+    """Who joined a group project by ``as_of`` (every one today), those who left shown as
+    left (never hidden), with the totals against the project's support: one query."""
+    if project.kind != ProjectKind.GROUP:
+        return None
+    members = project.members.active().select_related("beneficiary", "place__parent__parent")
+    if as_of is not None:
+        members = members.filter(joined_on__lte=as_of)
+    rows = [
+        Participant(member, bool(member.left_on and (as_of is None or member.left_on <= as_of)))
+        for member in members.order_by("joined_on", "id")
+    ]
+    current = [row.member for row in rows if not row.left]
+    decision = roles.check(user, "projects.group_members", project)
+    add = Action(
+        key="member_add",
+        label=str(_("Add a participating establishment")),
+        url=reverse("projects:member_add", args=[project.pk]),
+        decision=decision,
+        primary=True,
+    )
+    return Participants(
+        rows=rows,
+        current=len(current),
+        planned=project.group_size,
+        support=sum(member.support_amount for member in current),
+        project_support=project.budget.support,
+        add=add,
+        may_end=decision,
+    )
+
+
 class ProjectDetailView(ScopedDetailView):
     model = Project
     permission = "projects.view"
@@ -266,6 +338,7 @@ class ProjectDetailView(ScopedDetailView):
                 "beneficiary",
                 "implementing_unit",
                 "content_area",
+                "allocation",
                 "place__parent__parent",
             )
             .only(*DETAIL_COLUMNS)
@@ -287,10 +360,11 @@ class ProjectDetailView(ScopedDetailView):
         # the plan's sums cover every project in it: shown only to whoever may see the plan
         # (not to a beneficiary user, who sees its own project's figures only)
         can_see_plan = bool(project.plan_id) and roles.allowed(user, "plans.view", project.plan)
+        group = participants(user, project, as_of)
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=state_of(project, as_of),
+            state=state_from_records(project, as_of, events, progress),
             timeline=timeline(project, events, progress, documents, as_of),
             can_see_plan=can_see_plan,
             plan_figures=plan_figures(project.plan, as_of) if can_see_plan else None,
@@ -299,6 +373,9 @@ class ProjectDetailView(ScopedDetailView):
             can_inspect=roles.check(user, "projects.inspect", project),
             documents=documents,
             actions=project_actions(user, project),
+            allocation_text=allocation_text(project.allocation if project.allocation_id else None),
+            participants=group,
+            supported=supported_text(project, group.current if group else None),
         )
         return context
 

@@ -1,5 +1,6 @@
-"""Plan pages: the list, a plan with its figures and projects as of a date, and the forms to
-create, edit, submit, approve and adjust/supplement a plan (``projects.plan_services``)."""
+"""Plan pages: the list, a plan with its figures and projects as of a date, its decisions and
+(national plans) its allocation batches, and the forms to create, edit, submit, approve and
+adjust/supplement a plan and to record a batch (``projects.plan_services``)."""
 
 from __future__ import annotations
 
@@ -24,17 +25,22 @@ from khuyencong.catalog.models import FundingSource
 from khuyencong.core.bounds import YearFilter
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
-from khuyencong.plans.models import Plan, PlanStatus
+from khuyencong.plans.models import Plan, PlanKind, PlanStatus
 from khuyencong.projects import plan_services as services
 from khuyencong.projects.columns import PLAN_EXPORT
 from khuyencong.projects.forms import AsOfForm
 from khuyencong.projects.forms.plans import (
+    AllocationForm,
     PlanApproveForm,
     PlanCreateForm,
     PlanEditForm,
     PlanVersionForm,
 )
-from khuyencong.projects.plan_selectors import plan_figures, plan_figures_many
+from khuyencong.projects.plan_selectors import (
+    allocation_rows,
+    plan_figures,
+    plan_figures_many,
+)
 from khuyencong.projects.plan_services import Refused, VersionConflict
 from khuyencong.projects.selectors import Phase, phase_counts, plan_states
 from khuyencong.projects.views import as_of_from
@@ -48,12 +54,17 @@ PLAN_SCOPE = {"province": "province", "district": None, "beneficiary": None}
 
 
 class PlanFilter(django_filters.FilterSet):
-    year = YearFilter(label=gettext_lazy("Year"))
+    # a year inside the plan's period: a 2024–2026 plan is listed for 2025
+    year = YearFilter(label=gettext_lazy("Year"), method="in_period")
     funding_source = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Funding source"),
         queryset=FundingSource.objects.active(),
         to_field_name="code",
     )
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("Kind of plan"), choices=PlanKind.choices)
+
+    def in_period(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        return queryset.for_year(value) if value else queryset
 
     class Meta:
         model = Plan
@@ -99,10 +110,22 @@ class PlanAction:
     reason_id: str = ""
 
 
+def who_may(user: Any, permission: str, plan: Plan) -> roles.Decision:
+    """``roles.check``, its refusal also naming the roles that can do it."""
+    decision = roles.check(user, permission, plan)
+    if decision or not roles.role_of(user) or roles.has_permission(user, permission):
+        return decision
+    return roles.Decision(
+        False,
+        _("%(reason)s Done by: %(roles)s.")
+        % {"reason": decision.reason, "roles": ", ".join(roles.holders(permission))},
+    )
+
+
 def plan_actions(user: Any, plan: Plan) -> dict[str, Any]:
     """What may be done to the plan in its status, each with the user's decision on it."""
     manage = roles.check(user, "plans.manage", plan)
-    approve = roles.check(user, f"plans.approve_{plan.fund}", plan)
+    approve = who_may(user, f"plans.approve_{plan.fund}", plan)
     actions = [PlanAction("edit", _("Edit details"), reverse("plans:edit", args=[plan.pk]), manage)]
     if plan.status == PlanStatus.DRAFT:
         actions.append(
@@ -131,6 +154,15 @@ def plan_actions(user: Any, plan: Plan) -> dict[str, Any]:
                 "version",
                 _("Adjust or supplement"),
                 reverse("plans:add_version", args=[plan.pk]),
+                approve,
+            )
+        )
+    if services.allocation_problem(plan) is None:
+        actions.append(
+            PlanAction(
+                "allocate",
+                _("Record an allocation batch"),
+                reverse("plans:allocate", args=[plan.pk]),
                 approve,
             )
         )
@@ -165,6 +197,11 @@ class PlanDetailView(ScopedDetailView):
             as_of_form=AsOfForm(self.request.GET or None),
             figures=plan_figures(self.object, as_of),
             versions=self.object.versions.order_by("number"),
+            allocations=(
+                allocation_rows(self.object)
+                if services.allocation_problem(self.object) is None
+                else None
+            ),
             rows=states,
             phase_counts=[(Phase.LABELS[p], counts[p]) for p in Phase.LABELS if counts.get(p)],
             actions=plan_actions(self.request.user, self.object),
@@ -263,6 +300,11 @@ class PlanUpdateView(PlanFormView):
             title=data["title"],
             approving_authority=data["approving_authority"],
             notes=data["notes"],
+            **{
+                name: data[name] or (self.plan.year if name == "end_year" else self.plan.kind)
+                for name in ("end_year", "kind")
+                if name in form.fields
+            },
         )
         return _("Saved.")
 
@@ -314,11 +356,46 @@ class PlanVersionCreateView(PlanFormView):
             decision_date=data["decision_date"],
             effective_date=data.get("effective_date"),
             reason=data.get("reason", ""),
+            issuer=data.get("issuer", ""),
             expected_version=data["expected_version"],
         )
         return _("%(kind)s %(number)s recorded.") % {
             "kind": version.get_kind_display(),
             "number": version.decision_number,
+        }
+
+
+class AllocationCreateView(PlanFormView):
+    """A batch (đợt) assigned by the national agency's letter or decision; on a local plan
+    the form says why none can be recorded (``services.allocation_problem``)."""
+
+    action_permission = "plans.approve_{fund}"
+    form_class = AllocationForm
+    page_label = gettext_lazy("Record an allocation batch")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        problem = services.allocation_problem(self.plan)
+        if problem and not form.is_bound:
+            form.add_error(None, problem)
+        return form
+
+    def call(self, form: AllocationForm) -> str:
+        data = form.cleaned_data
+        allocation = services.record_allocation(
+            plan=self.plan,
+            actor=self.request.user,
+            batch=data["batch"],
+            document_kind=data["document_kind"],
+            document_number=data["document_number"],
+            document_date=data["document_date"],
+            issuer=data["issuer"],
+            amount=data["amount"],
+            notes=data.get("notes", ""),
+        )
+        return _("Batch %(batch)s recorded: %(number)s.") % {
+            "batch": allocation.batch,
+            "number": allocation.document_number,
         }
 
 

@@ -21,9 +21,9 @@ from khuyencong.documents import wording
 from khuyencong.projects.selectors import province_units
 from khuyencong.reports import render
 from khuyencong.reports.builder import ReportRefused, build_report
-from khuyencong.reports.data import make_period
 from khuyencong.reports.edits import starting_edits
 from khuyencong.reports.models import ReportTemplate
+from khuyencong.reports.periods import PeriodRefused, check_period
 from khuyencong.reports.services import docx_template
 
 PERIODS = (*wording.PERIOD_KINDS, wording.TO_DATE)
@@ -65,12 +65,10 @@ class Command(BaseCommand):
         as_of = _date(options["as_of"]) if options["as_of"] else None
         issued_on = _date(options["issued_on"]) if options["issued_on"] else None
         year, kind = options["year"], options["period"]
-        if kind == wording.TO_DATE and as_of is None:
-            raise CommandError(_("A report up to a date needs --as-of."))
         try:
-            period = make_period(kind, year, as_of)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+            period = check_period(kind, year, as_of)  # the form's and the API's rule
+        except PeriodRefused as refused:
+            raise CommandError(refused.message) from None
         province = None
         if options["province"]:
             province = find_province(options["province"], as_of or period.end)
@@ -91,6 +89,8 @@ class Command(BaseCommand):
         except ReportRefused as refused:
             raise CommandError(refused.message) from None
 
+        for warning in data.warnings:  # what the data could not support (as in the preview)
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
         data = starting_edits(data).apply(data)
         fmt = options["fmt"]
         if fmt == "docx":
