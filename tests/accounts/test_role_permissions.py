@@ -48,6 +48,7 @@ projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
+projects.group_members  x  .  x  .  .  .  .
 contests.view           x  x  x  x  x  x  x
 contests.manage         x  .  x  x  .  .  .
 contests.register_entry x  .  x  x  x  x  .

@@ -67,6 +67,11 @@ def test_a_plan_for_a_period_and_a_supplementary_plan():
     assert extra.status_code == 201
     assert (extra.json()["end_year"], extra.json()["kind"]) == (2022, "supplementary")
 
+    longer = api.patch(
+        f"/plans/{extra.json()['id']}", {"version": extra.json()["version"], "end_year": 2023}
+    )
+    assert longer.status_code == 200 and longer.json()["end_year"] == 2023
+
     plan = Plan.objects.get(pk=body["id"])
     plan_services.submit_plan(plan=plan, actor=SYSTEM)
     plan_services.approve_plan(
@@ -97,8 +102,16 @@ def test_a_plan_for_a_period_and_a_supplementary_plan():
         (1, "original", "3127/QĐ-UBND", "2021-12-24", "UBND tỉnh Thái Nguyên"),
         (2, "supplement", "1450/QĐ-UBND", "2023-07-14", "Chủ tịch UBND tỉnh Thái Nguyên"),
     ]
+    fixed = api.patch(f"/plans/{plan.pk}", {"version": plan.version + 1, "end_year": 2025})
+    assert fixed.status_code == 400
+    assert messages(fixed) == [
+        "Thời kỳ và loại của kế hoạch đã phê duyệt là theo quyết định phê duyệt: hãy ghi nhận "
+        "quyết định điều chỉnh hoặc một kế hoạch bổ sung."
+    ]
     in_2023 = api.get("/plans", year=2023, province=province.pk).json()["results"]
-    assert [(p["id"], p["end_year"]) for p in in_2023] == [(plan.pk, 2024)]
+    assert sorted((p["id"], p["end_year"]) for p in in_2023) == sorted(
+        [(plan.pk, 2024), (extra.json()["id"], 2023)]
+    )
     supplementary = api.get("/plans", year=2022, kind="supplementary").json()["results"]
     assert [p["id"] for p in supplementary] == [extra.json()["id"]]
 

@@ -248,6 +248,7 @@ register(
             "amount": 250 * M,
         },
         ok=(201,),
+        unversioned="adds a new batch row; a batch recorded twice is refused by its number",
     ),
     # registrations
     Route(API_V1 + "list_registrations", "registrations.view", shows=("registration",)),

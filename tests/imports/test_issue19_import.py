@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from khuyencong.demo import projects as demo
@@ -18,6 +19,7 @@ from khuyencong.plans.models import PlanKind
 from khuyencong.projects import plan_services
 from khuyencong.projects.models import GroupMember, Project, ProjectKind, Status
 from khuyencong.projects.services import SYSTEM
+from khuyencong.spreadsheets.models import ImportJob, JobStatus
 from khuyencong.spreadsheets.pipeline import read_file, run
 from khuyencong.spreadsheets.pipeline_projects import ProjectImporter
 from khuyencong.trust.models import AuditEntry
@@ -196,6 +198,8 @@ def test_each_new_column_names_its_row_and_column(leader, province):
         ["KHONG-CO", "HTX Thành Ngân", "", 10_000_000, "1/QĐ", "15/07/2024", "", ""],
         ["E-3", "Cơ sở không có", "", 10_000_000, "1/QĐ", "15/07/2024", "", ""],
         ["E-3", "HTX Thành Ngân", "", 10_000_000, "1/QĐ", "", "", ""],
+        # the project's own row has the error: not repeated here
+        ["E-1", "HTX Thành Ngân", "", 10_000_000, "1/QĐ", "15/07/2024", "", ""],
     ]
     report = check(leader, workbook(projects, participants), commit=True)
     found = {(p["row"], p.get("sheet", ""), p["column"]): p["message"] for p in report.errors}
@@ -210,6 +214,7 @@ def test_each_new_column_names_its_row_and_column(leader, province):
     assert "KHONG-CO" in found[(2, "Cơ sở tham gia", "Mã đề án")]
     assert "Cơ sở không có" in found[(3, "Cơ sở tham gia", "Đơn vị thụ hưởng")]
     assert (4, "Cơ sở tham gia", "Ngày quyết định") in found
+    assert not [key for key in found if key[:2] == (5, "Cơ sở tham gia")]
     assert report.created == 0
     assert not Project.objects.filter(code__startswith="E-").exists()
     assert not GroupMember.objects.exists()
@@ -238,3 +243,15 @@ def test_a_far_reaching_participants_sheet_is_refused_before_it_is_read(leader, 
     book.save(buffer)
     with pytest.raises(SheetError, match="quá lớn"):
         read_file(ProjectImporter(leader), io.BytesIO(buffer.getvalue()))
+
+
+def test_the_job_page_names_the_sheet_of_a_problem(client, leader, province, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
+    participants = [["KHONG-CO", "HTX Thành Ngân", "", 1_000_000, "1/QĐ", "15/07/2024", "", ""]]
+    data = workbook([row("J-1", local=10_000_000)], participants)
+    client.post("/imports/", {"kind": "projects", "file": SimpleUploadedFile("da.xlsx", data)})
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.INVALID and job.total_rows == 2
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Cơ sở tham gia · Mã đề án" in page and "KHONG-CO" in page

@@ -114,7 +114,17 @@ def test_jury_members_cannot_import(client, db):
     assert client.get("/imports/").status_code == 403
 
 
-@pytest.mark.parametrize("kind", ["beneficiaries", "registrations", "projects", "progress"])
+# the data sheets of each template (issue 19: the optional further sheets)
+DATA_SHEETS = {
+    "beneficiaries": ["Dữ liệu"],
+    "registrations": ["Dữ liệu"],
+    "projects": ["Dữ liệu", "Cơ sở tham gia"],
+    "progress": ["Dữ liệu"],
+    "plans": ["Kế hoạch", "Đợt giao"],
+}
+
+
+@pytest.mark.parametrize("kind", list(DATA_SHEETS))
 def test_templates_have_instructions_lists_and_read_back(kind, leader, client):
     from openpyxl import load_workbook
 
@@ -122,8 +132,8 @@ def test_templates_have_instructions_lists_and_read_back(kind, leader, client):
     response = client.get(f"/imports/template/{kind}.xlsx")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Hướng dẫn", "Dữ liệu", "Danh mục"]
-    data = workbook["Dữ liệu"]
+    assert workbook.sheetnames == ["Hướng dẫn", *DATA_SHEETS[kind], "Danh mục"]
+    data = workbook[DATA_SHEETS[kind][0]]
     assert data.freeze_panes == "A2"
     assert data.data_validations.dataValidation  # drop-down lists
     assert workbook["Danh mục"].sheet_state == "hidden"

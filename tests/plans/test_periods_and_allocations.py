@@ -7,11 +7,13 @@ The same refusals through the API: tests/api/test_plan_periods.py (same texts)."
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.places.models import AdminUnit
@@ -93,7 +95,7 @@ def test_a_three_year_plan_and_a_supplementary_plan_of_another_province(client):
         "decision_date": "2021-12-24",
         "approving_authority": "UBND tỉnh Thái Nguyên",
         "ceiling": "4.500.000.000",
-        "expected_version": main.version + 1,
+        "expected_version": main.version,
     }
     assert client.post(reverse("plans:approve", args=[main.pk]), approve).status_code == 302
     main.refresh_from_db()
@@ -135,6 +137,10 @@ def test_a_three_year_plan_and_a_supplementary_plan_of_another_province(client):
     assert [p for p, _f in client.get(reverse("plans:list"), {"year": 2025}).context["rows"]] == []
     kinds = client.get(reverse("plans:list"), {"year": 2022, "kind": "supplementary"})
     assert [plan for plan, _figures in kinds.context["rows"]] == [extra]
+    export = client.get(reverse("plans:list"), {"year": 2023, "export": "xlsx"})
+    header, *rows = load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    assert header[:5] == ("Năm", "Đến năm", "Tỉnh", "Nguồn kinh phí", "Loại kế hoạch")
+    assert [row[:2] + row[4:5] for row in rows] == [(2022, 2024, "Kế hoạch chính")]
 
 
 def test_the_period_and_kind_are_edited_before_approval_only(client):
@@ -239,7 +245,8 @@ def test_a_local_plan_takes_no_batch(client):
     plan = make_plan(source_code="local", year=2023)
     login(client, Role.DEPARTMENT_LEADER)
     url = reverse("plans:allocate", args=[plan.pk])
-    assert client.get(url).context["form"].non_field_errors() == [NOT_NATIONAL]
+    page = client.get(url)
+    assert page.context["problem"] == NOT_NATIONAL and NOT_NATIONAL in page.content.decode()
     response = client.post(url, batch_data())
     assert response.context["form"].non_field_errors() == [NOT_NATIONAL]
     assert not Allocation.objects.filter(plan=plan).exists()

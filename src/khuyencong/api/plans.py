@@ -251,6 +251,9 @@ def _no_such(what: str) -> str:
 class PlanPatch(Schema):
     version: Id
     title: Text(300) | None = None  # type: ignore[valid-type]
+    # before approval only (the service says so after)
+    end_year: Year | None = None
+    kind: Literal["main", "supplementary"] | None = None
     approving_authority: Text(200) | None = None  # type: ignore[valid-type]
     notes: Text(5000) | None = None  # type: ignore[valid-type]
 

@@ -50,7 +50,7 @@ PROJECT_EXPORT = ExportColumns(
 
 PLAN_EXPORT = ExportColumns(
     [
-        C("Từ năm", "year", "number", width=8),
+        C("Năm", "year", "number", width=8),
         C("Đến năm", "end_year", "number", width=8),
         C("Tỉnh", "province__name", width=20),
         C("Nguồn kinh phí", "funding_source__name", width=22),

@@ -278,12 +278,13 @@ PLAN_FIELDS = {"title", "approving_authority", "notes", "end_year", "kind"}
 def _dates_outside(plan: Plan, end_year: int) -> str | None:
     """The first of the plan's recorded dates (decisions, batches, project steps) a period
     ending in ``end_year`` would leave out, as the refusal's text."""
-    dates = [
-        *plan.versions.exclude(decision_date=None).values_list("decision_date", flat=True),
+    recorded = [
+        *plan.versions.values_list("decision_date", flat=True),
         *plan.versions.values_list("effective_date", flat=True),
         *plan.allocations.active().values_list("document_date", flat=True),
         *ProjectEvent.objects.filter(project__plan=plan).values_list("effective_date", flat=True),
     ]
+    dates = [day for day in recorded if day is not None]
     for day in sorted(dates, reverse=True):
         problem = lifecycle.plan_year_problem(plan.year, day, end_year)
         if problem:

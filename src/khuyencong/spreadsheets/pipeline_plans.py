@@ -201,6 +201,7 @@ class PlanImporter(Importer):
         self.provinces = Provinces()
         self.allocations: list[AllocationItem] = []
         self.allocation_header = {column.key: column.header for column in ALLOCATION_COLUMNS}
+        self.file_decisions: set[str] = set()  # of every plan row, rows with errors too
 
     # ---------------------------------------------------------------- sheet "Kế hoạch"
     def _province(self, text: str, year: int | None, row: int, column: str, report: Report,
@@ -259,6 +260,7 @@ class PlanImporter(Importer):
         ceiling = self.money(values, "ceiling", row, report)
         number = self.text(values, "decision_number", row, report, 60)
         self.required(number, "decision_number", row, report)
+        self.file_decisions.add(compact(number))
         day = self.date(values, "decision_date", row, report)
         self.required(day, "decision_date", row, report)
         item = PlanItem(
@@ -375,6 +377,8 @@ class PlanImporter(Importer):
                 if item.province is None or p.province_id == item.province.pk
             ]  # fmt: skip
             found = [p for p in found if not any(i.existing == p for i in in_file)]
+            if not in_file and not found and key in self.file_decisions:
+                continue  # its plan's row has errors, which that row lists
             if len(in_file) + len(found) != 1:
                 self._add(
                     report,

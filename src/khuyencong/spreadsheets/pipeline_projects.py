@@ -420,7 +420,8 @@ class Participants:
         for item in self.items:
             if item.code not in in_file:
                 item.project = recorded.get(item.code)
-                if item.project is None:
+                # a project row of the file with errors: its own row says what is wrong
+                if item.project is None and item.code not in self.importer.file_codes:
                     self.add(
                         report,
                         item.row,
@@ -553,6 +554,7 @@ class ProjectImporter(PlaceMixin, Importer):
     def __init__(self, user: Any, **kwargs: Any):
         super().__init__(user, **kwargs)
         self.participants = Participants(self)
+        self.file_codes: set[str] = set()  # every project code of the file, rows with errors too
         self.areas = lookup_table(ContentArea.objects.active(), "code", "name")
         self.sources = lookup_table(FundingSource.objects.active(), "code", "name", "short_name")
         for key, code in FUND_NAMES.items():
@@ -565,6 +567,7 @@ class ProjectImporter(PlaceMixin, Importer):
         before = len(report.errors)
         h = self.header
         code = self.text(values, "code", row, report, 40)
+        self.file_codes.add(code)
         title = self.text(values, "title", row, report, 500)
         self.required(code, "code", row, report)
         self.required(title, "title", row, report)

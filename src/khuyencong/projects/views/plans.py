@@ -373,12 +373,10 @@ class AllocationCreateView(PlanFormView):
     form_class = AllocationForm
     page_label = gettext_lazy("Record an allocation batch")
 
-    def get_form(self, form_class: Any = None) -> Any:
-        form = super().get_form(form_class)
-        problem = services.allocation_problem(self.plan)
-        if problem and not form.is_bound:
-            form.add_error(None, problem)
-        return form
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["problem"] = services.allocation_problem(self.plan)
+        return context
 
     def call(self, form: AllocationForm) -> str:
         data = form.cleaned_data
