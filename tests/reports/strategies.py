@@ -65,6 +65,8 @@ TARGETS = (
     Status.STOP_REQUESTED,
     Status.STOPPED,
 )
+# Statuses an earlier plan's project reaches by decisions dated in the report year (carry-over).
+CARRIED_TARGETS = (Status.ACCEPTED, Status.SETTLED, Status.STOPPED, Status.STOP_REQUESTED)
 # Bắc Kạn communes and districts of the demo units (places of projects and participants).
 COMMUNES = ("01852", "01888", "02116", "02152", "02173", "02185")
 DISTRICTS = ("058", "061", "065", "066")
@@ -151,6 +153,13 @@ def project_shapes(draw: Any, plan_count: int, areas: list[str]) -> ProjectShape
     )
 
 
+def _in(shape: PlanShape, sources: list[str]) -> PlanShape:
+    """``shape`` for one of ``sources`` (the sources the province has a plan in force for)."""
+    if shape.source in sources:
+        return shape
+    return PlanShape(**{**shape.__dict__, "source": sources[0]})
+
+
 @st.composite
 def provinces(draw: Any, max_projects: int = 20) -> Province:
     year = draw(st.integers(min_value=2019, max_value=2023))
@@ -159,12 +168,45 @@ def provinces(draw: Any, max_projects: int = 20) -> Province:
     plans = []
     for code in sources:
         # each source has a plan in force in the report year, and maybe others
-        plans.append(draw(plan_shapes.filter(lambda p: p.start <= 0 < p.start + p.length)))
-        plans[-1] = PlanShape(**{**plans[-1].__dict__, "source": code})
-    extra = draw(st.lists(plan_shapes.filter(lambda p: p.source in sources), max_size=2))
+        start = draw(st.sampled_from([0, 0, -1, -2]))
+        plans.append(
+            PlanShape(
+                source=code,
+                start=start,
+                length=draw(st.integers(min_value=1 - start, max_value=3)),
+                supplementary=draw(st.booleans()),
+                batches=draw(st.integers(min_value=0, max_value=2)),
+            )
+        )
+    extra = draw(st.lists(plan_shapes.map(lambda p: _in(p, sources)), max_size=2))
     plans += extra
     areas = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=6, unique=True))
-    projects = draw(st.lists(project_shapes(len(plans), areas), min_size=1, max_size=max_projects))
+    # sizes spread over the range (Hypothesis's lists favour short ones): one project per line
+    # up to five, status groups beyond
+    size = draw(st.sampled_from([n for n in (1, 2, 4, 6, 7, 9, 12, 16, 20) if n <= max_projects]))
+    projects = draw(st.lists(project_shapes(len(plans), areas), min_size=size, max_size=size))
+    if draw(st.booleans()):  # an earlier plan, whose work in the report year is carried over
+        start = draw(st.sampled_from([-1, -2]))
+        plans.append(
+            PlanShape(
+                source=draw(st.sampled_from(sources)),
+                start=start,
+                length=draw(st.integers(min_value=1, max_value=-start)),
+                supplementary=draw(st.booleans()),
+                batches=draw(st.integers(min_value=0, max_value=1)),
+            )
+        )
+        carried = draw(project_shapes(len(plans), areas))
+        carried = ProjectShape(
+            **{
+                **carried.__dict__,
+                "plan": len(plans) - 1,
+                "target": draw(st.sampled_from(CARRIED_TARGETS)),
+                "percent": None,
+                "start": draw(st.sampled_from([10, 30, 60, 100, 300])),  # mostly in the year
+            }
+        )
+        projects.append(carried)
     return Province(year=year, period=period, plans=tuple(plans), projects=tuple(projects))
 
 
@@ -259,9 +301,9 @@ def _project(index: int, shape: ProjectShape, plan: Any, as_of: datetime.date) -
     )
     day = walk(project, shape.target, start)
     paid = shape.budget * shape.paid // 10
-    if shape.target == Status.IN_PROGRESS and (shape.percent is not None or paid):
+    advance = paid if plan.funding_source.code != "other" else 0  # no advance cap for "other"
+    if shape.target == Status.IN_PROGRESS and (shape.percent is not None or advance):
         day += datetime.timedelta(days=1)
-        advance = paid if plan.funding_source.code != "other" else 0  # no cap row for "other"
         services.record_progress(
             project=project,
             actor=SYSTEM,

@@ -37,6 +37,7 @@ The same test runs on SQLite and PostgreSQL (CI runs the suite on both).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -47,7 +48,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import transaction
 from django.db.models import Q, Sum
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, event, given, note, settings
 
 from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit
@@ -61,8 +62,11 @@ from khuyencong.projects.models import (
     ProjectKind,
     Status,
 )
+from khuyencong.reports import builder
+from khuyencong.reports import compose as composing
 from khuyencong.reports.builder import build_report
 from khuyencong.reports.compose import compose
+from khuyencong.reports.data import SourceSection
 from khuyencong.reports.edits import starting_edits
 
 from . import strategies
@@ -344,7 +348,30 @@ def report_paragraphs(province: AdminUnit, year: int, period: str) -> list[str]:
     return [paragraph.text for paragraph in compose(data)]
 
 
-def check(drawn: strategies.Province) -> None:
+def shapes_seen(stated: Stated) -> dict[str, bool]:
+    """What the example exercised (``--hypothesis-show-statistics`` shows how often)."""
+    sources = stated.sources.values()
+    amounts = [figures.money for figures in sources if figures.money] + [
+        money for figures in sources for _count, money in figures.groups.values()
+    ]
+    return {
+        "content groups stated": any(figures.groups for figures in sources),
+        "status groups stated": any(
+            figures.count > composing.PER_PROJECT_MAX for figures in sources
+        ),
+        "carried-over work stated": any(figures.carried for figures in sources),
+        "money disbursed stated": any(figures.disbursed for figures in sources),
+        "allocation batches cited": any(figures.batches for figures in sources),
+        "group project stated": bool(stated.group_projects),
+        "money not round": any(
+            not re.search(r"(tỷ|triệu|nghìn) đồng$", wording.money_short(amount))
+            for amount in amounts
+        ),
+        "money with decimals": any("," in wording.money_short(amount) for amount in amounts),
+    }
+
+
+def check(drawn: strategies.Province, seen: dict[str, bool] | None = None) -> None:
     with transaction.atomic():
         built = strategies.build(drawn)
         paragraphs = report_paragraphs(built.province, drawn.year, drawn.period)
@@ -361,6 +388,11 @@ def check(drawn: strategies.Province) -> None:
         )
         assert stated.sources == expected.sources, part_one
         assert stated.group_projects == expected.group_projects, part_one
+        for name, happened in shapes_seen(stated).items():
+            if seen is not None:
+                seen[name] = happened
+            elif happened:
+                event(name)
         transaction.set_rollback(True)
 
 
@@ -377,3 +409,90 @@ def check(drawn: strategies.Province) -> None:
 def test_every_count_and_sum_the_report_states_is_the_databases(drawn):
     note(repr(drawn))
     check(drawn)
+
+
+# --------------------------------------------------------------------------------------------
+# The property can fail: one fixed province (a multi-year plan, a national plan in two batches
+# with a group project, an earlier plan's project settled in the report year, two content
+# groups, money paid) holds, and a report misstating any of its figures is caught.
+
+P, J, S = strategies.PlanShape, strategies.ProjectShape, Status
+FIXED = strategies.Province(
+    year=2022,
+    period="H1",
+    plans=(
+        P(source="local", start=-1, length=3, supplementary=False, batches=0),
+        P(source="national", start=0, length=1, supplementary=False, batches=2),
+        P(source="local", start=-1, length=1, supplementary=True, batches=0),
+    ),
+    projects=(
+        J(plan=0, area="machinery", budget=487_500_000, counterpart=30_000_000, kind="single",
+          target=S.ACCEPTED, percent=None, start=60, members=0, group_size=1, paid=2,
+          place="01852"),
+        J(plan=0, area="information", budget=12_345_678, counterpart=0, kind="centre",
+          target=S.IN_PROGRESS, percent=60, start=100, members=0, group_size=1, paid=1,
+          place="06"),
+        J(plan=1, area="trade_fair", budget=350_000_000, counterpart=0, kind="group",
+          target=S.ASSIGNED, percent=None, start=30, members=2, group_size=4, paid=0,
+          place="02152"),
+        J(plan=2, area="staff_training", budget=50_000_000, counterpart=0, kind="centre",
+          target=S.SETTLED, percent=None, start=30, members=0, group_size=1, paid=0,
+          place="058"),
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_fixed_province_holds_and_exercises_every_shape():
+    seen: dict[str, bool] = {}
+    check(FIXED, seen=seen)
+    assert {name for name, happened in seen.items() if not happened} <= {"status groups stated"}
+
+
+def _without_multi_year_plans(monkeypatch):
+    monkeypatch.setattr(builder, "covering", lambda year, prefix="": Q(**{f"{prefix}year": year}))
+
+
+def _without_carry_over(monkeypatch):
+    scope_projects = builder.scope_projects
+    monkeypatch.setattr(
+        builder, "scope_projects", lambda **kwargs: scope_projects(**{**kwargs, "start": None})
+    )
+
+
+def _group_money_shifted(monkeypatch):
+    content_groups = SourceSection.content_groups.fget
+
+    def shifted(section):
+        first, *rest = content_groups(section)
+        return (dataclasses.replace(first, budget=first.budget + 1_000_000), *rest)
+
+    monkeypatch.setattr(SourceSection, "content_groups", property(shifted))
+
+
+def _group_counts_swapped(monkeypatch):
+    content_groups = SourceSection.content_groups.fget
+
+    def swapped(section):
+        groups = content_groups(section)
+        if len(groups) < 2:
+            return groups
+        first, second, *rest = groups
+        return (
+            dataclasses.replace(first, count=second.count + 1),
+            dataclasses.replace(second, count=first.count - 1),
+            *rest,
+        )
+
+    monkeypatch.setattr(SourceSection, "content_groups", property(swapped))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "misstate",
+    [_without_multi_year_plans, _without_carry_over, _group_money_shifted, _group_counts_swapped],
+)
+def test_a_report_misstating_a_figure_is_caught(monkeypatch, misstate):
+    misstate(monkeypatch)
+    with pytest.raises(AssertionError):
+        check(FIXED)
