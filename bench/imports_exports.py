@@ -113,11 +113,12 @@ def export_projects(user_id: int) -> dict:
     from khuyencong.accounts.models import User
     from khuyencong.documents.export import export_queryset
     from khuyencong.projects.columns import PROJECT_EXPORT
+    from khuyencong.projects.kinds import with_member_count
     from khuyencong.projects.selectors import project_list
 
     user = User.objects.get(pk=user_id)
     started = time.perf_counter()
-    rows = project_list(user=user)
+    rows = with_member_count(project_list(user=user), None)
     data = export_queryset(rows, PROJECT_EXPORT)
     seconds = time.perf_counter() - started
     return {

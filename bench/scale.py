@@ -346,9 +346,12 @@ def export_floor(user: Any, province_id: int, year: int, runs: int) -> dict[str,
 
     from khuyencong.documents.export import rows_of
     from khuyencong.projects.columns import PROJECT_EXPORT
+    from khuyencong.projects.kinds import with_member_count
     from khuyencong.projects.selectors import project_list
 
-    queryset = project_list(user=user, filters={"province": province_id, "year": year})
+    queryset = with_member_count(
+        project_list(user=user, filters={"province": province_id, "year": year}), None
+    )
     rows = list(rows_of(queryset, PROJECT_EXPORT))
     timings = []
     for _run in range(runs):

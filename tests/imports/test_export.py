@@ -14,6 +14,7 @@ from khuyencong.catalog.models import BeneficiaryKind
 from khuyencong.documents.export import export_queryset
 from khuyencong.documents.xlsx import VND_FORMAT
 from khuyencong.projects.columns import PROJECT_EXPORT
+from khuyencong.projects.kinds import with_member_count
 from khuyencong.projects.models import Status
 from khuyencong.projects.selectors import project_list
 from tests.beneficiaries.factories import CommuneFactory
@@ -49,7 +50,7 @@ def test_project_export_has_money_as_vnd_numbers(db):
     project = pf.make_project(plan, budget=120_000_000)
     pf.walk(project, Status.IN_PROGRESS, datetime.date(2018, 1, 10))
     admin = pf.user(Role.SYSTEM_ADMIN)
-    rows = project_list(user=admin, filters={"year": 2018})
+    rows = with_member_count(project_list(user=admin, filters={"year": 2018}), None)
     data = export_queryset(rows, PROJECT_EXPORT, title="Đề án")
     sheet = load_workbook(io.BytesIO(data)).active
     header = [cell.value for cell in sheet[1]]
