@@ -391,4 +391,16 @@ register(
     ),
     # report figures
     Route(API_V1 + "figures", "plans.view", query="?funding_source=local"),
+    # a report's document on the side's province (its plan's year): who may see the plan's
+    # province may read it, the others are refused
+    Route(
+        API_V1 + "document",
+        "reports.view",
+        obj="plan",
+        kwargs={},
+        query=lambda world, side: (
+            f"?period=Y&year={world.obj('plan', side).year}"
+            f"&province={world.sides[side].province.pk}"
+        ),
+    ),
 )

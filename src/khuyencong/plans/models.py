@@ -262,7 +262,8 @@ class Allocation(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} — đợt {self.batch}"
+        # its own columns only: lists of changes name many batches (no query per batch)
+        return f"Đợt {self.batch}: {self.document_number} ngày {self.document_date:%d/%m/%Y}"
 
     # scope hooks read by accounts.roles
     @property
