@@ -66,7 +66,8 @@ def main(database_url: str, workdir: Path) -> None:
         profile.disable()
         seconds = (time.perf_counter() - started) / len(urls)
         stats = pstats.Stats(profile)
-        print(f"{name}: {stats.total_calls / len(urls):,.0f} calls/request, {seconds * 1000:.1f} ms")
+        calls = stats.total_calls / len(urls)  # type: ignore[attr-defined]
+        print(f"{name}: {calls:,.0f} calls/request, {seconds * 1000:.1f} ms")
         if os.environ.get("DUMP"):
             stats.dump_stats(f"{os.environ['DUMP']}-{name}.prof")
         if os.environ.get("TOP") == name:
