@@ -57,3 +57,32 @@ def test_replayed_state_equals_the_stored_one_on_every_date(end):
     days = [first + datetime.timedelta(days=n) for n in range(40)]
     for day in [*days, None]:
         assert state_from_records(project, day, events, progress) == state_of(project, day), day
+
+
+def test_a_list_joins_only_the_state_columns_it_filters_or_sorts_on():
+    """``project_list(state=False)``: the page's query joins ``StatePeriod`` only to filter
+    or sort on it; ``attach_states`` then gives each row the state ``state_of`` reads from
+    a fully annotated row (issue 17: each annotation is compiled on every request)."""
+    from khuyencong.accounts.models import Role
+    from khuyencong.projects.selectors import attach_states, project_list
+    from tests.projects.factories import user
+
+    plan = make_plan(ceiling=900_000_000)
+    project = make_project(plan, budget=200_000_000)
+    day = walk(project, Status.IN_PROGRESS)
+    admin = user(Role.SYSTEM_ADMIN)
+
+    def joined(**kwargs) -> bool:
+        query = str(project_list(user=admin, state=False, **kwargs).query)
+        return "projects_stateperiod" in query
+
+    assert not joined()
+    assert not joined(filters={"status": Status.IN_PROGRESS})  # the project's own copy
+    assert joined(order="-progress")
+    assert joined(filters={"phase": "in_progress"})
+    assert joined(as_of=day)
+    for as_of in (None, day, day - datetime.timedelta(days=3)):
+        full = {row.pk: state_of(row, as_of) for row in project_list(user=admin, as_of=as_of)}
+        lean = attach_states(project_list(user=admin, as_of=as_of, state=False), as_of)
+        assert {row.pk: state_of(row, as_of) for row in lean} == full
+        assert full[project.pk].status is not None

@@ -140,7 +140,8 @@ def annotate_as_of(
     for name, stored in BUDGET_COLUMNS.items():
         if name in wanted:
             annotations[name] = Coalesce(F(f"state__{stored}"), F(stored))
-    if len(annotations) > ("as_of_status" in annotations and day is None):
+    # every column but the current status (the project's own copy) needs the joined row
+    if any(name != "as_of_status" or day is not None for name in annotations):
         queryset = queryset.annotate(
             state=FilteredRelation("states", condition=valid_on(day, "states__"))
         )
