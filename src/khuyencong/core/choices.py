@@ -3,9 +3,9 @@
 A select over reference data (the list pages' filter forms list about 150 units and catalog
 entries) costs a query and a model instance per entry on every page. ``cached_choices`` keeps
 the rendered (value, label) pairs in the configured cache (``CACHES``), keyed by everything
-that decides them: the query (its pickled state, what its SQL is compiled from), the label
-function, the empty label, the value field, the language, and a generation number that every
-write to a reference table bumps (``invalidate``).
+that decides them: the query's SQL and parameters (compiled once per worker and query
+state: ``_query_sql``), the label function, the empty label, the value field, the language,
+and a generation number that every write to a reference table bumps (``invalidate``).
 
 Every write path invalidates: a model's save or delete (signals: admin, catalog pages,
 services), the bulk writers that send no signal (``places.loader``, the seeders) by an
@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.forms.models import ModelChoiceField
 from django.utils.translation import get_language
@@ -79,17 +82,40 @@ def _label_identity(field: ModelChoiceField) -> str | None:
     return f"{function.__module__}.{function.__qualname__}:{code.co_firstlineno}"
 
 
-def _query_state(queryset: Any) -> str | None:
-    """What decides the queryset's SQL and parameters: its query's pickled state (a
-    twentieth of the cost of compiling the SQL, which every list page did for five lists),
-    or None for a query that does not pickle or selects nothing."""
+KEPT_SQL = 512  # compiled queries a worker remembers (least recently used dropped first)
+_sql_by_state: OrderedDict[bytes, str] = OrderedDict()
+_sql_lock = threading.Lock()
+
+
+def _query_sql(queryset: Any) -> str | None:
+    """The queryset's SQL with its parameters (what decides its rows), compiled once per
+    worker for each state of its query: looked up by the query's pickled state, a twentieth
+    of the cost of compiling (five lists a list page). A query's pickled state changes once
+    when Django first compiles a query sharing its parts, so it may be compiled twice; the
+    key stays the SQL, the same whichever state compiled it. None: nothing to keep."""
     if queryset.query.is_empty():  # .none(): nothing worth keeping
         return None
     try:
         state = pickle.dumps((queryset.db, queryset.query), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except (pickle.PicklingError, TypeError, AttributeError):  # a query that does not pickle
+        state = None
+    if state is not None:
+        with _sql_lock:
+            sql = _sql_by_state.get(state)
+            if sql is not None:
+                _sql_by_state.move_to_end(state)
+                return sql
+    try:
+        compiled, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
         return None
-    return hashlib.sha256(state).hexdigest()
+    sql = f"{queryset.db}|{compiled}|{params!r}"
+    if state is not None:
+        with _sql_lock:
+            _sql_by_state[state] = sql
+            if len(_sql_by_state) > KEPT_SQL:
+                _sql_by_state.popitem(last=False)
+    return sql
 
 
 def _key(field: ModelChoiceField) -> str | None:
@@ -98,7 +124,7 @@ def _key(field: ModelChoiceField) -> str | None:
     label = _label_identity(field)
     if label is None or queryset is None:
         return None
-    query = _query_state(queryset)
+    query = _query_sql(queryset)
     if query is None:
         return None
     text = "|".join(

@@ -695,8 +695,10 @@ def update_project(
         roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
         first = locked.events.order_by("sequence").first()
         assert first is not None  # a project is created with its registration event
-        _validate_project(locked, on=locked.start_date or first.effective_date, actor=actor)
+        # the references first: another province's record is refused as such, before any
+        # rule on it could tell something about it
         references.check_project(actor, **chosen)
+        _validate_project(locked, on=locked.start_date or first.effective_date, actor=actor)
         locked._history_user = actor_row(actor)
         locked.save_versioned(expected_version)
         # its budget and plan are part of its state; the plan it left loses it
