@@ -197,3 +197,41 @@ def test_a_report_without_projects_has_no_annex(seed_data):
     assert render.document_context(empty)["project_annex"] is None
     document = Document(io.BytesIO(render.render_docx(empty)))
     assert all(section.orientation == WD_ORIENT.PORTRAIT for section in document.sections)
+
+
+def test_the_docx_annex_cells_keep_hostile_text_alignment_widths_and_bold_totals():
+    """The annex rows are written as one piece of XML: the text must survive as python-docx
+    would write it (markup characters, tab, line break; control characters dropped), each
+    cell its column's width, the first column centred, money right-aligned, totals bold."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from khuyencong.documents.docx import TableAnnex, append_table_annex
+
+    document = Document()
+    annex = TableAnnex(
+        title="PHỤ LỤC",
+        subtitle="",
+        columns=["STT", "Tên", "Số tiền"],
+        widths_mm=[10, 80, 30],
+        rows=[["1", 'Máy <ép> & "sấy"\tloại A\nđợt 2\x07', "1.000"], ["2", "", "0"]],
+        total=["", "Tổng cộng: 2 đề án", "1.000"],
+        right_aligned=(2,),
+    )
+    append_table_annex(document, annex)
+    saved = io.BytesIO()
+    document.save(saved)
+    table = Document(io.BytesIO(saved.getvalue())).tables[-1]
+    assert [cell.text for cell in table.rows[1].cells] == [
+        "1",
+        'Máy <ép> & "sấy"\tloại A\nđợt 2',
+        "1.000",
+    ]
+    assert table.rows[2].cells[1].text == ""
+    for row in table.rows[1:]:
+        assert [round(cell.width.mm) for cell in row.cells] == [10, 80, 30]
+        alignments = [cell.paragraphs[0].alignment for cell in row.cells]
+        assert alignments == [WD_ALIGN_PARAGRAPH.CENTER, None, WD_ALIGN_PARAGRAPH.RIGHT]
+    body_run = table.rows[1].cells[1].paragraphs[0].runs[0]
+    assert not body_run.font.bold and body_run.font.size.pt == 9
+    assert body_run.font.name == "Times New Roman"
+    assert all(run.font.bold for run in table.rows[-1].cells[1].paragraphs[0].runs)
