@@ -16,7 +16,7 @@ end) a child process migrates, loads the administrative units, generates the dat
 - floors: the list and detail templates rendered again from the same context held in memory
   with the database blocked (render floor); Django admin's changelist over ``Project`` with
   the same filters and page size (the peer); python-docx/openpyxl/WeasyPrint writing the
-  same paragraphs and rows without templates (document floor); reading the import file
+  same paragraphs, rows and annex table plainly (document floor); reading the import file
   (import floor) and writing the exported rows with openpyxl (export floor). A page and
   the floors or peer it is compared with are timed in turn, run after run (``alternate``),
   and so are the two dashboards: a noisy moment of the machine falls on both sides alike;
@@ -285,7 +285,8 @@ def report_and_floor(user: Any, province_id: int, year: int, runs: int) -> dict[
 
 
 def document_floor(context: dict[str, Any], rows: list[list[Any]]) -> list[bytes]:
-    """python-docx, WeasyPrint and openpyxl writing the same paragraphs and rows, plainly."""
+    """python-docx, WeasyPrint and openpyxl writing the same paragraphs and rows, plainly:
+    the DOCX and the PDF with the annex table of projects when the report has one."""
     import html
     import io
 
@@ -295,12 +296,28 @@ def document_floor(context: dict[str, Any], rows: list[list[Any]]) -> list[bytes
 
     heads = [context["authority_name"], context["nation"], context["motto"], context["title"]]
     paragraphs = [paragraph.text for paragraph in context["paragraphs"]]
+    annex = context.get("project_annex")
     document = Document()
     for text in heads + paragraphs:
         document.add_paragraph(text)
+    if annex:
+        table = document.add_table(rows=0, cols=len(annex["columns"]))
+        for values in [annex["columns"], *annex["rows"], annex["total"]]:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = str(value)
     docx = io.BytesIO()
     document.save(docx)
     body = "".join(f"<p>{html.escape(text)}</p>" for text in heads + paragraphs)
+    if annex:
+        cells = [
+            "<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in values) + "</tr>"
+            for values in [*annex["rows"], annex["total"]]
+        ]
+        heading = "".join(f"<th>{html.escape(str(value))}</th>" for value in annex["columns"])
+        body += (
+            '<table style="width: 100%; border-collapse: collapse; font-size: 9pt">'
+            f"<thead><tr>{heading}</tr></thead><tbody>{''.join(cells)}</tbody></table>"
+        )
     pdf = HTML(string=f"<html><body>{body}</body></html>").write_pdf()
     workbook = Workbook()
     sheet = workbook.active
