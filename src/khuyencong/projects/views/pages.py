@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connections
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import roles
 from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, ScopedDetailView
+from khuyencong.places.models import AdminUnit
 from khuyencong.projects import lifecycle
 from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
@@ -63,7 +64,10 @@ LIST_COLUMNS = (
 
 
 # What the project page reads of the joined records (their full rows cost the compile and
-# the transfer of every column of nine tables)
+# the transfer of every column of nine tables). The place's units come by a query of their own
+# and the allocation batch only when there is one: every table joined to one query multiplies
+# PostgreSQL's join planning, which cost more than the project page's whole execution
+# (docs/performance.md, session 10).
 DETAIL_COLUMNS = (
     *(field.name for field in Project._meta.concrete_fields),
     "plan__title",
@@ -77,12 +81,12 @@ DETAIL_COLUMNS = (
     "beneficiary__district",
     "implementing_unit__name",
     "content_area__name",
-    "allocation__batch",
-    "allocation__document_kind",
-    "allocation__document_number",
-    "allocation__document_date",
-    "allocation__issuer",
-    *(f"place{'__parent' * depth}__{name}" for depth in range(3) for name in ("name", "parent")),
+)
+DETAIL_PLACE = Prefetch(
+    "place",
+    queryset=AdminUnit.objects.select_related("parent__parent").only(
+        *(f"{'parent__' * depth}{name}" for depth in range(3) for name in ("name", "parent"))
+    ),
 )
 
 
@@ -334,14 +338,10 @@ class ProjectDetailView(ScopedDetailView):
             .get_queryset()
             .active()
             .select_related(
-                "plan__funding_source",
-                "beneficiary",
-                "implementing_unit",
-                "content_area",
-                "allocation",
-                "place__parent__parent",
+                "plan__funding_source", "beneficiary", "implementing_unit", "content_area"
             )
             .only(*DETAIL_COLUMNS)
+            .prefetch_related(DETAIL_PLACE)
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
