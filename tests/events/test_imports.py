@@ -7,7 +7,12 @@ import pytest
 from khuyencong.events import imports
 from khuyencong.events.models import EventKind, Participant, ParticipantKind
 from khuyencong.trust.models import AuditAction, AuditEntry
-from tests.accounts.factories import BeneficiaryFactory
+from tests.accounts.factories import (
+    THAI_NGUYEN,
+    BeneficiaryFactory,
+    UserFactory,
+    a_commune_of,
+)
 
 from .factories import event, workbook
 
@@ -84,6 +89,29 @@ def test_a_tax_code_links_the_registered_establishment_and_its_district():
     assert linked.district == establishment.district
     assert linked.has_booth and linked.kind == ParticipantKind.ESTABLISHMENT
     assert not Participant.objects.get(name="HKD B").has_booth
+
+
+def test_a_tax_code_outside_the_users_area_reads_as_unknown():
+    """The import must not tell a Bắc Kạn officer that a tax code belongs to an establishment
+    of another province: it answers as for a code nobody has (as the participant form's list,
+    which offers only the user's area)."""
+    fair = event(kind=EventKind.TRADE_FAIR, title="Hội chợ")
+    officer_ = UserFactory()  # centre staff of Bắc Kạn
+    BeneficiaryFactory(tax_code="4600100155", commune=a_commune_of(THAI_NGUYEN))
+    content = workbook(
+        [
+            ["Tên cơ sở", "MST"],
+            ["Cơ sở tỉnh khác", "4600100155"],
+            ["Cơ sở không có", "9999999999"],
+        ]
+    )
+    result = imports.import_participants(fair, content, user=officer_)
+    assert not result.ok
+    assert result.errors == [
+        "Dòng 2: không có cơ sở nào trong địa bàn của bạn mang mã số thuế 4600100155.",
+        "Dòng 3: không có cơ sở nào trong địa bàn của bạn mang mã số thuế 9999999999.",
+    ]
+    assert not Participant.objects.filter(event=fair).exists()
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,18 @@ class EventForm(VersionedModelForm):
         return cleaned
 
 
+def linkable_beneficiaries(user: Any = None) -> Any:
+    """The establishments a participant may be linked to: those of ``user``'s area (all for
+    the system). The form and the import look a tax code up here alone, so neither tells
+    whether a code belongs to an establishment elsewhere."""
+    beneficiaries = Beneficiary.objects.active()
+    if user is None:
+        return beneficiaries
+    return roles.scope_queryset(
+        user, beneficiaries, province="province", district="district", beneficiary="pk"
+    )
+
+
 class ParticipantForm(StyledFormMixin, forms.ModelForm):
     """Adds a participant (a new row: no stored version to compare)."""
 
@@ -119,12 +131,7 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm):
         self.fields["district"].queryset = AdminUnit.objects.filter(
             level="district", province_id=event.province_id
         ).order_by("name")
-        beneficiaries = Beneficiary.objects.active()
-        if user is not None:
-            beneficiaries = roles.scope_queryset(
-                user, beneficiaries, province="province", district="district", beneficiary="pk"
-            )
-        self.fields["beneficiary"].queryset = beneficiaries.order_by("name")
+        self.fields["beneficiary"].queryset = linkable_beneficiaries(user).order_by("name")
 
 
 class ImportForm(StyledForm):

@@ -27,10 +27,9 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.beneficiaries.models import Beneficiary
 from khuyencong.core.text import compact, normalize
 from khuyencong.documents.xlsx_reader import Column, Sheet, SheetError, as_text, read_sheet
-from khuyencong.events.forms import ParticipantForm
+from khuyencong.events.forms import ParticipantForm, linkable_beneficiaries
 from khuyencong.events.models import Event, EventKind, Participant, ParticipantKind
 from khuyencong.places.models import AdminUnit
 from khuyencong.trust.recording import record_created
@@ -92,10 +91,10 @@ def _district_index(event: Event) -> dict[str, Any]:
     return index
 
 
-def _beneficiaries_by_tax_code(codes: set[str]) -> dict[str, Any]:
+def _beneficiaries_by_tax_code(codes: set[str], user: Any) -> dict[str, Any]:
     if not codes:
         return {}
-    found = Beneficiary.objects.active().filter(tax_code__in=codes)
+    found = linkable_beneficiaries(user).filter(tax_code__in=codes)
     return {beneficiary.tax_code: beneficiary for beneficiary in found}
 
 
@@ -119,7 +118,7 @@ def parse_participants(event: Event, sheet: Sheet, *, user: Any = None) -> Parse
         return row.get(key, "")
 
     tax_codes = {value(row, "tax_code").replace(" ", "") for _n, row in data_rows} - {""}
-    beneficiaries = _beneficiaries_by_tax_code(tax_codes)
+    beneficiaries = _beneficiaries_by_tax_code(tax_codes, user)
     parsed = ParsedRows()
     for number, row in data_rows:
         problems = []
@@ -150,9 +149,14 @@ def parse_participants(event: Event, sheet: Sheet, *, user: Any = None) -> Parse
         tax_code = value(row, "tax_code").replace(" ", "")
         if tax_code:
             beneficiary = beneficiaries.get(tax_code)
-            if beneficiary is None:
+            if beneficiary is None and user is None:
                 problems.append(
                     _("no registered establishment has the tax code %(code)s") % {"code": tax_code}
+                )
+            elif beneficiary is None:
+                problems.append(
+                    _("no establishment in your area has the tax code %(code)s")
+                    % {"code": tax_code}
                 )
         booth_text = normalize(value(row, "booth"))
         if booth_text not in YES_WORDS | NO_WORDS:
