@@ -6,6 +6,7 @@ writes in a transaction and rolls it back: the preview shows what the commit wou
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -1115,6 +1116,12 @@ def _plan_label(plan: Plan) -> str:
     return _("%(title)s, not approved yet") % {"title": plan.title}
 
 
+# the kind of a province or district written before its name, often abbreviated
+UNIT_PREFIX = re.compile(
+    r"^(tỉnh|t\.|thành phố|tp\.?|huyện|h\.|quận|q\.|thị xã|tx\.?)\s*", re.IGNORECASE
+)
+
+
 class UpperPlaces:
     """A province or a district named alone ("Tỉnh Bắc Kạn", "Huyện Na Rì, Tỉnh Bắc Kạn"):
     the place of a project the centre implements itself, which need not be a commune."""
@@ -1142,12 +1149,13 @@ class UpperPlaces:
         if not 1 <= len(parts) <= 2:
             return False
         day = item.registered_on
-        provinces = self._valid(self.provinces.get(compact(parts[-1]), []), day)
+        provinces = self._valid(self._named(self.provinces, parts[-1], lambda name: name), day)
         if len(provinces) != 1:
             return False
         unit = provinces[0]
         if len(parts) == 2:
-            districts = self._valid(self.districts.get((unit.pk, compact(parts[0])), []), day)
+            districts = self._named(self.districts, parts[0], lambda name: (unit.pk, name))
+            districts = self._valid(districts, day)
             if len(districts) != 1:
                 return False
             label = f"{districts[0].name}, {unit.name}"
@@ -1166,6 +1174,16 @@ class UpperPlaces:
             return True
         item.place = Candidate(unit.pk, unit.era, label, province_id, unit.parent_id)
         return True
+
+    @staticmethod
+    def _named(table: dict[Any, list[AdminUnit]], text: str, key: Any) -> list[AdminUnit]:
+        """The units ``text`` names: as written, or without its abbreviated kind ("TP. Lạng
+        Sơn", "TX Hoàng Mai", "T. Nghệ An" name the short name)."""
+        found = table.get(key(compact(text)))
+        if found:
+            return found
+        bare = UNIT_PREFIX.sub("", text.strip())
+        return table.get(key(compact(bare)), []) if bare != text.strip() else []
 
     @staticmethod
     def _valid(units: list[AdminUnit], day: datetime.date | None) -> list[AdminUnit]:
