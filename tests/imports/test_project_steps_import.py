@@ -13,10 +13,13 @@ import io
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from khuyencong.accounts.roles import Role
+from khuyencong.projects import services
+from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import EventKind, Project, Status
 from khuyencong.reports import compose
 from khuyencong.reports.builder import build_report
@@ -287,3 +290,20 @@ def test_a_centre_run_project_at_the_province_or_a_district(world):
     assert report.errors == [], report.errors
     places = dict(Project.objects.filter(code__startswith="LS-").values_list("code", "place"))
     assert places == {"LS-K": province.pk, "LS-L": district.pk, "LS-M": district.pk}
+
+
+def test_only_the_import_records_a_baseline(world, client):
+    row = project(world, "LS-N")
+    assert load(world, workbook([row])).errors == []
+    registered = Project.objects.get(code="LS-N")
+    admin = pf.user(Role.SYSTEM_ADMIN)
+    with pytest.raises(Refused) as caught:
+        services.project_transition(
+            project=registered, kind=EventKind.TAKEN_OVER, effective_date=D(2025, 3, 1),
+            actor=admin, to_status=Status.APPROVED,
+        )  # fmt: skip
+    assert caught.value.code == "permission"
+    assert events("LS-N") == [(EventKind.REGISTER, D(2025, 1, 10), Status.REGISTERED, "")]
+    client.force_login(admin)
+    url = reverse("projects:step", args=[registered.pk, EventKind.TAKEN_OVER])
+    assert client.get(url).status_code == 404

@@ -453,6 +453,8 @@ def recorded_match(project: Project, ops: list[Op]) -> tuple[list[Op], list[Step
             continue
         if op.what == "baseline":
             same_kind = [e for e in events if e.kind == BASELINE]
+            if not same_kind and events:
+                continue  # its history was recorded step by step (an earlier import, a user)
             number, name = op.number, BASELINE_NOTE
         else:
             assert op.step is not None
