@@ -107,8 +107,8 @@ def lines(world: dict[str, Any], as_of: datetime.date):
     data = build_report(
         user=world["leader"], province=world["province"].unit, year=2025, period="D", as_of=as_of
     )
-    [section] = [s for s in data.sections if s.lines]
-    return section, {line.reference: line for line in section.lines}
+    [section] = [s for s in data.sections if s.projects]
+    return section, {line.reference: line for line in section.projects}
 
 
 ACCEPTED = {

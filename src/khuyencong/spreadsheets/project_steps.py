@@ -330,6 +330,8 @@ def _check_status(item: Any, reached: str, status_at: tuple[int, str, str]) -> N
     nxt = next((s for s in MAIN_ORDER if s.source == reached), None)
     if given == Status.STOPPED:
         nxt = BY_KEY["stop"]
+    elif nxt is not None and nxt.key == "start" and given in (Status.ACCEPTED, Status.SETTLED):
+        nxt = BY_KEY["accept"]  # the work starts with its progress: the acceptance is missing
     hint = (
         _(" Give the date and document of the step “%(step)s”.") % {"step": nxt.name}
         if nxt is not None
