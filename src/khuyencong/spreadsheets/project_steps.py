@@ -327,6 +327,8 @@ def _check_status(item: Any, reached: str, status_at: tuple[int, str, str]) -> N
     given = item.status_given
     if given is None or given == reached:
         return
+    if given == Status.CONTRACTED and reached == Status.IN_PROGRESS and item.progress:
+        return  # its work done starts the work, as a progress update does (status-only rows too)
     nxt = next((s for s in MAIN_ORDER if s.source == reached), None)
     if given == Status.STOPPED:
         nxt = BY_KEY["stop"]
