@@ -118,7 +118,7 @@ def test_jury_members_cannot_import(client, db):
 DATA_SHEETS = {
     "beneficiaries": ["Dữ liệu"],
     "registrations": ["Dữ liệu"],
-    "projects": ["Dữ liệu", "Cơ sở tham gia"],
+    "projects": ["Dữ liệu", "Cơ sở tham gia", "Các bước"],
     "progress": ["Dữ liệu"],
     "plans": ["Kế hoạch", "Đợt giao"],
 }

@@ -160,10 +160,18 @@ def test_the_page_imports_a_plans_file_and_offers_its_template(client, leader, s
 
 def test_the_project_template_has_the_new_columns_and_the_participants_sheet(db, units):
     book = load_workbook(io.BytesIO(build_template("projects")))
-    assert book.sheetnames == ["Hướng dẫn", "Dữ liệu", "Cơ sở tham gia", "Danh mục"]
+    assert book.sheetnames == ["Hướng dẫn", "Dữ liệu", "Cơ sở tham gia", "Các bước", "Danh mục"]
     headers = [c.value for c in book["Dữ liệu"][1]]
     for header in ("Loại đề án", "Số cơ sở hỗ trợ", "Số QĐ kế hoạch", "Đợt giao"):
         assert header in headers
+    # issue 20: one column group per step, and the sheet of steps, explained with an example
+    for header in ("Ngày phê duyệt", "Số QĐ phê duyệt", "Cơ quan phê duyệt", "Số HĐ",
+                   "Giá trị nghiệm thu (đồng)", "Ngày dừng"):  # fmt: skip
+        assert header in headers
+    assert [c.value for c in book["Các bước"][1]][:3] == ["Mã đề án", "Bước", "Ngày"]
+    guide = [c.value for row in book["Hướng dẫn"].iter_rows() for c in row if c.value]
+    assert "Trang “Các bước”" in guide and "Ký hợp đồng" in guide
+    assert any("Chuyển từ dữ liệu cũ" in str(text) for text in guide)
     assert [c.value for c in book["Cơ sở tham gia"][1]][:2] == ["Mã đề án", "Đơn vị thụ hưởng"]
 
 

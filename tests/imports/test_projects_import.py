@@ -80,7 +80,11 @@ def test_projects_are_walked_to_their_status(leader):
     }
     three = Project.objects.get(code="NK-3")
     assert three.progress_updates.get().disbursed_amount == 10_000_000
-    assert three.events.filter(kind="approve").get().effective_date == datetime.date(2018, 4, 1)
+    # issue 20: a status alone is one baseline on its date; no approval is invented
+    assert list(three.events.values_list("kind", "effective_date", "to_status")) == [
+        ("register", datetime.date(2018, 1, 5), Status.REGISTERED),
+        ("taken_over", datetime.date(2018, 4, 1), Status.IN_PROGRESS),
+    ]
 
 
 def test_a_refused_step_is_reported_and_nothing_is_written(leader):

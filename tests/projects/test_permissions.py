@@ -38,6 +38,7 @@ EXPECTED = {
     EventKind.APPROVE_STOP: "decide",
     EventKind.REFUSE_STOP: "decide",
     EventKind.UNDER_REVIEW: CENTRE,
+    EventKind.TAKEN_OVER: "decide",  # and the system actor only (the service's own check)
 }  # fmt: skip
 
 

@@ -88,13 +88,14 @@ class ProjectLife(RuleBasedStateMachine):
         shift=st.integers(min_value=-2, max_value=3),
         amount=st.one_of(st.none(), st.just("disbursed"), MONEY),
         new_budget=st.one_of(st.none(), MONEY),
+        to_status=st.sampled_from(sorted(lifecycle.BASELINE_STATUSES)),
     )
-    def transition(self, project, kind, shift, amount, new_budget) -> None:
+    def transition(self, project, kind, shift, amount, new_budget, to_status=None) -> None:
         self.day += datetime.timedelta(days=max(shift, 0))
         day = self.day + datetime.timedelta(days=min(shift, 0))
         if amount == "disbursed":
             amount = services.build_facts(project, day=day).replay.disbursed
-        if kind not in (EventKind.ACCEPT, EventKind.SETTLE):
+        if kind not in (EventKind.ACCEPT, EventKind.SETTLE, EventKind.TAKEN_OVER):
             amount = None
         budget = None
         if kind == EventKind.APPROVE_ADJUSTMENT and new_budget is not None:
@@ -110,6 +111,8 @@ class ProjectLife(RuleBasedStateMachine):
             reason="Lý do",
             amount=amount,
             new_budget=budget,
+            # the import baseline: the status it names (the others ignore it)
+            to_status=to_status if kind == EventKind.TAKEN_OVER else "",
         )
 
     @rule(project=projects, data=st.data(), steps=st.integers(min_value=1, max_value=6))
@@ -193,6 +196,8 @@ class ProjectLife(RuleBasedStateMachine):
                     assert event.from_status in row.sources
                     if row.target == SAME:
                         assert event.to_status == event.from_status
+                    elif row.target == lifecycle.GIVEN:
+                        assert event.to_status in lifecycle.BASELINE_STATUSES
                     elif row.target != RESUME:
                         assert event.to_status == row.target
                     assert previous.to_status == event.from_status

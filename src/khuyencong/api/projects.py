@@ -56,7 +56,11 @@ PhaseName = Literal[
 ]
 Ordering = Literal[tuple(o for key in ORDERINGS for o in (key, f"-{key}"))]  # type: ignore[misc]
 TransitionKind = Literal[
-    tuple(kind.value for kind in EventKind if kind != EventKind.REGISTER)  # type: ignore[misc]
+    tuple(  # type: ignore[misc]
+        kind.value  # the import baseline is the system's only
+        for kind in EventKind
+        if kind not in (EventKind.REGISTER, EventKind.TAKEN_OVER)
+    )
 ]
 
 

@@ -24,7 +24,13 @@ from khuyencong.core.text import clean_text
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.projects import lifecycle, references
-from khuyencong.projects.models import EventKind, GroupMember, Project, ProjectKind, Status
+from khuyencong.projects.models import (
+    APPROVING,
+    GroupMember,
+    Project,
+    ProjectKind,
+    Status,
+)
 from khuyencong.projects.services import actor_row, lock_project, raise_version
 
 __all__ = ["add_member", "end_membership", "members_on"]
@@ -84,7 +90,7 @@ def add_member(
         roles.require(actor, "projects.group_members", locked)
         if locked.kind != ProjectKind.GROUP:
             raise Refused(_("Only a group project has participants."), "kind")
-        approval = locked.events.filter(kind=EventKind.APPROVE).order_by("sequence").first()
+        approval = locked.events.filter(APPROVING).order_by("sequence").first()
         if approval is None or approval.effective_date > joined_on:
             raise Refused(_("Participants are added once the group project is approved."), "status")
         if locked.status in CLOSED:

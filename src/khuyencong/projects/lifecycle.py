@@ -41,6 +41,7 @@ from khuyencong.projects.models import Budget, DisbursementKind, EventKind, Stat
 
 RESUME = "resume"  # target: the status the project had before its pending request
 SAME = "same"  # target: no status change (an annotation)
+GIVEN = "given"  # target: the status the request names (an import baseline)
 
 WORKING = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS})
 REQUESTS = frozenset({EventKind.REQUEST_ADJUSTMENT, EventKind.REQUEST_STOP})
@@ -48,6 +49,13 @@ NOT_ALLOCATED = frozenset({Status.REGISTERED, Status.APPRAISED, Status.STOPPED})
 NOT_STARTED_STATUSES = frozenset({Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED})
 COMPLETED = frozenset({Status.ACCEPTED, Status.SETTLED})
 BUDGET_EVENTS = frozenset({EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT})
+# The statuses an import baseline ("taken over from earlier records") may record: a settled
+# state, not a pending request (whose "status before" would be unknown).
+BASELINE_STATUSES = frozenset({
+    Status.APPRAISED, Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS,
+    Status.ACCEPTED, Status.SETTLED, Status.STOPPED,
+})  # fmt: skip
+BASELINE = EventKind.TAKEN_OVER
 
 
 def _status_label(status: str | None) -> str:
@@ -221,6 +229,13 @@ def replay(
             settled = event.amount
         if event.kind == EventKind.APPROVE_STOP:
             retained = event.amount
+        if event.kind == BASELINE:  # the amount of the status it records
+            if event.to_status == Status.ACCEPTED:
+                accepted = event.amount
+            elif event.to_status == Status.SETTLED:
+                settled = event.amount
+            elif event.to_status == Status.STOPPED:
+                retained = event.amount
     percent = advanced = disbursed = 0
     last_progress = None
     for row in progress:
@@ -341,6 +356,7 @@ class Request:
     reason: str = ""
     amount: int | None = None
     new_plan_budget: int | None = None  # for an approved adjustment that changes the money
+    to_status: str = ""  # for an import baseline: the status the project had
 
 
 @dataclass(frozen=True)
@@ -428,7 +444,7 @@ def _ceiling_breach(facts: Facts, request: Request, new_budget: int | None) -> s
         kind=request.kind,
         effective_date=request.effective_date,
         from_status=facts.status,
-        to_status=_target(facts, request.kind),
+        to_status=_target(facts, request.kind, request),
         amount=request.amount,
         plan_budget=new_budget,
     )
@@ -523,6 +539,39 @@ def adjusted_budget_valid(facts: Facts, request: Request) -> str | None:
     return _ceiling_breach(facts, request, new)
 
 
+def baseline_status_valid(facts: Facts, request: Request) -> str | None:
+    if request.to_status not in BASELINE_STATUSES:
+        return _("Give the status the project had (approved, contracted, accepted…).")
+    return None
+
+
+def baseline_amount_valid(facts: Facts, request: Request) -> str | None:
+    """An accepted, settled or (for a stop) kept amount, only with the status it belongs to,
+    within the project's budget; a settled status needs its amount."""
+    amount, status = request.amount, request.to_status
+    if request.new_plan_budget is not None:
+        return _("This step does not take an amount of money.")
+    if status == Status.SETTLED and amount is None:
+        return _("Enter the settled amount.")
+    if amount is None:
+        return None
+    if status not in (Status.ACCEPTED, Status.SETTLED, Status.STOPPED):
+        return _("This step does not take an amount of money.")
+    if amount > facts.current_plan_budget:
+        return _("The amount (%(amount)s) is above the project's budget (%(budget)s).") % {
+            "amount": format_vnd(amount),
+            "budget": format_vnd(facts.current_plan_budget),
+        }
+    return None
+
+
+def baseline_within_ceiling(facts: Facts, request: Request) -> str | None:
+    """A baseline that holds money in a plan keeps the plan within its ceiling."""
+    if not facts.has_plan or request.to_status in NOT_ALLOCATED:
+        return None
+    return _ceiling_breach(facts, request, facts.current_plan_budget)
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -567,6 +616,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(K.UNDER_REVIEW, WORKING, SAME, "projects.implement",
                (*COMMON, no_amount, reason_given),
                "annotation: adjustment or stop being considered"),
+    # recorded by the system actor only (services._apply), never offered as a button
+    Transition(K.TAKEN_OVER, frozenset({S.REGISTERED}), GIVEN, "projects.decide_{fund}",
+               (*COMMON, baseline_status_valid, baseline_amount_valid, baseline_within_ceiling),
+               "import baseline: the status a project had, from earlier records"),
 )
 # fmt: on
 
@@ -584,8 +637,10 @@ def transition_for(kind: str) -> Transition:
     return TABLE.row(kind)
 
 
-def _target(facts: Facts, kind: str) -> str:
+def _target(facts: Facts, kind: str, request: Request | None = None) -> str:
     row = BY_KIND[kind]
+    if row.target == GIVEN:
+        return request.to_status if request is not None else facts.status
     if row.target == RESUME:
         return facts.replay.resume_status or facts.status
     if row.target == SAME:
@@ -606,9 +661,9 @@ def decide(facts: Facts, request: Request) -> Outcome:
         problem = guard(facts, request)
         if problem:
             raise Refused(problem, guard.__name__)
-    target = _target(facts, request.kind)
+    target = _target(facts, request.kind, request)
     snapshot = None
-    if request.kind == K.APPROVE:
+    if request.kind == K.APPROVE or (request.kind == BASELINE and target not in NOT_ALLOCATED):
         snapshot = facts.current_plan_budget
     elif request.kind == K.APPROVE_ADJUSTMENT and request.new_plan_budget is not None:
         snapshot = request.new_plan_budget
@@ -621,8 +676,9 @@ def decide(facts: Facts, request: Request) -> Outcome:
 
 
 def available(status: str) -> list[Transition]:
-    """The rows allowed from ``status`` (for the UI's buttons; guards still apply)."""
-    return TABLE.available(status)
+    """The rows allowed from ``status`` (for the UI's buttons; guards still apply); never the
+    import baseline, which only the system records."""
+    return [row for row in TABLE.available(status) if row.kind != BASELINE]
 
 
 # --------------------------------------------------------------------------- progress

@@ -55,6 +55,9 @@ class EventKind(models.TextChoices):
     APPROVE_STOP = "approve_stop", _("Stop decided")
     REFUSE_STOP = "refuse_stop", _("Stop refused")
     UNDER_REVIEW = "under_review", _("Under review (adjustment or stop considered)")
+    # the status a project had when its history was loaded from earlier records (import
+    # baseline): not a decision, and no date or document is derived from it
+    TAKEN_OVER = "taken_over", _("Taken over from earlier records")
 
 
 class KcqgType(models.TextChoices):
@@ -356,6 +359,13 @@ class ProjectEvent(AppendOnly):
         return Budget(
             self.budget_national, self.budget_local, self.budget_counterpart, self.budget_other
         )
+
+
+# the events that fixed a project's budget in its plan: its approval, or an import baseline
+# taken over in an approved (or later) status
+APPROVING = models.Q(kind=EventKind.APPROVE) | models.Q(
+    kind=EventKind.TAKEN_OVER, budget_national__isnull=False
+)
 
 
 class ProgressUpdate(AppendOnly):

@@ -34,6 +34,7 @@ from khuyencong.plans.models import Plan
 from khuyencong.projects import lifecycle, references
 from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
+    APPROVING,
     AdvanceCapRule,
     Budget,
     DisbursementKind,
@@ -289,15 +290,18 @@ def _apply(
     reason: str = "",
     amount: int | None = None,
     new_budget: Budget | None = None,
+    to_status: str = "",
 ) -> ProjectEvent:
     """Check and write one transition on a locked project (inside a transaction). The caller
     refreshes the project's current state once its writes are done (``refresh_states``)."""
     row = lifecycle.transition_for(kind)
     lifecycle.check_legal(row, project.status)
+    if kind == lifecycle.BASELINE and not isinstance(actor, SystemActor):
+        raise Refused(_("Only an import of earlier records takes a project over."), "permission")
     roles.require(actor, row.permission_for(project.fund), project)
     if amount is not None and (not isinstance(amount, int) or amount < 0):
         raise Refused(_("An amount of money cannot be negative."), "negative")
-    money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT)
+    money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT, lifecycle.BASELINE)
     if money and project.plan_id:
         Plan.objects.select_for_update().get(pk=project.plan_id)
     if new_budget is not None:
@@ -312,10 +316,11 @@ def _apply(
         reason=clean_text(reason),
         amount=amount,
         new_plan_budget=new_budget.in_source(source) if new_budget is not None else None,
+        to_status=to_status,
     )
     outcome = lifecycle.decide(facts, request)
     snapshot: Budget | None = None
-    if kind == EventKind.APPROVE:
+    if kind in (EventKind.APPROVE, lifecycle.BASELINE) and outcome.plan_budget_snapshot is not None:
         snapshot = project.budget
     elif kind == EventKind.APPROVE_ADJUSTMENT and new_budget is not None:
         snapshot = new_budget
@@ -360,11 +365,14 @@ def project_transition(
     amount: int | None = None,
     new_budget: Budget | None = None,
     expected_version: int | None = None,
+    to_status: str = "",
 ) -> ProjectEvent:
     """Record one lifecycle step (see ``lifecycle.TRANSITIONS``) and return its event.
 
     ``amount``: accepted value (optional) or settled value (required for settlement).
     ``new_budget``: the budget set by an approved adjustment (optional).
+    ``to_status``: for the import baseline (``EventKind.TAKEN_OVER``, system actor only), the
+    status the project had.
     ``expected_version``: the project version the caller saw; a mismatch raises
     ``VersionConflict``. ``project`` is refreshed from the database on success.
     """
@@ -381,6 +389,7 @@ def project_transition(
             reason=reason,
             amount=amount,
             new_budget=new_budget,
+            to_status=to_status,
         )
         refresh_states([locked.pk])
     project.refresh_from_db()
@@ -665,7 +674,7 @@ def update_project(
     with transaction.atomic():
         locked = lock_project(project, expected_version)
         roles.require(actor, "projects.edit", locked)
-        approved = locked.events.filter(kind=EventKind.APPROVE).exists()
+        approved = locked.events.filter(APPROVING).exists()
         # the references changed: those kept stay, even if no longer among the actor's choices
         chosen = {
             name: value

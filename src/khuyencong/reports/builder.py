@@ -391,10 +391,14 @@ class EventNotes:
     assign_issuer: str = ""
     review_note: str = ""
     request_reason: str = ""
+    taken_over: bool = False  # the history starts from an import baseline (no date from it)
 
 
 def _event_notes(projects: Any, as_of: datetime.date) -> dict[int, EventNotes]:
+    """Only the steps recorded as such: an import baseline (``TAKEN_OVER``) gives no
+    assignment month, issuer or reason, only the mention that it was taken over."""
     kinds = [
+        EventKind.TAKEN_OVER,
         EventKind.ASSIGN,
         EventKind.UNDER_REVIEW,
         EventKind.REQUEST_STOP,
@@ -410,7 +414,9 @@ def _event_notes(projects: Any, as_of: datetime.date) -> dict[int, EventNotes]:
     found: dict[int, dict[str, Any]] = defaultdict(dict)
     for project_id, kind, day, issuer, reason in rows:
         notes = found[project_id]
-        if kind == EventKind.ASSIGN:
+        if kind == EventKind.TAKEN_OVER:
+            notes["taken_over"] = True
+        elif kind == EventKind.ASSIGN:
             notes.setdefault("first_assigned", day)
             notes.setdefault("assign_issuer", issuer)
         elif kind == EventKind.UNDER_REVIEW:
@@ -683,6 +689,7 @@ def _section(
                 status=line.status,
                 progress_percent=line.progress_percent,
                 status_note=_status_note(line, project_notes),
+                taken_over=project_notes.taken_over,
                 beneficiary=project.beneficiary.name if project.beneficiary_id else "",
                 place=place_units(project.place, with_province=national_scope),
                 content_area=project.content_area.name,

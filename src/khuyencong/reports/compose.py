@@ -224,6 +224,9 @@ def _title(project: ProjectLine) -> str:
     return text
 
 
+TAKEN_OVER_PHRASE = "chuyển từ dữ liệu cũ"
+
+
 def project_line(project: ProjectLine) -> str:
     """ "Đề án “…”, đơn vị thụ hưởng là HTX …, xã …, thành phố Bắc Kạn đã triển khai …"
     (without the bullet and the final punctuation)."""
@@ -238,7 +241,12 @@ def project_line(project: ProjectLine) -> str:
             text += f", {project.place_label}"
     elif project.place:
         text += f" tại {project.place_label}"
-    return f"{text} {project.status_line}"
+    return f"{text} {project.status_line}{_taken_over(project)}"
+
+
+def _taken_over(project: ProjectLine) -> str:
+    """ " (chuyển từ dữ liệu cũ)": a status known from earlier records, not from its steps."""
+    return f" ({TAKEN_OVER_PHRASE})" if project.taken_over else ""
 
 
 def group_item(project: ProjectLine) -> str:
@@ -252,7 +260,7 @@ def group_item(project: ProjectLine) -> str:
         text += f" (đơn vị thụ hưởng là {project.beneficiary_label})"
     if project.status in wording.STATUS_WITH_REASON and project.status_note.strip():
         text += f" do {project.status_note.strip()}"
-    return text
+    return text + _taken_over(project)
 
 
 def group_line(group: StatusGroup, total: int) -> str:

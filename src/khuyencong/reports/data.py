@@ -75,6 +75,9 @@ class ProjectLine:
     # report date; None in hand-made data: the annex then shows ``budget`` under the
     # section's source only.
     budget_split: tuple[int, int, int, int] | None = None
+    # the project's history starts from an import baseline (its status taken over from earlier
+    # records): the report says so and states no date the baseline would seem to give
+    taken_over: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ReportStatus(self.status))

@@ -6,8 +6,9 @@ writes in a transaction and rolls it back: the preview shows what the commit wou
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,7 +30,6 @@ from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import (
     Budget,
     DisbursementKind,
-    EventKind,
     GroupMember,
     KcqgType,
     ProgressUpdate,
@@ -54,8 +54,21 @@ from khuyencong.spreadsheets.pipeline import (
 )
 from khuyencong.spreadsheets.pipeline_plans import PlanImporter
 from khuyencong.spreadsheets.pipeline_registrations import RegistrationImporter
-
-IMPORT_NOTE = "Nhập từ tệp Excel"
+from khuyencong.spreadsheets.project_steps import (
+    EVENT_COLUMNS,
+    EVENT_FIELDS,
+    EVENTS_SHEET,
+    IMPORT_NOTE,
+    STEP_COLUMNS,
+    STEP_NAMES,
+    STEPS,
+    KnownStep,
+    Op,
+    StepProblem,
+    recorded_match,
+)
+from khuyencong.spreadsheets.project_steps import plan as plan_steps
+from khuyencong.spreadsheets.project_steps import write as write_steps
 
 PROJECT_COLUMNS = [
     Column("code", "Mã đề án", True, "Mã duy nhất của đề án.", (), 14),
@@ -157,12 +170,20 @@ PROJECT_COLUMNS = [
     Column("budget_counterpart", "Vốn đối ứng (đồng)", False, "", (), 16),
     Column("budget_other", "Nguồn khác (đồng)", False, "", (), 16),
     Column("registered_on", "Ngày đăng ký", True, "dd/mm/yyyy", (), 12),
-    Column("status", "Tình trạng", False, "Tình trạng hiện tại (mặc định: Đã đăng ký).", (), 20),
+    Column(
+        "status",
+        "Tình trạng",
+        False,
+        "Tình trạng hiện tại. Để trống: theo các bước đã ghi (không có bước: Đã đăng ký). Chỉ "
+        "ghi tình trạng mà không ghi các bước: đề án được ghi nhận “Chuyển từ dữ liệu cũ”.",
+        (),
+        20,
+    ),
     Column(
         "status_date",
         "Ngày tình trạng",
         False,
-        "Ngày đạt tình trạng hiện tại (dd/mm/yyyy).",
+        "Ngày đạt tình trạng hiện tại (dd/mm/yyyy); bắt buộc khi chỉ ghi tình trạng.",
         (),
         12,
     ),
@@ -170,13 +191,22 @@ PROJECT_COLUMNS = [
         "document_number",
         "Số văn bản",
         False,
-        "Số quyết định/hợp đồng/biên bản của bước gần nhất.",
+        "Khi chỉ ghi tình trạng: số văn bản của tình trạng đó (nếu biết). Văn bản của từng "
+        "bước ghi ở các cột của bước.",
         (),
         16,
     ),
     Column("progress", "Khối lượng (%)", False, "0–100.", (), 10),
     Column("disbursed", "Đã giải ngân (đồng)", False, "", (), 16),
-    Column("settled", "Giá trị quyết toán (đồng)", False, "Cho đề án đã quyết toán.", (), 16),
+    Column(
+        "settled",
+        "Giá trị quyết toán (đồng)",
+        False,
+        "Cho đề án đã quyết toán (cùng Ngày quyết toán, Số QĐ quyết toán).",
+        (),
+        16,
+    ),
+    *STEP_COLUMNS,
 ]
 
 # Statuses an imported project may be in, and the steps that reach each from "registered".
@@ -191,13 +221,6 @@ IMPORTABLE = [
     Status.SETTLED,
     Status.STOPPED,
 ]
-MAIN = [Status.APPRAISED, Status.APPROVED, Status.ASSIGNED, Status.CONTRACTED, Status.IN_PROGRESS]
-STEP_OF = {
-    Status.APPRAISED: EventKind.APPRAISE,
-    Status.APPROVED: EventKind.APPROVE,
-    Status.ASSIGNED: EventKind.ASSIGN,
-    Status.CONTRACTED: EventKind.CONTRACT,
-}
 KCQG_NAMES = {"deandiem": "diem", "diem": "diem", "deannhom": "nhom", "nhom": "nhom"}
 KCQG_NAMES |= {"theodoituong": "doi_tuong", "doituong": "doi_tuong"}
 # "Loại đề án": the Vietnamese names a department writes (accents and case do not matter)
@@ -245,6 +268,10 @@ class ProjectItem:
     batch: int | None = None
     allocation: Any = None
     existing: Any = None  # the project already imported from this row (the same file again)
+    status_given: str | None = None  # the "Tình trạng" column, None when empty
+    accepted: int | None = None  # "Giá trị nghiệm thu"
+    steps: dict[str, KnownStep] = field(default_factory=dict)  # step key -> what the file says
+    ops: list[Op] | None = None  # the writes (``project_steps.plan``); None: not planned
     plan: Any = None
     place: Candidate | None = None
     street: str = ""
@@ -548,7 +575,10 @@ class Participants:
 
 class ProjectImporter(PlaceMixin, Importer):
     columns = PROJECT_COLUMNS
-    further = {"participants": FurtherSheet(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)}
+    further = {
+        "participants": FurtherSheet(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS),
+        "events": FurtherSheet(EVENTS_SHEET, EVENT_COLUMNS),
+    }
     permission = "imports.projects"
 
     def __init__(self, user: Any, **kwargs: Any):
@@ -624,8 +654,6 @@ class ProjectImporter(PlaceMixin, Importer):
                 _("Unknown or not importable status “%(value)s”.") % {"value": status_text},
             )
         status_date = self.date(values, "status_date", row, report)
-        if status not in (None, Status.REGISTERED) and status_date is None:
-            report.add(row, h["status_date"], _("Give the date the project reached this status."))
         if status_date and registered_on and status_date < registered_on:
             report.add(row, h["status_date"], _("The status date is before the registration date."))
         progress = None
@@ -684,8 +712,42 @@ class ProjectImporter(PlaceMixin, Importer):
             group_size=group_size,
             plan_decision=plan_decision,
             batch=batch,
+            status_given=status if status_text else None,
+            accepted=self.money(values, "accepted", row, report)
+            if values.get("accepted") not in (None, "")
+            else None,
+            steps=self.step_columns(values, row, report),
         )
         return item if len(report.errors) == before else None
+
+    def step_columns(self, values: dict[str, Any], row: int, report: Report) -> dict[str, Any]:
+        """The steps the row's column groups give (a group with no date: not known)."""
+        steps = {}
+        h = self.header
+        for step in STEPS:
+            day = self.date(values, step.date, row, report)
+            parts = {
+                "number": self.text(values, step.number, row, report, 80) if step.number else "",
+                "issuer": self.text(values, step.issuer, row, report, 200) if step.issuer else "",
+                "reason": self.text(values, step.reason, row, report, 2000) if step.reason else "",
+            }
+            amount = None
+            if step.amount and values.get(step.amount) not in (None, ""):
+                amount = self.money(values, step.amount, row, report)
+            if day is None:
+                if any(parts.values()) or (amount is not None and step.key not in AMOUNT_ALONE):
+                    report.add(row, h[step.date], _step_needs_date(step.name))
+                continue
+            if step.needs_document and not parts["number"]:
+                report.add(row, h[step.number], _step_needs_document(step.name))
+                continue
+            headers = {"date": h[step.date]}
+            headers |= {part: h[key] for part, key in (
+                ("number", step.number), ("issuer", step.issuer), ("amount", step.amount),
+                ("reason", step.reason)) if key}  # fmt: skip
+            steps[step.key] = KnownStep(step, day, amount=amount, row=row, headers=headers,
+                                        **parts)  # fmt: skip
+        return steps
 
     def whole(
         self, values: dict[str, Any], key: str, row: int, report: Report, low: int, high: int
@@ -733,13 +795,6 @@ class ProjectImporter(PlaceMixin, Importer):
                 holder = existing[item.code]
                 if self._same(item, holder):
                     item.existing = holder
-                    report.add(
-                        item.row,
-                        h["code"],
-                        _("Project %(code)s was already imported: unchanged.")
-                        % {"code": item.code},
-                        UNCHANGED,
-                    )
                 else:
                     report.add(
                         item.row,
@@ -787,7 +842,103 @@ class ProjectImporter(PlaceMixin, Importer):
                 )
             except references.OutOfArea as refused:
                 report.add(item.row, h[REFERENCE_COLUMNS[refused.field]], refused.message)
+        self.events_sheet(items, report)
+        for item in items:
+            self.plan(item, report)
         self.participants.match(items, report)
+
+    def events_sheet(self, items: list[ProjectItem], report: Report) -> None:
+        """The sheet "Các bước": one row per step of a project of this file, merged with the
+        steps its row's columns give (the same step twice must agree)."""
+        sheet = self.sheets.get("events")
+        if sheet is None:
+            return
+        by_code = {item.code: item for item in items}
+        header = {column.key: column.header for column in EVENT_COLUMNS}
+
+        def add(row: int, key: str, message: str) -> None:
+            report.add(row, header[key], message, sheet=EVENTS_SHEET)
+
+        for row, values in sheet.records():
+            scratch = Report()
+            saved, self.header = self.header, header
+            try:
+                code = self.text(values, "code", row, scratch, 40)
+                name = as_text(values.get("step"))
+                day = self.date(values, "date", row, scratch)
+                number = self.text(values, "document_number", row, scratch, 80)
+                issuer = self.text(values, "issuer", row, scratch, 200)
+                reason = self.text(values, "reason", row, scratch, 2000)
+                raw = values.get("amount")
+                amount = None if raw in (None, "") else self.money(values, "amount", row, scratch)
+            finally:
+                self.header = saved
+            for problem in scratch.problems:
+                report.add(problem["row"], problem["column"], problem["message"],
+                           problem["level"], sheet=EVENTS_SHEET)  # fmt: skip
+            step = STEP_NAMES.get(compact(name)) if name else None
+            if not code:
+                add(row, "code", _("This column is required."))
+            if step is None:
+                add(row, "step", _("Unknown step “%(value)s”: write one of %(steps)s.")
+                    % {"value": name, "steps": ", ".join(s.name for s in STEPS)})  # fmt: skip
+            if day is None and not scratch.problems:
+                add(row, "date", _step_needs_date(step.name if step else name))
+            if scratch.problems or step is None or day is None or not code:
+                continue
+            if step.needs_document and not number:
+                add(row, "document_number", _step_needs_document(step.name))
+                continue
+            if amount is not None and not step.amount:
+                add(row, "amount", _("Step “%(step)s” does not take an amount.")
+                    % {"step": step.name})  # fmt: skip
+                continue
+            item = by_code.get(code)
+            if item is None:
+                if code not in self.file_codes:
+                    add(row, "code", _("No project with the code %(code)s in this file.")
+                        % {"code": code})  # fmt: skip
+                continue
+            headers = {part: header[key] for part, key in EVENT_FIELDS.items()}
+            known = KnownStep(step, day, number, issuer, amount, reason, row, EVENTS_SHEET,
+                              headers)  # fmt: skip
+            other = item.steps.get(step.key)
+            if other is None:
+                item.steps[step.key] = known
+            elif (other.date, compact(other.number)) != (day, compact(number)) or (
+                amount is not None and other.amount not in (None, amount)
+            ):
+                add(row, "step", _("Step “%(step)s” of project %(code)s is also given, "
+                    "differently, on row %(other)s of the sheet “%(sheet)s”.")
+                    % {"step": step.name, "code": code, "other": other.row,
+                       "sheet": other.sheet or DATA_SHEET_NAME})  # fmt: skip
+
+    def plan(self, item: ProjectItem, report: Report) -> None:
+        """The item's writes; for a project already imported, those not recorded yet (a
+        step recorded differently is a conflict, never overwritten)."""
+        try:
+            ops = plan_steps(item, self.header)
+        except StepProblem as problem:
+            row, column, sheet = problem.where
+            report.add(row, column, problem.message, sheet=sheet)
+            return
+        if item.existing is None:
+            item.ops = ops
+            return
+        new, conflicts = recorded_match(item.existing, ops)
+        for conflict in conflicts:
+            row, column, sheet = conflict.where
+            report.add(row, column, conflict.message, sheet=sheet)
+        if conflicts:
+            return
+        item.ops = new
+        if not new:
+            report.add(
+                item.row,
+                self.header["code"],
+                _("Project %(code)s was already imported: unchanged.") % {"code": item.code},
+                UNCHANGED,
+            )
 
     @staticmethod
     def _centre(item: ProjectItem) -> bool:
@@ -876,12 +1027,14 @@ class ProjectImporter(PlaceMixin, Importer):
             with transaction.atomic():
                 written = {}
                 for item in items:
-                    if item.existing is not None:
-                        written[item.code] = item.existing
-                        continue
+                    if item.ops is None:
+                        continue  # its problems are reported
                     try:
                         with transaction.atomic():
                             written[item.code] = self.write(item)
+                    except StepProblem as problem:
+                        row, column, sheet = problem.where
+                        report.add(row, column, problem.message, sheet=sheet)
                     except Refused as refused:
                         column = REFUSAL_COLUMNS.get(refused.code, "status")
                         report.add(item.row, self.header[column], refused.message)
@@ -892,15 +1045,20 @@ class ProjectImporter(PlaceMixin, Importer):
 
     def commit(self, items: list[ProjectItem]) -> int:
         written = {}
+        changed = 0
         for item in items:
-            if item.existing is not None:
+            if item.existing is not None and not item.ops:
                 written[item.code] = item.existing
                 continue
             written[item.code] = self.write(item)
+            changed += 1
         added = self.participants.commit(written)
-        return len([item for item in items if item.existing is None]) + added
+        return changed + added
 
     def write(self, item: ProjectItem) -> Project:
+        if item.existing is not None:  # the steps the file adds to a project imported before
+            write_steps(item.existing, item.ops or [])
+            return item.existing
         place = AdminUnit.objects.get(pk=item.place.id)
         project = services.create_project(
             actor=SYSTEM,
@@ -919,9 +1077,23 @@ class ProjectImporter(PlaceMixin, Importer):
             budget=item.budget,
             reason=IMPORT_NOTE,
         )
-        walk(project, item)
+        write_steps(project, item.ops or [])
         return project
 
+
+# the amounts a status-only row may give for its baseline, without the step's date
+AMOUNT_ALONE = frozenset({"accept", "settle"})
+
+
+def _step_needs_date(name: str) -> str:
+    return _("Step “%(step)s” needs its date.") % {"step": name}
+
+
+def _step_needs_document(name: str) -> str:
+    return _("Step “%(step)s” needs the number of its document.") % {"step": name}
+
+
+DATA_SHEET_NAME = "Dữ liệu"
 
 # the column a refusal of the services is reported under (by its field; else "Tình trạng")
 REFUSAL_COLUMNS = {
@@ -942,6 +1114,12 @@ def _plan_label(plan: Plan) -> str:
             "number": plan.decision_number,
         }
     return _("%(title)s, not approved yet") % {"title": plan.title}
+
+
+# the kind of a province or district written before its name, often abbreviated
+UNIT_PREFIX = re.compile(
+    r"^(tỉnh|t\.|thành phố|tp\.?|huyện|h\.|quận|q\.|thị xã|tx\.?)\s*", re.IGNORECASE
+)
 
 
 class UpperPlaces:
@@ -971,12 +1149,13 @@ class UpperPlaces:
         if not 1 <= len(parts) <= 2:
             return False
         day = item.registered_on
-        provinces = self._valid(self.provinces.get(compact(parts[-1]), []), day)
+        provinces = self._valid(self._named(self.provinces, parts[-1], lambda name: name), day)
         if len(provinces) != 1:
             return False
         unit = provinces[0]
         if len(parts) == 2:
-            districts = self._valid(self.districts.get((unit.pk, compact(parts[0])), []), day)
+            districts = self._named(self.districts, parts[0], lambda name: (unit.pk, name))
+            districts = self._valid(districts, day)
             if len(districts) != 1:
                 return False
             label = f"{districts[0].name}, {unit.name}"
@@ -997,53 +1176,20 @@ class UpperPlaces:
         return True
 
     @staticmethod
+    def _named(table: dict[Any, list[AdminUnit]], text: str, key: Any) -> list[AdminUnit]:
+        """The units ``text`` names: as written, or without its abbreviated kind ("TP. Lạng
+        Sơn", "TX Hoàng Mai", "T. Nghệ An" name the short name)."""
+        found = table.get(key(compact(text)))
+        if found:
+            return found
+        bare = UNIT_PREFIX.sub("", text.strip())
+        return table.get(key(compact(bare)), []) if bare != text.strip() else []
+
+    @staticmethod
     def _valid(units: list[AdminUnit], day: datetime.date | None) -> list[AdminUnit]:
         if day is None or len(units) < 2:
             return units
         return [unit for unit in units if unit.is_valid_on(day)] or units
-
-
-def walk(project: Project, item: ProjectItem) -> None:
-    """Record the steps from "registered" to the row's status, all on the status date."""
-    target, day, doc = item.status, item.status_date, item.document_number
-    if target == Status.REGISTERED:
-        return
-
-    def step(kind: str, **kwargs: Any) -> None:
-        services.project_transition(
-            project=project, kind=kind, effective_date=day, actor=SYSTEM, document_number=doc,
-            reason=IMPORT_NOTE, **kwargs,
-        )  # fmt: skip
-
-    def progress(percent: int, amount: int = 0, kind: str = DisbursementKind.ADVANCE) -> None:
-        services.record_progress(
-            project=project, actor=SYSTEM, date=day, progress_percent=percent,
-            disbursed_amount=amount, disbursement_kind=kind, note=IMPORT_NOTE,
-        )  # fmt: skip
-
-    if target == Status.STOPPED:
-        for status in (Status.APPRAISED, Status.APPROVED):
-            step(STEP_OF[status])
-        step(EventKind.REQUEST_STOP)
-        step(EventKind.APPROVE_STOP)
-        return
-    for status in MAIN:
-        if status == Status.IN_PROGRESS:
-            break
-        step(STEP_OF[status])
-        if status == target:
-            if item.progress and status == Status.CONTRACTED:
-                progress(item.progress, item.disbursed)
-            return
-    if target == Status.IN_PROGRESS:
-        progress(item.progress or 0, item.disbursed)
-        return
-    progress(100)
-    step(EventKind.ACCEPT)
-    if item.disbursed:
-        progress(100, item.disbursed, DisbursementKind.PAYMENT)
-    if target == Status.SETTLED:
-        step(EventKind.SETTLE, amount=item.settled or item.disbursed)
 
 
 # --------------------------------------------------------------------------- progress updates

@@ -25,6 +25,7 @@ from khuyencong.spreadsheets.pipeline_projects import (
     PROJECT_COLUMNS,
 )
 from khuyencong.spreadsheets.pipeline_registrations import REGISTRATION_COLUMNS
+from khuyencong.spreadsheets.project_steps import EVENT_COLUMNS, EVENTS_SHEET
 
 TITLES = {
     "beneficiaries": "Mẫu nhập danh sách đơn vị thụ hưởng",
@@ -44,7 +45,7 @@ DATA_SHEET = "Dữ liệu"
 # the main sheet's name where it is not "Dữ liệu", and the further sheets (optional in a file)
 SHEET_NAMES = {"plans": PLANS_SHEET}
 FURTHER = {
-    "projects": [(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)],
+    "projects": [(PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS), (EVENTS_SHEET, EVENT_COLUMNS)],
     "plans": [(ALLOCATIONS_SHEET, ALLOCATION_COLUMNS)],
 }
 # an example value per column of the issue 19 sheets, on the instructions sheet (not in the
@@ -57,7 +58,19 @@ EXAMPLES = {
         "beneficiary": "4700123452 (để trống với đề án nhóm, Trung tâm thực hiện)",
         "address": "Xã Cường Lợi, Huyện Na Rì, Tỉnh Bắc Kạn (Trung tâm thực hiện: Tỉnh Bắc Kạn)",
         "budget_local": "300000000", "registered_on": "10/01/2025",
-        "status": "Đã phê duyệt", "status_date": "01/03/2025",
+        "status": "(để trống: theo các bước)", "status_date": "(chỉ khi không ghi bước)",
+        "document_number": "(chỉ khi không ghi bước)",
+        "appraise_date": "20/02/2025", "approve_date": "01/03/2025",
+        "approve_number": "31/QĐ-UBND", "approve_issuer": "UBND tỉnh Bắc Kạn",
+        "assign_date": "15/03/2025", "assign_number": "40/QĐ-SCT",
+        "assign_issuer": "Sở Công Thương", "contract_date": "01/04/2025",
+        "contract_number": "07/2025/HĐ-KC", "accept_date": "20/09/2025",
+        "accept_number": "15/BB-NT", "accepted": "295000000",
+    },
+    EVENTS_SHEET: {
+        "code": "KCĐP-2025-03", "step": "Ký hợp đồng", "date": "01/04/2025",
+        "document_number": "07/2025/HĐ-KC", "issuer": "Trung tâm Khuyến công …",
+        "amount": "(chỉ Nghiệm thu, Quyết toán)", "reason": "(chỉ Dừng thực hiện)",
     },
     PARTICIPANTS_SHEET: {
         "code": "KCĐP-2025-03", "beneficiary": "HTX Thành Ngân hoặc 4700123452",
@@ -79,6 +92,21 @@ EXAMPLES = {
         "amount": "1200000000",
     },
 }  # fmt: skip
+# notes of one kind of file, after the common ones
+KIND_NOTES = {
+    "projects": [
+        "Các bước của đề án (thẩm định, phê duyệt, giao nhiệm vụ, ký hợp đồng, bắt đầu thực "
+        "hiện, nghiệm thu, quyết toán, dừng): ghi ngày và số văn bản của bước nào đã biết, ở "
+        "các cột của bước đó hoặc ở trang “Các bước” (mỗi dòng một bước). Bước không ghi thì "
+        "không được tạo ra.",
+        "Nếu chỉ biết tình trạng hiện tại (hoặc bước đầu tiên đã biết là ký hợp đồng mà không "
+        "biết phê duyệt), đề án được ghi một lần “Chuyển từ dữ liệu cũ”: báo cáo không lấy "
+        "ngày, tháng nào từ mốc này.",
+        "Nhập lại tệp đã nhập: các bước đã ghi (cùng ngày, cùng số văn bản) không thay đổi; "
+        "bước mới được thêm; bước đã ghi khác ngày hoặc số văn bản được báo là xung đột, "
+        "không ghi đè.",
+    ],
+}
 DATA_ROWS = 10_000
 NOTES = [
     "Điền dữ liệu vào trang “Dữ liệu”, mỗi dòng một bản ghi; không đổi tên các cột.",
@@ -134,9 +162,10 @@ def build_template(kind: str) -> bytes:
     guide = workbook.active
     guide.title = "Hướng dẫn"
     xlsx.put(guide, 1, 1, TITLES[kind]).font = Font(bold=True, size=14)
-    for offset, note in enumerate(NOTES, start=3):
+    notes = NOTES + KIND_NOTES.get(kind, [])
+    for offset, note in enumerate(notes, start=3):
         xlsx.put(guide, offset, 1, f"• {note}")
-    start = len(NOTES) + 4
+    start = len(notes) + 4
     sheets = [(SHEET_NAMES.get(kind, DATA_SHEET), kind, columns)]
     sheets += [(name, name, further) for name, further in FURTHER.get(kind, [])]
     for name, example_key, sheet_columns in sheets:

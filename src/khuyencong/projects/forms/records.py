@@ -21,7 +21,7 @@ from khuyencong.projects import services
 from khuyencong.projects.fields import BeneficiaryPicker, MoneyField, PlaceField
 from khuyencong.projects.forms.common import BUDGET_FIELDS, VersionField, style_new_fields
 from khuyencong.projects.kinds import allocation_text
-from khuyencong.projects.models import Budget, EventKind, KcqgType, Project, ProjectKind
+from khuyencong.projects.models import APPROVING, Budget, KcqgType, Project, ProjectKind
 from khuyencong.projects.references import (
     beneficiaries_for,
     organisations_for,
@@ -175,7 +175,7 @@ class ProjectForm(StyledForm):
             for name in self.CREATE_ONLY:
                 self.fields.pop(name)
             self.fields["expected_version"].required = True
-            if instance.events.filter(kind=EventKind.APPROVE).exists():
+            if instance.events.filter(APPROVING).exists():
                 for name in ("plan", *BUDGET_FIELDS):
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _(

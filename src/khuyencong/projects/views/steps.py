@@ -56,7 +56,7 @@ class TransitionView(ProjectFormView):
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         self.row = lifecycle.BY_KIND.get(kwargs["kind"])
-        if self.row is None:
+        if self.row is None or self.row.kind == lifecycle.BASELINE:  # the import's only
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
