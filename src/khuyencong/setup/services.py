@@ -200,7 +200,8 @@ def _place_user(new: NewUser) -> tuple[ScopeLevel, AdminUnit | None, AdminUnit |
             raise Refused(_("A district officer needs a district."), "invalid")
         if district.province_id not in AdminUnit.province_family_ids(new.province.pk):
             raise Refused(_("The district does not lie in the chosen province."), "invalid")
-        return level, new.province, district
+        # a district keeps its own (legacy) province, which the merged province's family holds
+        return level, district.province, district
     return level, new.province, None
 
 
