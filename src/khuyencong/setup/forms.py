@@ -48,7 +48,9 @@ class OrganisationForm(StyledForm):
             label=_("District (for a district office)"),
         )
         self.fields["district"].widget.attrs["class"] = "form-control"
-        self.fields["parent"].queryset = _organisations(province)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = _organisations(province)
         self.order_fields(["kind", "name", "short_name", "district", "parent", "address"])
 
 
@@ -81,10 +83,14 @@ class InviteForm(StyledForm):
         super().__init__(*args, **kwargs)
         grantable = roles.grantable_roles(actor)
         # on a province's page: the province's roles (national ones from the national list)
-        self.fields["role"].choices = [
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [
             (role.value, role.label) for role in grantable if role not in roles.NATIONAL_ROLES
         ]
-        self.fields["organisation"].queryset = _organisations(province)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = _organisations(province)
         self.fields["district"] = AdminUnitChoiceField(
             level=Level.DISTRICT,
             province_id=province.pk,

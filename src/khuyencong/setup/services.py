@@ -278,7 +278,7 @@ def send_invitation(invitation: Invitation, link: str) -> None:
     ) % {
         "name": user.get_full_name(),
         "inviter": invitation.invited_by.get_full_name() or invitation.invited_by.username,
-        "role": user.get_role_display(),  # type: ignore[attr-defined]
+        "role": user.get_role_display(),
         "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
         "link": link,
     }
@@ -345,9 +345,8 @@ def deactivate_user(actor: Any, target: User, reason: str = "") -> User:
     with transaction.atomic():
         target.is_active = False
         target._history_user = actor  # type: ignore[attr-defined]
-        target._change_reason = _text(reason, _("The reason"), 255, required=False) or _(
-            "Deactivated"
-        )  # type: ignore[attr-defined]
+        why = _text(reason, _("The reason"), 255, required=False) or _("Deactivated")
+        target._change_reason = why  # type: ignore[attr-defined]
         target.save(update_fields=["is_active"])
         # an invitation still open would let them in again
         for invitation in Invitation.objects.active().filter(user=target, accepted_at=None):
