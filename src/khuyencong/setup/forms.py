@@ -29,7 +29,7 @@ def _organisations(province: AdminUnit) -> Any:
 
 class OrganisationForm(StyledForm):
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=_("Kind of organisation"),
         choices=[(kind.value, kind.label) for kind in PROVINCE_KINDS],
     )
     name = forms.CharField(label=_("Name"), max_length=255)
@@ -148,7 +148,7 @@ class ReportSettingsForm(StyledForm):
         label=_("Next year's focus"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("One per line."),
+        help_text=_("The contents next year's plan concentrates on, one per line."),
         max_length=5000,
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
