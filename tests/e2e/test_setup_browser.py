@@ -55,7 +55,7 @@ def test_a_province_starts_without_the_django_admin(page: Page, lang_son_site, s
         ("centre", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Lạng Sơn"),
     ]:
         page.get_by_label("Loại cơ quan, đơn vị").select_option(kind)
-        page.get_by_label("Tên", exact=True).fill(name)
+        page.locator("#id_name").fill(name)
         page.get_by_role("button", name="Thêm", exact=True).click()
         expect(page.locator("table")).to_contain_text(name)
 
@@ -76,7 +76,7 @@ def test_a_province_starts_without_the_django_admin(page: Page, lang_son_site, s
     # the officer: chooses a password with the link, which then no longer works
     page.context.clear_cookies()
     page.goto(link)
-    page.get_by_label("Mật khẩu", exact=True).fill(OFFICER_PASSWORD)
+    page.locator("#id_password").fill(OFFICER_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(OFFICER_PASSWORD)
     page.get_by_role("button", name="Đặt mật khẩu").click()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
