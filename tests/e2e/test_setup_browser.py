@@ -54,19 +54,19 @@ def test_a_province_starts_without_the_django_admin(page: Page, lang_son_site, s
         ("department", "Sở Công Thương tỉnh Lạng Sơn"),
         ("centre", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Lạng Sơn"),
     ]:
-        page.get_by_label("Loại cơ quan, đơn vị").select_option(kind)
+        page.locator("#id_kind").select_option(kind)
         page.locator("#id_name").fill(name)
         page.get_by_role("button", name="Thêm", exact=True).click()
         expect(page.locator("table")).to_contain_text(name)
 
     page.get_by_role("link", name="Người dùng").first.click()
-    page.get_by_label("Thư điện tử").fill("can.bo@langson.example.org")
-    page.get_by_label("Họ và tên").fill("Hoàng Thị Mai")
-    page.get_by_label("Vai trò").select_option(Role.CENTRE_STAFF)
-    page.get_by_label("Cơ quan, đơn vị").select_option(
+    page.locator("#id_email").fill("can.bo@langson.example.org")
+    page.locator("#id_full_name").fill("Hoàng Thị Mai")
+    page.locator("#id_role").select_option(Role.CENTRE_STAFF)
+    page.locator("#id_organisation").select_option(
         label="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Lạng Sơn"
     )
-    page.get_by_label("Gửi đường dẫn qua thư điện tử").uncheck()
+    page.locator("#id_send_email").uncheck()
     page.get_by_role("button", name="Mời", exact=True).click()
     link = page.locator("[data-invitation-link] code").inner_text().strip()
     assert "/setup/invitation/" in link
@@ -77,7 +77,7 @@ def test_a_province_starts_without_the_django_admin(page: Page, lang_son_site, s
     page.context.clear_cookies()
     page.goto(link)
     page.locator("#id_password").fill(OFFICER_PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu").fill(OFFICER_PASSWORD)
+    page.locator("#id_password_again").fill(OFFICER_PASSWORD)
     page.get_by_role("button", name="Đặt mật khẩu").click()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
     assert page.goto(link).status == 410
@@ -85,10 +85,10 @@ def test_a_province_starts_without_the_django_admin(page: Page, lang_son_site, s
     sign_in(page, base, "can.bo@langson.example.org", OFFICER_PASSWORD)
     page.locator("#mainnav").get_by_role("link", name="Thiết lập").click()
     page.get_by_role("link", name="Thiết lập báo cáo").click()
-    page.get_by_label("Thẩm quyền ký").select_option("KT. GIÁM ĐỐC")
-    page.get_by_label("Chức vụ người ký").fill("Phó Giám đốc")
-    page.get_by_label("Họ tên người ký").fill("Vi Văn Thắng")
-    page.get_by_label("Nơi nhận").fill("Bộ Công Thương\nCục Công Thương địa phương\nLưu: VT")
+    page.locator("#id_signer_capacity").select_option("KT. GIÁM ĐỐC")
+    page.locator("#id_signer_position").fill("Phó Giám đốc")
+    page.locator("#id_signer_name").fill("Vi Văn Thắng")
+    page.locator("#id_recipients").fill("Bộ Công Thương\nCục Công Thương địa phương\nLưu: VT")
     preview = page.locator("#report-preview")
     expect(preview).to_contain_text("Vi Văn Thắng")
     expect(preview).to_contain_text("PHÓ GIÁM ĐỐC")

@@ -52,6 +52,8 @@ def test_roles_without_the_set_up_are_refused(client, places, people):
     assert client.get(reverse("setup:index")).status_code == 403
     client.force_login(people.lang_son_centre)
     assert client.get(reverse("setup:users", args=[places.lang_son.pk])).status_code == 403
+    checklist = client.get(reverse("setup:province", args=[places.lang_son.pk])).content.decode()
+    assert reverse("setup:users", args=[places.lang_son.pk]) not in checklist  # no link to a 403
     page = client.get(reverse("setup:organisations", args=[places.lang_son.pk]))
     assert page.status_code == 200 and '<form method="post">' not in page.content.decode()
     refused = client.post(

@@ -324,6 +324,21 @@ def test_report_settings_are_saved_and_the_builder_reads_them(places, people):
     assert AuditEntry.objects.filter(object_id=str(row.pk)).count() >= 2
 
 
+def test_the_report_built_afterwards_carries_the_signer_and_recipients(places, people):
+    from khuyencong.reports.builder import build_report
+
+    services.save_report_settings(
+        people.lang_son_centre, places.lang_son, settings_input(symbol="BC-KC")
+    )
+    data = build_report(
+        user=people.lang_son_centre, province=places.lang_son, year=2026, period="H1"
+    )
+    assert data.signer.name == "Hoàng Văn Ký"
+    assert data.signer.capacity == "KT. GIÁM ĐỐC"
+    assert data.recipients == ("Bộ Công Thương", "Cục Công Thương địa phương", "Lưu: VT")
+    assert data.number_line.endswith("/BC-KC")
+
+
 @pytest.mark.parametrize(
     "bad",
     [

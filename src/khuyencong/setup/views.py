@@ -29,6 +29,11 @@ from khuyencong.setup.checklist import checklist
 from khuyencong.setup.models import Invitation
 
 
+def _can_manage_users(request: HttpRequest) -> bool:
+    """Whether the set-up's "Users" tab leads anywhere for this user (no link to a 403)."""
+    return roles.allowed(request.user, "accounts.manage_users")
+
+
 def _province(request: HttpRequest, province_id: int, permission: str) -> AdminUnit:
     province = AdminUnit.objects.filter(pk=province_id, level=Level.PROVINCE).first()
     if province is None:
@@ -64,6 +69,7 @@ def province_page(request: HttpRequest, province_id: int) -> HttpResponse:
             "province": province,
             "items": items,
             "missing": sum(1 for item, _allowed in items if not item.done),
+            "can_users": _can_manage_users(request),
         },
     )
 
@@ -105,7 +111,13 @@ def organisations(request: HttpRequest, province_id: int) -> HttpResponse:
     return render(
         request,
         "setup/organisations.html",
-        {"province": province, "rows": rows, "form": form, "can_edit": can_edit},
+        {
+            "province": province,
+            "rows": rows,
+            "form": form,
+            "can_edit": can_edit,
+            "can_users": _can_manage_users(request),
+        },
     )
 
 
@@ -351,6 +363,7 @@ def report_settings(request: HttpRequest, province_id: int) -> HttpResponse:
             "province": province,
             "form": form,
             "doc": _preview_context(province, preview_values),
+            "can_users": _can_manage_users(request),
         },
     )
 
