@@ -203,3 +203,23 @@ def test_report_settings_saved_and_previewed(client, places, people):
         ).status_code
         == 404
     )
+
+
+def test_a_new_link_for_an_invited_user_is_shown_once(client, places, people):
+    from khuyencong.setup import services
+
+    invitation, _token = services.invite_user(
+        people.national,
+        services.NewUser(
+            email="lai@example.org",
+            full_name="Mời Lại",
+            role=Role.CENTRE_STAFF,
+            province=places.lang_son,
+        ),
+    )
+    client.force_login(people.lang_son_admin)
+    users = client.get(reverse("setup:users", args=[places.lang_son.pk])).content.decode()
+    assert reverse("setup:reinvite", args=[invitation.user_id]) in users
+    page = client.post(reverse("setup:reinvite", args=[invitation.user_id]), follow=True)
+    assert "/setup/invitation/" in page.content.decode()
+    assert Invitation.objects.active().filter(user_id=invitation.user_id).count() == 1

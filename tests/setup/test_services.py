@@ -141,6 +141,24 @@ def _vi(message, token):
     return message
 
 
+def test_a_new_link_replaces_an_expired_one(places, people):
+    invitation, old_token = services.invite_user(
+        people.lang_son_admin, new(province=places.lang_son)
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    user = User.objects.get(pk=invitation.user_id)
+    with pytest.raises(Refused):  # another province's administrator
+        services.reinvite_user(people.tuyen_quang_admin, user)
+    _again, token = services.reinvite_user(people.lang_son_admin, user)
+    with pytest.raises(Refused):
+        services.open_invitation(old_token)
+    services.accept_invitation(token, "mot-mat-khau-dai-2026", "mot-mat-khau-dai-2026")
+    with pytest.raises(Refused):  # a password is chosen: no new link
+        services.reinvite_user(people.lang_son_admin, User.objects.get(pk=user.pk))
+
+
 @pytest.mark.parametrize("token", ["", "x", "a" * 500, "../../etc/passwd"])
 def test_unknown_tokens_are_refused(token):
     with pytest.raises(Refused):

@@ -267,6 +267,28 @@ def invite_user(actor: Any, new: NewUser) -> tuple[Invitation, str]:
     return invitation, token
 
 
+def reinvite_user(actor: Any, target: User) -> tuple[Invitation, str]:
+    """A new link for an invited user who has not chosen a password yet (the old link
+    expired or was lost): the links still open are closed, so only the new one works."""
+    _require_manage(actor, target)
+    if target.has_usable_password():
+        raise Refused(_("This user has chosen a password already."), "invalid")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        for old in Invitation.objects.active().filter(user=target, accepted_at=None):
+            old._history_user = actor
+            old.archive()
+        invitation = Invitation(
+            user=target,
+            invited_by=actor,
+            token_hash=_hash(token),
+            expires_at=timezone.now() + invitation_lifetime(),
+        )
+        invitation._history_user = actor
+        invitation.save()
+    return invitation, token
+
+
 def send_invitation(invitation: Invitation, link: str) -> None:
     """E-mail the one-time link to the invited user (Django's e-mail backend)."""
     user = invitation.user

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/<int:pk>/rename/", views.rename, name="rename"),
     path("<int:province_id>/users/", views.users, name="users"),
     path("users/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
+    path("users/<int:pk>/reinvite/", views.reinvite, name="reinvite"),
     path("users/<int:pk>/reset-two-factor/", views.reset_two_factor, name="reset_two_factor"),
     path("invitation/<str:token>/", views.accept, name="accept"),
     path("<int:province_id>/report-settings/", views.report_settings, name="report_settings"),

@@ -243,6 +243,32 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new one-time link for an invited user whose link expired or was lost; shown on the
+    users page (and e-mailed when asked)."""
+    target, province = _user_action(request, pk)
+    try:
+        invitation, token = services.reinvite_user(request.user, target)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("setup:users", province.pk)
+    link = request.build_absolute_uri(reverse("setup:accept", args=[token]))
+    if request.POST.get("send_email"):
+        services.send_invitation(invitation, link)
+        messages.success(
+            request, _("The invitation was sent to %(email)s.") % {"email": target.email}
+        )
+        return redirect("setup:users", province.pk)
+    messages.info(
+        request,
+        _("A new one-time link for %(user)s (shown only now): %(link)s")
+        % {"user": target, "link": link},
+    )
+    return redirect("setup:users", province.pk)
+
+
+@login_required
+@require_POST
 def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     target, province = _user_action(request, pk)
     try:
