@@ -46,6 +46,7 @@ projects.decide_local   x  .  x  .  .  .  .
 projects.implement      x  .  .  x  .  .  .
 projects.accept         x  .  x  .  .  .  .
 projects.settle         x  .  x  .  .  .  .
+projects.annul          x  .  x  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .
 projects.documents      x  .  x  x  .  .  .
 projects.group_members  x  .  x  .  .  .  .
@@ -89,6 +90,7 @@ PENDING = {
     "projects.implement",
     "projects.accept",
     "projects.settle",
+    "projects.annul",
     "projects.inspect",
     "projects.documents",
 }
