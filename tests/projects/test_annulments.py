@@ -138,7 +138,7 @@ def test_correcting_an_acceptance_keeps_its_place_before_the_settlement():
 
 
 def test_a_correction_goes_through_the_rules():
-    project, day = accepted_project()
+    project, _day = accepted_project()
     acceptance = project.events.get(kind=EventKind.ACCEPT)
     with pytest.raises(Refused):  # an effective date before the work was done
         services.correct_event(

@@ -1120,9 +1120,12 @@ def correct_event(
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise TypeError(f"Not correctable: {', '.join(sorted(unknown))}")
-    if "amount" in changes and event.kind not in (EventKind.ACCEPT, EventKind.SETTLE):
-        if changes["amount"] != event.amount:
-            raise Refused(_("This step does not take an amount of money."), "amount")
+    if (
+        "amount" in changes
+        and event.kind not in (EventKind.ACCEPT, EventKind.SETTLE)
+        and changes["amount"] != event.amount
+    ):
+        raise Refused(_("This step does not take an amount of money."), "amount")
     amount = changes.get("amount", event.amount)
     if amount is not None and (
         isinstance(amount, bool) or not isinstance(amount, int) or amount < 0
