@@ -37,7 +37,8 @@ class AnnulView(ProjectFormView):
 
     def get_record(self) -> Any:
         related = self.project.events if self.record == "event" else self.project.progress_updates
-        return get_object_or_404(related.effective(), pk=self.record_pk)
+        # an annulled record too: the service says it is already annulled (a second tab)
+        return get_object_or_404(related.all(), pk=self.record_pk)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         self.target = self.get_record()
