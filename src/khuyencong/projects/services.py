@@ -978,6 +978,38 @@ def _history_facts(project: Project) -> lifecycle.FactsFor:
     return facts_for
 
 
+def _ceiling_problem(
+    project: Project,
+    before: list[lifecycle.HistoryRecord],
+    after: list[lifecycle.HistoryRecord],
+) -> str | None:
+    """The plan's allocated money after the change must stay within its ceiling on every date
+    (annulling a lowering adjustment gives the money back to the project), unless it was
+    already above before (older records)."""
+    if not project.plan_id:
+        return None
+    current = project.budget.in_source(project.funding_source_code)
+    steps = ceiling_steps(project.plan)
+    others = plan_timelines(project.plan, exclude_pk=project.pk)
+
+    def breach(history: list[lifecycle.HistoryRecord]) -> lifecycle.Breach | None:
+        events = [r.fact for r in history if isinstance(r, lifecycle.HistoryEvent)]
+        own = lifecycle.allocation_timeline(events, current_plan_budget=current)
+        return lifecycle.first_ceiling_breach(steps, [*others, own])
+
+    found = breach(after)
+    if found is None or breach(before) is not None:
+        return None
+    return _(
+        "The plan's allocated money would be %(allocated)s on %(date)s, above its ceiling "
+        "of %(ceiling)s."
+    ) % {
+        "allocated": format_vnd(found.allocated),
+        "date": lifecycle.day_text(found.day),
+        "ceiling": format_vnd(found.ceiling),
+    }
+
+
 def _sync_project(locked: Project, actor: Any) -> None:
     """The project's copies of its log after an annulment: the status of its latest event
     that counts, the budget of its latest budget snapshot that counts."""
@@ -1050,9 +1082,13 @@ def _annul(
     annulment._change_reason = reason
     annulment._history_user = actor_row(actor)
     annulment.save()
-    problem = lifecycle.annulment_problem(before, _history(locked), _history_facts(locked))
+    after = _history(locked)
+    problem = lifecycle.annulment_problem(before, after, _history_facts(locked))
     if problem:
         raise Refused(problem, "annulment")
+    problem = _ceiling_problem(locked, before, after)
+    if problem:
+        raise Refused(problem, "within_ceiling")
     _sync_project(locked, actor)
     refresh_states([locked.pk])
     return annulment
