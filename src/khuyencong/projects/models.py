@@ -513,6 +513,10 @@ class Annulment(AppendOnly):
         related_name="+",
     )
 
+    # set before the save, read by trust.recording (the audit trail's why and who)
+    _change_reason: str
+    _history_user: Any
+
     class Meta:
         verbose_name = _("annulment")
         verbose_name_plural = _("annulments")
