@@ -12,6 +12,7 @@ from khuyencong.accounts.models import Role, ScopeLevel
 from khuyencong.places.models import AdminUnit, Era, Level
 from khuyencong.projects import services
 from khuyencong.projects.models import DisbursementKind, EventKind, Status
+from khuyencong.projects.selectors import state_of
 from khuyencong.projects.services import SYSTEM
 from khuyencong.reports.builder import build_report
 from khuyencong.reports.data import ReportStatus
@@ -54,4 +55,13 @@ def test_annulled_payment_and_acceptance_leave_the_report():
     )
     acceptance = project.events.get(kind=EventKind.ACCEPT)
     services.annul_event(project=project, event=acceptance, actor=leader, reason="Chưa nghiệm thu")
-    assert line().status == ReportStatus.IN_PROGRESS
+    # the report states 100 % of work done as completed even before an acceptance
+    assert line().status == ReportStatus.COMPLETED
+    assert state_of(project).status == Status.IN_PROGRESS
+    assert state_of(project).accepted_amount is None
+    finished = project.progress_updates.get(progress_percent=100, disbursed_amount=0)
+    services.annul_progress(
+        project=project, progress_update=finished, actor=leader, reason="Chưa xong"
+    )
+    assert line().status != ReportStatus.COMPLETED
+    assert state_of(project).progress_percent == 30
