@@ -50,6 +50,7 @@ projects.decide_local   x  .  x  .  .  .  .  .
 projects.implement      x  .  .  x  .  .  .  .
 projects.accept         x  .  x  .  .  .  .  .
 projects.settle         x  .  x  .  .  .  .  .
+projects.annul          x  .  x  .  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .  .
 projects.documents      x  .  x  x  .  .  .  .
 projects.group_members  x  .  x  .  .  .  .  .
@@ -93,6 +94,7 @@ PENDING = {
     "projects.implement",
     "projects.accept",
     "projects.settle",
+    "projects.annul",
     "projects.inspect",
     "projects.documents",
 }

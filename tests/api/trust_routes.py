@@ -314,6 +314,30 @@ register(
     ),
     Route(API_V1 + "list_events", "projects.view", obj="project", kwargs=_pk("project_id")),
     Route(
+        API_V1 + "annul_event",
+        "projects.view",
+        obj="project_annullable",
+        kwargs=lambda world, side, obj: {
+            "project_id": obj.pk,
+            "event_id": obj.events.filter(kind="under_review").order_by("sequence").last().pk,
+        },
+        method="post",
+        data=lambda world, side, obj: _version(world, side, obj, reason="Ghi nhầm"),
+        allow=_rule("projects.annul"),
+    ),
+    Route(
+        API_V1 + "annul_progress",
+        "projects.view",
+        obj="project_annullable",
+        kwargs=lambda world, side, obj: {
+            "project_id": obj.pk,
+            "progress_id": obj.progress_updates.order_by("-pk").first().pk,
+        },
+        method="post",
+        data=lambda world, side, obj: _version(world, side, obj, reason="Chi trùng"),
+        allow=_rule("projects.annul"),
+    ),
+    Route(
         API_V1 + "create_event",
         "projects.view",
         obj="project",

@@ -45,6 +45,62 @@ def _project_contracted(world: World, side: str) -> Any:
     return project
 
 
+@world_object("project_annullable")
+def _project_annullable(world: World, side: str) -> Any:
+    """A project in progress with two progress entries and two "under review" notes, each
+    of which may be annulled or corrected on its own (issue 20)."""
+    from khuyencong.projects import services
+    from khuyencong.projects.models import Budget, EventKind, Status
+    from khuyencong.projects.services import SYSTEM
+    from tests.projects.factories import walk
+
+    plan = world.obj("plan", side)
+    project = services.create_project(
+        actor=SYSTEM,
+        code=f"KQZ-{side}-HUY",
+        title=f"Đề án {marker(side, 'project_annullable')}",
+        content_area=ContentArea.objects.get(code="machinery"),
+        implementing_unit=world.obj("centre", side),
+        place=world.sides[side].commune,
+        registered_on=D(plan.year, 1, 5),
+        plan=plan,
+        beneficiary=world.obj("beneficiary", side),
+        budget=Budget(local=50_000_000),
+    )
+    walk(project, Status.IN_PROGRESS)
+    services.record_progress(
+        project=project, actor=SYSTEM, date=D(plan.year, 3, 1), progress_percent=40
+    )
+    for day in (2, 3):
+        services.project_transition(
+            project=project,
+            kind=EventKind.UNDER_REVIEW,
+            effective_date=D(plan.year, 3, day),
+            actor=SYSTEM,
+            reason=f"Xem xét {marker(side, 'project_annullable')}",
+        )
+    return project
+
+
+def annul_kwargs(which: str):
+    """URL kwargs of the annullable project's record: its last progress entry, its last
+    "under review" note (annulled) or its first one (corrected)."""
+
+    def kwargs(world: World, side: str, project: Any) -> dict[str, Any]:
+        if which == "progress":
+            record = project.progress_updates.order_by("-pk").first()
+        else:
+            notes = project.events.filter(kind="under_review").order_by("sequence")
+            record = notes.last() if which == "event" else notes.first()
+        return {"pk": project.pk, "record": record.pk}
+
+    return kwargs
+
+
+def _last_annulment_reason(project: Any) -> str:
+    return project.annulments.order_by("-pk").first().reason
+
+
 @world_object("group_project")
 def _group_project(world: World, side: str) -> Any:
     """An approved group project (đề án lập theo nhóm) of the side: no beneficiary."""
@@ -175,6 +231,23 @@ register(
             "progress_percent": "20",
         },
         saved=_last_progress_note,
+    ),
+    # annulling or correcting a record: a reason, then a confirmation (the walks confirm at once)
+    *(
+        Route(
+            f"projects:{name}",
+            "projects.annul",
+            obj="project_annullable",
+            kwargs=annul_kwargs(which),
+            data=data,
+            edit_field="reason",
+            saved=_last_annulment_reason,
+        )
+        for name, which, data in (
+            ("event_annul", "event", {"confirm": "on"}),
+            ("event_correct", "correction", {"confirm": "on", "document_number": "9/KQZ"}),
+            ("progress_annul", "progress", {"confirm": "on"}),
+        )
     ),
     # adding an inspection or a document is a write on the project: it carries the version
     Route(

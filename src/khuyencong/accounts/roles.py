@@ -84,6 +84,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # base-level acceptance (nghiệm thu) and settlement (quyết toán) by the department
     "projects.accept": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "projects.settle": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    # annulling or correcting a recorded step or progress entry (lifecycle.ANNUL_PERMISSION):
+    # whoever decides and accepts for the department, as the documents it corrects
+    "projects.annul": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
     "projects.inspect": frozenset(
         {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),

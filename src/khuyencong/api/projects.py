@@ -417,6 +417,7 @@ def archive_project(request: HttpRequest, project_id: Path[Id], payload: Version
 
 
 class EventOut(Schema):
+    id: int
     sequence: int
     kind: str
     effective_date: datetime.date
@@ -428,10 +429,13 @@ class EventOut(Schema):
     to_status: str
     amount: int | None
     recorded_at: datetime.datetime
+    annulled: bool
+    corrects_sequence: int | None
 
 
 def event_out(event: Any) -> dict[str, Any]:
     return {
+        "id": event.pk,
         "sequence": event.sequence,
         "kind": event.kind,
         "effective_date": event.effective_date,
@@ -443,18 +447,20 @@ def event_out(event: Any) -> dict[str, Any]:
         "to_status": event.to_status,
         "amount": event.amount,
         "recorded_at": event.recorded_at,
+        "annulled": event.annulled is not None,
+        "corrects_sequence": event.corrects_sequence,
     }
 
 
 @router.get(
     "/projects/{project_id}/events",
     response={200: list[EventOut], **ERROR_RESPONSES},
-    summary="The project's lifecycle events, in order",
+    summary="The project's lifecycle events, in order (annulled ones flagged)",
 )
 def list_events(request: HttpRequest, project_id: Path[Id]) -> list[dict]:
     require(request, "projects.view")
     project = scoped_project(request, project_id)
-    return [event_out(e) for e in project.events.order_by("sequence")]
+    return [event_out(e) for e in project.events.select_related("annulment").order_by("sequence")]
 
 
 class TransitionIn(Schema):
@@ -510,6 +516,7 @@ class ProgressOut(Schema):
     disbursement_kind: str
     note: str
     recorded_at: datetime.datetime
+    annulled: bool
 
 
 def progress_out(row: Any) -> dict[str, Any]:
@@ -521,6 +528,7 @@ def progress_out(row: Any) -> dict[str, Any]:
         "disbursement_kind": row.disbursement_kind,
         "note": row.note,
         "recorded_at": row.recorded_at,
+        "annulled": row.annulled is not None,
     }
 
 
@@ -532,7 +540,8 @@ def progress_out(row: Any) -> dict[str, Any]:
 def list_progress(request: HttpRequest, project_id: Path[Id]) -> list[dict]:
     require(request, "projects.view")
     project = scoped_project(request, project_id)
-    return [progress_out(r) for r in project.progress_updates.order_by("date", "id")]
+    rows = project.progress_updates.select_related("annulment").order_by("date", "id")
+    return [progress_out(r) for r in rows]
 
 
 class ProgressIn(Schema):
@@ -572,6 +581,69 @@ def create_progress(request: HttpRequest, project_id: Path[Id], payload: Progres
     return Status(
         201, {"progress": progress_out(row), "project": read_project(request, project_id)}
     )
+
+
+class AnnulIn(Schema):
+    version: Id
+    reason: Text(5000)  # type: ignore[valid-type]
+
+
+class AnnulmentOut(Schema):
+    id: int
+    reason: str
+    recorded_at: datetime.datetime
+    project: ProjectOut
+
+
+def annulment_out(request: HttpRequest, annulment: Any, project_id: int) -> dict[str, Any]:
+    return {
+        "id": annulment.pk,
+        "reason": annulment.reason,
+        "recorded_at": annulment.recorded_at,
+        "project": read_project(request, project_id),
+    }
+
+
+@router.post(
+    "/projects/{project_id}/events/{event_id}/annul",
+    response={200: AnnulmentOut, **WRITE_RESPONSES},
+    summary="Annul a recorded event (it stays in the log, flagged, and no longer counts)",
+)
+def annul_event(
+    request: HttpRequest, project_id: Path[Id], event_id: Path[Id], payload: AnnulIn
+) -> dict:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    event = project.events.get(pk=event_id)
+    annulment = services.annul_event(
+        project=project,
+        event=event,
+        actor=request.user,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return annulment_out(request, annulment, project_id)
+
+
+@router.post(
+    "/projects/{project_id}/progress/{progress_id}/annul",
+    response={200: AnnulmentOut, **WRITE_RESPONSES},
+    summary="Annul a recorded progress entry (a duplicate payment, a wrong date)",
+)
+def annul_progress(
+    request: HttpRequest, project_id: Path[Id], progress_id: Path[Id], payload: AnnulIn
+) -> dict:
+    require(request, "projects.view")
+    project = scoped_project(request, project_id)
+    row = project.progress_updates.get(pk=progress_id)
+    annulment = services.annul_progress(
+        project=project,
+        progress_update=row,
+        actor=request.user,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return annulment_out(request, annulment, project_id)
 
 
 class MemberOut(Schema):

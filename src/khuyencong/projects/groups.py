@@ -90,7 +90,7 @@ def add_member(
         roles.require(actor, "projects.group_members", locked)
         if locked.kind != ProjectKind.GROUP:
             raise Refused(_("Only a group project has participants."), "kind")
-        approval = locked.events.filter(APPROVING).order_by("sequence").first()
+        approval = locked.events.effective().filter(APPROVING).order_by("sequence").first()
         if approval is None or approval.effective_date > joined_on:
             raise Refused(_("Participants are added once the group project is approved."), "status")
         if locked.status in CLOSED:

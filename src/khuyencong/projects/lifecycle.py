@@ -781,3 +781,100 @@ def check_progress(facts: Facts, request: ProgressRequest) -> bool:
             "payment_limit",
         )
     return False
+
+
+# --------------------------------------------------------------------------- annulment
+
+ANNUL_PERMISSION = "projects.annul"
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """An event of the history being checked, with the request that recorded it."""
+
+    key: tuple[str, int]
+    label: str
+    fact: EventFact
+    request: Request
+
+
+@dataclass(frozen=True)
+class HistoryProgress:
+    key: tuple[str, int]
+    label: str
+    fact: ProgressFact
+    request: ProgressRequest
+
+
+HistoryRecord = HistoryEvent | HistoryProgress
+FactsFor = Callable[[tuple[EventFact, ...], tuple[ProgressFact, ...], datetime.date, str], Facts]
+
+
+def history_problems(records: Sequence[HistoryRecord], facts_for: FactsFor) -> dict[tuple, str]:
+    """Replay ``records`` (events and progress in replay order) through the same rules that
+    recorded them (``decide``, ``check_progress``); the refusal each record would get now,
+    by key. ``facts_for(events, progress, day, kind)``: the facts before a record."""
+    events: list[EventFact] = []
+    progress: list[ProgressFact] = []
+    problems: dict[tuple, str] = {}
+    for record in records:
+        day = (
+            record.fact.date if isinstance(record, HistoryProgress) else record.fact.effective_date
+        )
+        if isinstance(record, HistoryEvent):
+            if record.fact.kind == K.REGISTER:
+                if events:
+                    problems[record.key] = _("A project is registered only once.")
+                events.append(record.fact)
+                continue
+            facts = facts_for(tuple(events), tuple(progress), day, record.fact.kind)
+            try:
+                outcome = decide(facts, record.request)
+            except Refused as refusal:
+                problems[record.key] = str(refusal.message)
+            else:
+                if outcome.to_status != record.fact.to_status:
+                    problems[record.key] = _(
+                        "It would lead to “%(status)s” instead of “%(recorded)s”."
+                    ) % {
+                        "status": _status_label(outcome.to_status),
+                        "recorded": _status_label(record.fact.to_status),
+                    }
+            events.append(record.fact)
+        else:
+            facts = facts_for(tuple(events), tuple(progress), day, "")
+            try:
+                if check_progress(facts, record.request):
+                    problems[record.key] = _(
+                        "Work done without the “Work started” step: annul the progress "
+                        "entries with work done first."
+                    )
+            except Refused as refusal:
+                problems[record.key] = str(refusal.message)
+            progress.append(record.fact)
+    return problems
+
+
+def annulment_problem(
+    before: Sequence[HistoryRecord],
+    after: Sequence[HistoryRecord],
+    facts_for: FactsFor,
+) -> str | None:
+    """Why the history ``after`` an annulment (or a correction) is not one the rules accept,
+    or None. Only what the change breaks counts: a record the rules would already refuse in
+    the history ``before`` (loaded from earlier records under older rules) does not block it."""
+    if not after or not isinstance(after[0], HistoryEvent) or after[0].fact.kind != K.REGISTER:
+        return _("The registration cannot be annulled; archive the project instead.")
+    known = history_problems(before, facts_for)
+    for key, problem in history_problems(after, facts_for).items():
+        if known.get(key) == problem:
+            continue
+        label = next(record.label for record in after if record.key == key)
+        return _(
+            "The remaining history would break the rules at “%(record)s”: %(problem)s "
+            "Annul or correct that record first."
+        ) % {
+            "record": label,
+            "problem": problem,
+        }
+    return None

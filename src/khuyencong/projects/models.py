@@ -13,9 +13,11 @@ import datetime
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -285,8 +287,24 @@ class Project(ScopedByPlace, DomainModel):
         return self.budget.total
 
 
+class ProjectEventQuerySet(models.QuerySet):
+    def effective(self) -> ProjectEventQuerySet:
+        """The events that count: not annulled (``Annulment``). Every reader of the log
+        (replay, status, reports, API lists of what stands) goes through it."""
+        return self.filter(annulment__isnull=True)
+
+    def in_replay_order(self) -> ProjectEventQuerySet:
+        """In the order the rules replay them: a correction takes the place of the event it
+        corrects (``corrects_sequence``), else the recording order (``sequence``)."""
+        return self.order_by(Coalesce("corrects_sequence", "sequence"), "sequence")
+
+
 class ProjectEvent(AppendOnly):
-    """One step in a project's life, effective on a date, with its document and actor."""
+    """One step in a project's life, effective on a date, with its document and actor.
+
+    Never changed: a mistaken event is annulled (``Annulment``), and a correction is a new
+    event (``corrects_sequence``) that takes the annulled one's place in the replay.
+    """
 
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
@@ -333,6 +351,15 @@ class ProjectEvent(AppendOnly):
         _("beneficiary counterpart (VND)"), null=True, blank=True
     )
     budget_other = models.BigIntegerField(_("other sources (VND)"), null=True, blank=True)
+    corrects_sequence = models.PositiveIntegerField(
+        _("corrects event no."),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A correction: the sequence of the first event it replaces."),
+    )
+
+    objects = ProjectEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project event")
@@ -353,6 +380,16 @@ class ProjectEvent(AppendOnly):
         return f"{self.project.code} #{self.sequence} {self.get_kind_display()}"
 
     @property
+    def replay_key(self) -> tuple[int, int]:
+        """Its place in the replay (``ProjectEventQuerySet.in_replay_order``), in Python."""
+        return (self.corrects_sequence or self.sequence, self.sequence)
+
+    @property
+    def annulled(self) -> Annulment | None:
+        """Its annulment, if any (select_related("annulment") to read it without a query)."""
+        return annulment_of(self)
+
+    @property
     def budget(self) -> Budget | None:
         if self.budget_national is None:
             return None
@@ -367,9 +404,16 @@ APPROVING = models.Q(kind=EventKind.APPROVE) | models.Q(
     kind=EventKind.TAKEN_OVER, budget_national__isnull=False
 )
 
+class ProgressUpdateQuerySet(models.QuerySet):
+    def effective(self) -> ProgressUpdateQuerySet:
+        """The progress entries that count: not annulled (``Annulment``)."""
+        return self.filter(annulment__isnull=True)
+
 
 class ProgressUpdate(AppendOnly):
-    """Work done (%) and money disbursed on a date. Cumulative %; amounts are per update."""
+    """Work done (%) and money disbursed on a date. Cumulative %; amounts are per update.
+
+    Never changed: a mistaken entry is annulled (``Annulment``)."""
 
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
@@ -400,6 +444,8 @@ class ProgressUpdate(AppendOnly):
         related_name="+",
     )
 
+    objects = ProgressUpdateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
@@ -416,6 +462,84 @@ class ProgressUpdate(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.date:%d/%m/%Y} {self.progress_percent}%"
+
+    @property
+    def annulled(self) -> Annulment | None:
+        """Its annulment, if any (select_related("annulment") to read it without a query)."""
+        return annulment_of(self)
+
+
+def annulment_of(row: ProjectEvent | ProgressUpdate) -> Annulment | None:
+    try:
+        return row.annulment  # type: ignore[union-attr]
+    except ObjectDoesNotExist:
+        return None
+
+
+class Annulment(AppendOnly):
+    """A recorded event or progress entry annulled (hủy), dated, attributed and with its
+    reason; the annulled row stays as it was, shown struck through. A correction is an
+    annulment with its ``replacement``: the event recorded in the annulled one's place.
+
+    Written only by ``services.annul_event``, ``annul_progress`` and ``correct_event``, after
+    ``lifecycle.annulment_problem`` found the remaining history acceptable to the rules."""
+
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="annulments"
+    )
+    event = models.OneToOneField(
+        ProjectEvent,
+        verbose_name=_("annulled event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annulment",
+    )
+    progress_update = models.OneToOneField(
+        ProgressUpdate,
+        verbose_name=_("annulled progress update"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annulment",
+    )
+    replacement = models.OneToOneField(
+        ProjectEvent,
+        verbose_name=_("corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # set before the save, read by trust.recording (the audit trail's why and who)
+    _change_reason: str
+    _history_user: Any
+
+    class Meta:
+        verbose_name = _("annulment")
+        verbose_name_plural = _("annulments")
+        ordering = ["project", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, progress_update__isnull=True)
+                | Q(event__isnull=True, progress_update__isnull=False, replacement__isnull=True),
+                name="annulment_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.event_id or ''}{self.progress_update_id or ''}"
 
 
 class StatePeriod(models.Model):

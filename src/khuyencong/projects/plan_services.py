@@ -282,7 +282,9 @@ def _dates_outside(plan: Plan, end_year: int) -> str | None:
         *plan.versions.values_list("decision_date", flat=True),
         *plan.versions.values_list("effective_date", flat=True),
         *plan.allocations.active().values_list("document_date", flat=True),
-        *ProjectEvent.objects.filter(project__plan=plan).values_list("effective_date", flat=True),
+        *ProjectEvent.objects.effective()
+        .filter(project__plan=plan)
+        .values_list("effective_date", flat=True),
     ]
     dates = [day for day in recorded if day is not None]
     for day in sorted(dates, reverse=True):

@@ -26,7 +26,7 @@ from khuyencong.places.models import AdminUnit
 from khuyencong.plans.models import Plan, covering
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, Phase, ProgressFact, phase_of
-from khuyencong.projects.models import Budget, Project, StatePeriod, Status
+from khuyencong.projects.models import Budget, Project, ProjectEvent, StatePeriod, Status
 from khuyencong.projects.states import periods
 
 __all__ = [
@@ -217,11 +217,12 @@ def state_from_records(
 ) -> ProjectState:
     """The state on ``day`` (None: every record) replayed in Python from the project's
     records already loaded (its page shows them all: no query), by the function that writes
-    ``StatePeriod`` (``states.periods``): the same rule, the same values as ``state_of``."""
+    ``StatePeriod`` (``states.periods``): the same rule, the same values as ``state_of``.
+    Annulled records are left out (loaded with ``select_related("annulment")``: no query)."""
     source = project.funding_source_code
     rows = periods(
-        event_facts(events, source),
-        progress_facts(progress),
+        event_facts(effective_events(events), source),
+        progress_facts([row for row in progress if row.annulled is None]),
         budget=project.budget,
         source=source,
     )
@@ -246,6 +247,12 @@ def attach_states(projects: Iterable[Project], day: datetime.date | None) -> lis
     for project in projects:
         project._state_on = (day, _state(project, day, rows.get(project.pk)))  # type: ignore[attr-defined]
     return projects
+
+
+def effective_events(events: Iterable[ProjectEvent]) -> list[ProjectEvent]:
+    """The events not annulled, in replay order (``ProjectEventQuerySet.effective`` and
+    ``in_replay_order`` on rows already loaded)."""
+    return sorted((e for e in events if e.annulled is None), key=lambda e: e.replay_key)
 
 
 def event_facts(events: Any, source_code: str) -> list[EventFact]:

@@ -20,12 +20,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.beneficiaries import duplicates
 from khuyencong.core.models import VersionConflict, lock_versioned
+from khuyencong.core.money import format_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
@@ -36,6 +37,7 @@ from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     APPROVING,
     AdvanceCapRule,
+    Annulment,
     Budget,
     DisbursementKind,
     EventKind,
@@ -58,7 +60,10 @@ __all__ = [
     "Refused",
     "VersionConflict",
     "add_document",
+    "annul_event",
+    "annul_progress",
     "archive_project",
+    "correct_event",
     "create_inspection",
     "create_project",
     "project_transition",
@@ -121,7 +126,9 @@ def plan_timelines(plan: Any, *, exclude_pk: int | None = None) -> list[list[tup
     projects = (
         Project.objects.active()
         .filter(plan=plan)
-        .prefetch_related("events")
+        .prefetch_related(
+            Prefetch("events", queryset=ProjectEvent.objects.effective().in_replay_order())
+        )
         .only("pk", "budget_national", "budget_local", "budget_counterpart", "budget_other")
     )
     if exclude_pk is not None:
@@ -150,8 +157,8 @@ def cap_percent(day: datetime.date, source_code: str) -> int | None:
 
 def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool = False) -> Facts:
     source = project.funding_source_code
-    events = event_facts(project.events.order_by("sequence"), source)
-    progress = progress_facts(project.progress_updates.order_by("date", "id"))
+    events = event_facts(project.events.effective().in_replay_order(), source)
+    progress = progress_facts(project.progress_updates.effective().order_by("date", "id"))
     current = project.budget.in_source(source)
     plan = project.plan if project.plan_id else None
     steps: tuple = ()
@@ -674,7 +681,7 @@ def update_project(
     with transaction.atomic():
         locked = lock_project(project, expected_version)
         roles.require(actor, "projects.edit", locked)
-        approved = locked.events.filter(APPROVING).exists()
+        approved = locked.events.effective().filter(APPROVING).exists()
         # the references changed: those kept stay, even if no longer among the actor's choices
         chosen = {
             name: value
@@ -702,7 +709,7 @@ def update_project(
             setattr(locked, name, value)
         locked.locate()
         roles.require(actor, "projects.edit", locked)  # still in the actor's scope after the edit
-        first = locked.events.order_by("sequence").first()
+        first = locked.events.effective().order_by("sequence").first()
         assert first is not None  # a project is created with its registration event
         # the references first: another province's record is refused as such, before any
         # rule on it could tell something about it
@@ -854,3 +861,334 @@ def add_document(
 def may_download(user: Any, document: ProjectDocument) -> roles.Decision:
     """Whoever may see the project may download its documents."""
     return roles.check(user, "projects.view", document.project)
+
+
+# --------------------------------------------------------------------------- annulment
+
+
+def _event_label(event: ProjectEvent) -> str:
+    label = _("%(step)s of %(date)s") % {
+        "step": event.get_kind_display(),
+        "date": lifecycle.day_text(event.effective_date),
+    }
+    if event.document_number:
+        label += " " + _("no. %(number)s") % {"number": event.document_number}
+    return label
+
+
+def _progress_label(row: ProgressUpdate) -> str:
+    return _("Progress of %(date)s (%(percent)s %%, %(amount)s)") % {
+        "date": lifecycle.day_text(row.date),
+        "percent": row.progress_percent,
+        "amount": format_vnd(row.disbursed_amount),
+    }
+
+
+def record_label(record: ProjectEvent | ProgressUpdate) -> str:
+    """How a record is named in a confirmation or a refusal ("Acceptance of 01/03/2025 …")."""
+    if isinstance(record, ProjectEvent):
+        return _event_label(record)
+    return _progress_label(record)
+
+
+def _history(project: Project) -> list[lifecycle.HistoryRecord]:
+    """The project's records that count (not annulled), as the rules replay them: events in
+    replay order and progress by date, merged in the order they were recorded on a day (a
+    correction keeps its original's place)."""
+    source = project.funding_source_code
+    events = list(project.events.all())
+    recorded = {event.sequence: event.recorded_at for event in events}
+    effective = sorted(project.events.effective().order_by(), key=lambda event: event.replay_key)
+    progress = list(project.progress_updates.effective().order_by("date", "id"))
+    records: list[tuple[tuple, lifecycle.HistoryRecord]] = []
+    for event in effective:
+        amounts = (EventKind.ACCEPT, EventKind.SETTLE, lifecycle.BASELINE)
+        amount = event.amount if event.kind in amounts else None
+        budget = event.budget
+        new_budget = None
+        if event.kind == EventKind.APPROVE_ADJUSTMENT and budget is not None:
+            new_budget = budget.in_source(source)
+        records.append(
+            (
+                (event.effective_date, recorded[event.replay_key[0]]),
+                lifecycle.HistoryEvent(
+                    key=("event", event.pk),
+                    label=_event_label(event),
+                    fact=event_facts([event], source)[0],
+                    request=lifecycle.Request(
+                        kind=event.kind,
+                        effective_date=event.effective_date,
+                        document_number=event.document_number,
+                        document_date=event.document_date,
+                        reason=event.reason,
+                        amount=amount,
+                        new_plan_budget=new_budget,
+                        # an import baseline names the status the project had
+                        to_status=event.to_status if event.kind == lifecycle.BASELINE else "",
+                    ),
+                ),
+            )
+        )
+    merged: list[lifecycle.HistoryRecord] = []
+    position = 0
+    for row in progress:
+        while position < len(records) and records[position][0] <= (row.date, row.recorded_at):
+            merged.append(records[position][1])
+            position += 1
+        merged.append(
+            lifecycle.HistoryProgress(
+                key=("progress", row.pk),
+                label=_progress_label(row),
+                fact=progress_facts([row])[0],
+                request=lifecycle.ProgressRequest(
+                    date=row.date,
+                    progress_percent=row.progress_percent,
+                    disbursed_amount=row.disbursed_amount,
+                    disbursement_kind=row.disbursement_kind,
+                    note=row.note,
+                ),
+            )
+        )
+    merged.extend(record for _key, record in records[position:])
+    return merged
+
+
+def _history_facts(project: Project) -> lifecycle.FactsFor:
+    """``Facts`` before each record of the history: what ``build_facts`` gathers, from the
+    records replayed so far (the plan's money read once, only for the steps that need it)."""
+    source = project.funding_source_code
+    current = project.budget.in_source(source)
+    plan = project.plan if project.plan_id else None
+    caps: dict[datetime.date, int | None] = {}
+    money: list[tuple] = []
+
+    def facts_for(events: tuple, progress: tuple, day: datetime.date, kind: str) -> Facts:
+        if day not in caps:
+            caps[day] = cap_percent(day, source)
+        steps: tuple = ()
+        others: tuple = ()
+        if plan is not None and kind in lifecycle.BUDGET_EVENTS:
+            if not money:
+                timelines = plan_timelines(plan, exclude_pk=project.pk)
+                money.append((ceiling_steps(plan), tuple(tuple(t) for t in timelines)))
+            steps, others = money[0]
+        return Facts(
+            fund=project.fund,
+            status=events[-1].to_status if events else "",
+            replay=lifecycle.replay(events, progress, current_plan_budget=current),
+            events=events,
+            current_plan_budget=current,
+            has_plan=plan is not None,
+            plan_year=plan.year if plan else None,
+            plan_end_year=plan.end_year if plan else None,
+            plan_approved=bool(plan and plan.status == "approved"),
+            ceiling_steps=steps,
+            other_timelines=others,
+            advance_cap_percent=caps[day],
+        )
+
+    return facts_for
+
+
+def _ceiling_problem(
+    project: Project,
+    before: list[lifecycle.HistoryRecord],
+    after: list[lifecycle.HistoryRecord],
+) -> str | None:
+    """The plan's allocated money after the change must stay within its ceiling on every date
+    (annulling a lowering adjustment gives the money back to the project), unless it was
+    already above before (older records)."""
+    if not project.plan_id:
+        return None
+    current = project.budget.in_source(project.funding_source_code)
+    steps = ceiling_steps(project.plan)
+    others = plan_timelines(project.plan, exclude_pk=project.pk)
+
+    def breach(history: list[lifecycle.HistoryRecord]) -> lifecycle.Breach | None:
+        events = [r.fact for r in history if isinstance(r, lifecycle.HistoryEvent)]
+        own = lifecycle.allocation_timeline(events, current_plan_budget=current)
+        return lifecycle.first_ceiling_breach(steps, [*others, own])
+
+    found = breach(after)
+    if found is None or breach(before) is not None:
+        return None
+    return _(
+        "The plan's allocated money would be %(allocated)s on %(date)s, above its ceiling "
+        "of %(ceiling)s."
+    ) % {
+        "allocated": format_vnd(found.allocated),
+        "date": lifecycle.day_text(found.day),
+        "ceiling": format_vnd(found.ceiling),
+    }
+
+
+def _sync_project(locked: Project, actor: Any) -> None:
+    """The project's copies of its log after an annulment: the status of its latest event
+    that counts, the budget of its latest budget snapshot that counts."""
+    effective = sorted(locked.events.effective().order_by(), key=lambda event: event.replay_key)
+    changed = ["status", "version", "updated_at"]
+    locked.status = effective[-1].to_status
+    snapshots = [event.budget for event in effective if event.budget is not None]
+    if snapshots:
+        for name, value in snapshots[-1].as_fields().items():
+            setattr(locked, name, value)
+        changed += list(snapshots[-1].as_fields())
+    locked.version += 1
+    locked._change_reason = "annulment"
+    locked._history_user = actor_row(actor)
+    locked.save(update_fields=changed)
+
+
+def _annul(
+    locked: Project,
+    *,
+    actor: Any,
+    reason: str,
+    event: ProjectEvent | None = None,
+    progress_update: ProgressUpdate | None = None,
+    correction: dict[str, Any] | None = None,
+) -> Annulment:
+    roles.require(actor, lifecycle.ANNUL_PERMISSION, locked)
+    record = event if event is not None else progress_update
+    assert record is not None
+    if record.project_id != locked.pk:
+        raise Refused(_("This record belongs to another project."), "owner")
+    if Annulment.objects.filter(
+        **({"event": event} if event is not None else {"progress_update": progress_update})
+    ).exists():
+        raise Refused(_("This record is already annulled."), "annulled")
+    reason = clean_text(reason)
+    if not reason:
+        raise Refused(_("Give the reason for the annulment."), "reason")
+    if event is not None and event.kind == EventKind.REGISTER:
+        raise Refused(
+            _("The registration cannot be annulled; archive the project instead."), "register"
+        )
+    before = _history(locked)
+    replacement = None
+    if correction is not None:
+        assert event is not None
+        replacement = ProjectEvent.objects.create(
+            project=locked,
+            sequence=_next_sequence(locked),
+            corrects_sequence=event.corrects_sequence or event.sequence,
+            kind=event.kind,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            reason=event.reason,
+            actor=actor_row(actor),
+            budget_national=event.budget_national,
+            budget_local=event.budget_local,
+            budget_counterpart=event.budget_counterpart,
+            budget_other=event.budget_other,
+            **correction,
+        )
+    annulment = Annulment(
+        project=locked,
+        event=event,
+        progress_update=progress_update,
+        replacement=replacement,
+        reason=reason,
+        actor=actor_row(actor),
+    )
+    annulment._change_reason = reason
+    annulment._history_user = actor_row(actor)
+    annulment.save()
+    after = _history(locked)
+    problem = lifecycle.annulment_problem(before, after, _history_facts(locked))
+    if problem:
+        raise Refused(problem, "annulment")
+    problem = _ceiling_problem(locked, before, after)
+    if problem:
+        raise Refused(problem, "within_ceiling")
+    _sync_project(locked, actor)
+    refresh_states([locked.pk])
+    return annulment
+
+
+def annul_event(
+    *,
+    project: Project,
+    event: ProjectEvent,
+    actor: Any,
+    reason: str,
+    expected_version: int | None = None,
+    dry_run: bool = False,
+) -> Annulment:
+    """Annul a recorded event (``Annulment``): it stays in the log, struck through, and no
+    longer counts. Refused when the remaining history breaks the rules
+    (``lifecycle.annulment_problem``: e.g. an acceptance while its settlement stands).
+    ``dry_run``: check everything, write nothing (the confirmation page)."""
+    with transaction.atomic():
+        locked = lock_project(project, expected_version)
+        annulment = _annul(locked, actor=actor, reason=reason, event=event)
+        if dry_run:
+            transaction.set_rollback(True)
+    project.refresh_from_db()
+    return annulment
+
+
+def annul_progress(
+    *,
+    project: Project,
+    progress_update: ProgressUpdate,
+    actor: Any,
+    reason: str,
+    expected_version: int | None = None,
+    dry_run: bool = False,
+) -> Annulment:
+    """Annul a recorded progress entry (a duplicate payment, a wrong date): as
+    ``annul_event``. The "Work started" step it may have fired stays; it is annulled on its
+    own once no entry with work done stands."""
+    with transaction.atomic():
+        locked = lock_project(project, expected_version)
+        annulment = _annul(locked, actor=actor, reason=reason, progress_update=progress_update)
+        if dry_run:
+            transaction.set_rollback(True)
+    project.refresh_from_db()
+    return annulment
+
+
+CORRECTABLE = ("effective_date", "document_number", "document_date", "issuer", "amount")
+
+
+def correct_event(
+    *,
+    project: Project,
+    event: ProjectEvent,
+    actor: Any,
+    reason: str,
+    expected_version: int | None = None,
+    dry_run: bool = False,
+    **changes: Any,
+) -> Annulment:
+    """Correct a recorded event: annul it and record, in one transaction, the same step with
+    the corrected ``changes`` (``CORRECTABLE``; the amount only on an acceptance or a
+    settlement) in its place in the replay. The annulment links both (``replacement``)."""
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"Not correctable: {', '.join(sorted(unknown))}")
+    if (
+        "amount" in changes
+        and event.kind not in (EventKind.ACCEPT, EventKind.SETTLE)
+        and changes["amount"] != event.amount
+    ):
+        raise Refused(_("This step does not take an amount of money."), "amount")
+    amount = changes.get("amount", event.amount)
+    if amount is not None and (
+        isinstance(amount, bool) or not isinstance(amount, int) or amount < 0
+    ):
+        raise Refused(_("An amount of money cannot be negative."), "negative")
+    fields = {name: getattr(event, name) for name in CORRECTABLE}
+    fields.update(changes)
+    for name in ("document_number", "issuer"):
+        fields[name] = clean_text(fields[name] or "")
+    if all(fields[name] == getattr(event, name) for name in CORRECTABLE):
+        raise Refused(_("Nothing to correct: the values are the recorded ones."), "unchanged")
+    with transaction.atomic():
+        locked = lock_project(project, expected_version)
+        annulment = _annul(locked, actor=actor, reason=reason, event=event, correction=fields)
+        if dry_run:
+            transaction.set_rollback(True)
+    project.refresh_from_db()
+    return annulment

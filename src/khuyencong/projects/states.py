@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 
 from khuyencong.projects import lifecycle
 from khuyencong.projects.lifecycle import EventFact, ProgressFact
@@ -79,8 +80,8 @@ def write_states(project_ids: Iterable[int], *, models: tuple[Any, ...] | None =
         )
         events: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in (
-            event_model.objects.filter(project_id__in=chunk)
-            .order_by("project_id", "sequence")
+            _effective(event_model.objects.filter(project_id__in=chunk), event_model)
+            .order_by("project_id", *_replay_order(event_model))
             .values(
                 "project_id",
                 "kind",
@@ -94,7 +95,7 @@ def write_states(project_ids: Iterable[int], *, models: tuple[Any, ...] | None =
             events[row["project_id"]].append(row)
         progress: dict[int, list[ProgressFact]] = defaultdict(list)
         for row in (
-            progress_model.objects.filter(project_id__in=chunk)
+            _effective(progress_model.objects.filter(project_id__in=chunk), progress_model)
             .order_by("project_id", "date", "id")
             .values(
                 "project_id", "date", "progress_percent", "disbursed_amount", "disbursement_kind"
@@ -121,6 +122,25 @@ def write_states(project_ids: Iterable[int], *, models: tuple[Any, ...] | None =
             state_model.objects.filter(project_id__in=chunk).delete()  # derived, rebuilt
             state_model.objects.bulk_create(states, batch_size=1000)
     return len(ids)
+
+
+def _annulable(model: Any) -> bool:
+    """Whether ``model`` knows annulments (a migration's historical model before them does
+    not, and then none exists)."""
+    return any(field.name == "annulment" for field in model._meta.get_fields())
+
+
+def _effective(queryset: Any, model: Any) -> Any:
+    """The rows not annulled (``ProjectEventQuerySet.effective``, written here for the
+    historical models of a migration too)."""
+    return queryset.filter(annulment__isnull=True) if _annulable(model) else queryset
+
+
+def _replay_order(model: Any) -> tuple[Any, ...]:
+    """``ProjectEventQuerySet.in_replay_order``: a correction in its original's place."""
+    if _annulable(model):
+        return (Coalesce("corrects_sequence", "sequence"), "sequence")
+    return ("sequence",)
 
 
 def _event_fact(row: dict[str, Any], source: str) -> EventFact:

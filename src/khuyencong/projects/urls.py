@@ -10,6 +10,15 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="edit"),
     path("<int:pk>/steps/<slug:kind>/", views.TransitionView.as_view(), name="step"),
     path("<int:pk>/progress/", views.ProgressView.as_view(), name="progress"),
+    path("<int:pk>/events/<int:record>/annul/", views.AnnulView.as_view(), name="event_annul"),
+    path(
+        "<int:pk>/events/<int:record>/correct/", views.CorrectView.as_view(), name="event_correct"
+    ),
+    path(
+        "<int:pk>/progress/<int:record>/annul/",
+        views.ProgressAnnulView.as_view(),
+        name="progress_annul",
+    ),
     path(
         "<int:pk>/inspections/new/",
         views.InspectionCreateView.as_view(),

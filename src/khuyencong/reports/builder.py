@@ -405,9 +405,8 @@ def _event_notes(projects: Any, as_of: datetime.date) -> dict[int, EventNotes]:
         EventKind.REQUEST_ADJUSTMENT,
     ]
     rows = (
-        ProjectEvent.objects.filter(
-            project__in=projects.values("pk"), effective_date__lte=as_of, kind__in=kinds
-        )
+        ProjectEvent.objects.effective()
+        .filter(project__in=projects.values("pk"), effective_date__lte=as_of, kind__in=kinds)
         .order_by("project_id", "sequence")
         .values_list("project_id", "kind", "effective_date", "issuer", "reason")
     )
@@ -457,11 +456,15 @@ def scope_projects(
     a progress/payment update recorded in the period."""
     wanted = covering(year, "plan__")
     if start is not None and as_of is not None:
-        events = ProjectEvent.objects.filter(
-            kind__in=CARRY_EVENTS, effective_date__gte=start, effective_date__lte=as_of
-        ).values("project_id")
-        updates = ProgressUpdate.objects.filter(date__gte=start, date__lte=as_of).values(
-            "project_id"
+        events = (
+            ProjectEvent.objects.effective()
+            .filter(kind__in=CARRY_EVENTS, effective_date__gte=start, effective_date__lte=as_of)
+            .values("project_id")
+        )
+        updates = (
+            ProgressUpdate.objects.effective()
+            .filter(date__gte=start, date__lte=as_of)
+            .values("project_id")
         )
         wanted |= Q(plan__end_year__lt=year) & (Q(pk__in=events) | Q(pk__in=updates))
     queryset = Project.objects.active().filter(wanted)

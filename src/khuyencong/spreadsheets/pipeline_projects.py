@@ -1294,9 +1294,9 @@ class ProgressImporter(Importer):
         """A row that repeats a recorded update (or an earlier row) with money in it: the same
         file imported twice would pay twice, so the user confirms it is meant."""
         recorded = set(
-            ProgressUpdate.objects.filter(
-                project_id__in={item.project.pk for item in items}, disbursed_amount__gt=0
-            ).values_list(
+            ProgressUpdate.objects.effective()
+            .filter(project_id__in={item.project.pk for item in items}, disbursed_amount__gt=0)
+            .values_list(
                 "project_id", "date", "progress_percent", "disbursed_amount", "disbursement_kind"
             )
         )

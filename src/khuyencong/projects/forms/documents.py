@@ -31,7 +31,7 @@ class DocumentForm(StyledForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = project.version
-        self.fields["event"].queryset = project.events.order_by("sequence")
+        self.fields["event"].queryset = project.events.effective().in_replay_order()
         self.fields["event"].label_from_instance = lambda event: (
             f"{event.effective_date:%d/%m/%Y} — {event.get_kind_display()}"
             + (f" ({event.document_number})" if event.document_number else "")

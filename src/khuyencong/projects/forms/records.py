@@ -175,7 +175,7 @@ class ProjectForm(StyledForm):
             for name in self.CREATE_ONLY:
                 self.fields.pop(name)
             self.fields["expected_version"].required = True
-            if instance.events.filter(APPROVING).exists():
+            if instance.events.effective().filter(APPROVING).exists():
                 for name in ("plan", *BUDGET_FIELDS):
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _(
@@ -281,7 +281,7 @@ class ProjectForm(StyledForm):
             if day:
                 return day
         if self.instance is not None:
-            first = self.instance.events.order_by("sequence").first()
+            first = self.instance.events.effective().order_by("sequence").first()
             return self.instance.start_date or (first.effective_date if first else None)
         return None
 

@@ -1,6 +1,7 @@
 """Project screens, one module per screen family (pages, steps, records, inspections,
 documents); ``common`` holds what they share."""
 
+from khuyencong.projects.views.annul import AnnulView, CorrectView, ProgressAnnulView
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from
 from khuyencong.projects.views.documents import DocumentCreateView
 from khuyencong.projects.views.groups import MemberAddView, MemberEndView
@@ -24,12 +25,15 @@ from khuyencong.projects.views.steps import ProgressView, TransitionView
 
 __all__ = [
     "PROJECT_SCOPE",
+    "AnnulView",
+    "CorrectView",
     "DocumentCreateView",
     "InspectionCreateView",
     "InspectionListView",
     "InspectionUpdateView",
     "MemberAddView",
     "MemberEndView",
+    "ProgressAnnulView",
     "ProgressView",
     "ProjectCreateView",
     "ProjectDetailView",

@@ -30,6 +30,7 @@ from khuyencong.projects.kinds import (
     with_member_count,
 )
 from khuyencong.projects.models import (
+    Annulment,
     Budget,
     EventKind,
     GroupMember,
@@ -47,7 +48,7 @@ from khuyencong.projects.selectors import (
     state_from_records,
     state_of,
 )
-from khuyencong.projects.services import may_download
+from khuyencong.projects.services import may_download, record_label
 from khuyencong.projects.views.common import PROJECT_SCOPE, as_of_from, with_reasons
 
 # What a row of the list needs: the table's cells and ``state_of`` (budget, funding source).
@@ -151,6 +152,12 @@ class ProjectListView(FilteredListView):
         return context
 
 
+def _correction_label(annulment: Annulment | None) -> str:
+    if annulment is None or annulment.replacement_id is None:
+        return ""
+    return record_label(annulment.replacement)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     day: datetime.date
@@ -163,6 +170,9 @@ class TimelineEntry:
     later: bool  # after the as-of date
     event_kind: str = ""
     files: tuple[ProjectDocument, ...] = field(default=())
+    pk: int = 0
+    annulment: Annulment | None = None  # shown struck through, with who, when and why
+    corrected_by: str = ""  # the correction recorded in its place
 
 
 def timeline(
@@ -195,6 +205,9 @@ def timeline(
                 later=bool(as_of and event.effective_date > as_of),
                 event_kind=event.kind,
                 files=tuple(by_event.get(event.pk, ())),
+                pk=event.pk,
+                annulment=event.annulled,
+                corrected_by=_correction_label(event.annulled),
             )
         )
     for row in progress:
@@ -209,6 +222,8 @@ def timeline(
                 actor=str(row.actor or ""),
                 later=bool(as_of and row.date > as_of),
                 files=tuple(by_progress.get(row.pk, ())),
+                pk=row.pk,
+                annulment=row.annulled,
             )
         )
     return sorted(entries, key=lambda entry: (entry.day, entry.kind == "progress"))
@@ -354,8 +369,16 @@ class ProjectDetailView(ScopedDetailView):
             (inspection, inspection.is_overdue(today))
             for inspection in project.inspections.active().order_by("planned_date")
         ]
-        events = list(project.events.select_related("actor").order_by("sequence"))
-        progress = list(project.progress_updates.select_related("actor").order_by("date", "id"))
+        events = list(
+            project.events.select_related(
+                "actor", "annulment__actor", "annulment__replacement"
+            ).order_by("sequence")
+        )
+        progress = list(
+            project.progress_updates.select_related("actor", "annulment__actor").order_by(
+                "date", "id"
+            )
+        )
         documents = list(project.documents.active().select_related("event").order_by("date", "id"))
         # the plan's sums cover every project in it: shown only to whoever may see the plan
         # (not to a beneficiary user, who sees its own project's figures only)
@@ -373,6 +396,7 @@ class ProjectDetailView(ScopedDetailView):
             can_inspect=roles.check(user, "projects.inspect", project),
             documents=documents,
             actions=project_actions(user, project),
+            can_annul=roles.allowed(user, lifecycle.ANNUL_PERMISSION, project),
             allocation_text=allocation_text(project.allocation if project.allocation_id else None),
             participants=group,
             supported=supported_text(project, group.current if group else None),
