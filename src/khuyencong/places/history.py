@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -107,23 +106,26 @@ def _date(text: str) -> datetime.date | None:
 def read_rows(text: str) -> list[_Row]:
     """Parse and check every row of the file; raise ``UnitHistoryError`` listing the errors."""
     errors: list[str] = []
-    # lines starting with "#" are comments (kept blank so that row numbers stay the file's)
-    lines = ["" if line.startswith("#") else line for line in text.lstrip("\ufeff").splitlines()]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = [name.strip() for name in reader.fieldnames or []]
+    # lines starting with "#" are comments; row numbers are the file's lines
+    lines = text.lstrip("\ufeff").splitlines()
+    records = [
+        (number, values)
+        for number, values in enumerate(csv.reader(lines), start=1)
+        if values and not values[0].startswith("#") and any(v.strip() for v in values)
+    ]
+    header = [name.strip() for name in records[0][1]] if records else []
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise UnitHistoryError(
             [_("The file lacks the column(s): %(names)s.") % {"names": ", ".join(missing)}]
         )
     rows: list[_Row] = []
-    for raw in reader:
-        number = reader.line_num
-        if number > MAX_ROWS:
-            raise UnitHistoryError([_("The file has more than %(max)s rows.") % {"max": MAX_ROWS}])
-        values = {(key or "").strip(): (value or "").strip() for key, value in raw.items()}
-        if not any(values.values()):
-            continue
+    if len(records) > MAX_ROWS:
+        raise UnitHistoryError([_("The file has more than %(max)s rows.") % {"max": MAX_ROWS}])
+    for number, cells in records[1:]:
+        raw = dict(zip(header, cells, strict=False))
+        raw.update({name: "" for name in COLUMNS if name not in raw})
+        values = {key: (value or "").strip() for key, value in raw.items()}
         row_errors: list[str] = []
         code, name, unit_type = values["code"], values["name"], values["type"]
         if not code or len(code) > 8 or not code.isalnum():

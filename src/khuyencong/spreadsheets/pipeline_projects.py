@@ -918,6 +918,7 @@ class ProjectImporter(PlaceMixin, Importer):
             allocation=item.allocation,
             budget=item.budget,
             reason=IMPORT_NOTE,
+            written_place=getattr(item, "written_place", None),
         )
         walk(project, item)
         return project
