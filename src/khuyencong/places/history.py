@@ -84,11 +84,15 @@ class _Row:
 
 
 def _era(valid_from: datetime.date | None, valid_to: datetime.date | None) -> str:
-    if valid_to is not None and valid_to <= LEGACY_END:
+    """The era before 1 July 2025 for a unit starting or ending before it, else the era
+    after; empty when no date says (the parent's era then)."""
+    if (valid_to is not None and valid_to <= LEGACY_END) or (
+        valid_from is not None and valid_from < CURRENT_START
+    ):
         return Era.LEGACY
-    if valid_from is not None and valid_from >= CURRENT_START:
+    if valid_from is not None or valid_to is not None:
         return Era.CURRENT
-    return Era.LEGACY if valid_to is not None else Era.CURRENT
+    return ""
 
 
 def _date(text: str) -> datetime.date | None:
@@ -147,6 +151,10 @@ def read_rows(text: str) -> list[_Row]:
         valid_from, valid_to = dates
         if valid_from and valid_to and valid_from > valid_to:
             row_errors.append(_("valid_from is after valid_to"))
+        elif (valid_from and valid_from < CURRENT_START) and (valid_to and valid_to > LEGACY_END):
+            row_errors.append(_("no unit lasted past 30/06/2025 unchanged: end it then"))
+        if valid_from and valid_from < CURRENT_START and valid_to is None:
+            valid_to = LEGACY_END  # every unit of before 1 July 2025 ended then
         successors = [part.strip() for part in values["successor_codes"].split(";") if part.strip()]
         if successors and valid_to is None:
             row_errors.append(_("a unit with successors needs its valid_to date"))
@@ -202,6 +210,8 @@ def _resolve(rows: list[_Row]) -> None:
             raise ValueError(_("its parent codes loop back to it"))
         row.era = _era(row.valid_from, row.valid_to)
         if not row.parent_code:
+            if not row.era:
+                raise ValueError(_("a province needs its valid_from or valid_to date"))
             row.level = Level.PROVINCE
             return row.level
         in_file = [p for p in by_code.get(row.parent_code, []) if p is not row]
@@ -211,6 +221,8 @@ def _resolve(rows: list[_Row]) -> None:
             p for p in [*in_file, *loaded.get(row.parent_code, [])] if p.level != Level.COMMUNE
         ]
         fitting = [p for p in parents if _covers_period(p, row)]
+        if not row.era and fitting:
+            row.era = fitting[0].era
         if not fitting:
             raise ValueError(
                 _("the parent %(code)s is neither in the file nor loaded for that period")
