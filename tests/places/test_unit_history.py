@@ -37,9 +37,7 @@ def test_example_loads_the_invented_2020_merger_with_dates_and_successors():
     succession = old.successions.select_related("successor").get()
     assert succession.successor.name == "Xã Nông Thịnh Hạ"
     assert succession.effective_date == datetime.date(2020, 2, 1)
-    divided = AdminUnitSuccession.objects.filter(predecessor__code="99103").order_by(
-        "-is_default"
-    )
+    divided = AdminUnitSuccession.objects.filter(predecessor__code="99103").order_by("-is_default")
     assert [(s.successor.code, s.is_default) for s in divided] == [
         ("99106", True),
         ("99105", False),
