@@ -115,3 +115,26 @@ def test_the_package_loader_keeps_a_start_date_from_the_history():
     assert unit.valid_from == datetime.date(2020, 2, 1)
     assert unit.valid_to == datetime.date(2025, 6, 30)  # the package's end stays
     assert unit.name.endswith(unit.short_name)
+
+
+def test_admin_upload_lists_errors_by_row_then_loads_a_good_file(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from khuyencong.accounts.models import User
+
+    admin = User.objects.create_superuser("history-admin", "h@example.org", "a-long-password-1")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("admin:places_adminunit_history")
+    assert url in client.get(reverse("admin:places_adminunit_changelist")).content.decode()
+    bad = SimpleUploadedFile("bad.csv", BAD.encode(), content_type="text/csv")
+    with translation.override("vi"):
+        page = client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200
+    assert "Dòng 4 (98101)" in page.content.decode()
+    assert not AdminUnit.objects.filter(code__startswith="98").exists()
+    good = SimpleUploadedFile("ok.csv", EXAMPLE.read_bytes(), content_type="text/csv")
+    assert client.post(url, {"file": good}).status_code == 302
+    assert AdminUnit.objects.filter(code__startswith="991").count() == 7
+    binary = SimpleUploadedFile("x.csv", b"\xff\xfe\x00bad", content_type="text/csv")
+    assert client.post(url, {"file": binary}).status_code == 200
