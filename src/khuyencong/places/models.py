@@ -229,8 +229,8 @@ class PlaceAsWritten(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any) -> Any:
+        instance: Any = super().from_db(db, field_names, values, *args, **kwargs)
         # what the written place was read for: a new unit without a new name refills it
         instance._written_for = (
             instance.__dict__.get(f"{cls.PLACE_FIELD}_id"),
