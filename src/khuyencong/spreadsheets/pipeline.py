@@ -501,6 +501,8 @@ class BeneficiaryItem:
     notes: str
     commune: Candidate | None = None
     street: str = ""
+    # (name, unit type) as written, for an old name whose successor is linked (PlaceMixin)
+    written_place: tuple[str, str] | None = None
 
 
 class BeneficiaryImporter(PlaceMixin, Importer):
@@ -815,7 +817,7 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
                 (item.street or "")[:255], commune.id, district_id, commune.province_id,
                 item.industry.pk if item.industry is not None else None,
                 item.phone, item.email, item.notes, _search_text(item),
-                *(getattr(item, "written_place", None) or (commune.short_name, commune.unit_type)),
+                *(item.written_place or (commune.short_name, commune.unit_type)),
             )
         )  # fmt: skip
     quote = connection.ops.quote_name

@@ -58,6 +58,8 @@ LIST_COLUMNS = (
     "beneficiary__name",
     "kind",
     "place",
+    "place_name",
+    "place_type",
     "plan__funding_source",
 )
 
@@ -83,6 +85,8 @@ DETAIL_COLUMNS = (
     "allocation__document_date",
     "allocation__issuer",
     *(f"place{'__parent' * depth}__{name}" for depth in range(3) for name in ("name", "parent")),
+    "place__short_name",  # the place as written is compared with the unit's own name
+    "place__unit_type",
 )
 
 
