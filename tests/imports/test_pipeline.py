@@ -119,7 +119,8 @@ def test_an_imported_rows_audit_entry_is_that_of_a_row_made_by_hand(staff, units
         row=2, name_key=normalize(values["name"]), address_text="", commune_code="",
         street="thôn Bản Pjạc",
         commune=SimpleNamespace(
-            id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id
+            id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id,
+            short_name=commune.short_name, unit_type=commune.unit_type,
         ),
         **values,
     )  # fmt: skip

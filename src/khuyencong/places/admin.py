@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.core.admin import NoDeleteMixin
 from khuyencong.core.search import search
+from khuyencong.places.history import UnitHistoryError, load_unit_history
 from khuyencong.places.models import AdminUnit, AdminUnitSuccession
+
+MAX_HISTORY_BYTES = 5 * 1024 * 1024
+
+
+class UnitHistoryForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file (UTF-8)"),
+        help_text=gettext_lazy(
+            "Columns: code, name, type, parent_code, valid_from, valid_to, successor_codes."
+        ),
+    )
 
 
 class NormalizedSearchMixin:
@@ -57,8 +75,60 @@ class AdminUnitAdmin(NoDeleteMixin, NormalizedSearchMixin, admin.ModelAdmin):
     inlines = [SuccessionInline]
     show_full_result_count = False
 
+    change_list_template = "admin/places/adminunit/change_list.html"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # units come from the package: manage.py load_admin_units
+
+    def get_urls(self) -> list[URLPattern]:
+        upload = path(
+            "history/",
+            self.admin_site.admin_view(self.history_view),
+            name="places_adminunit_history",
+        )
+        return [upload, *super().get_urls()]
+
+    def history_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload dated historical units (``places.history``): all rows or none."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = UnitHistoryForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_HISTORY_BYTES:
+                    raise UnitHistoryError([_("The file is larger than 5 MB.")])
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError as error:
+                    raise UnitHistoryError([_("The file is not UTF-8 text.")]) from error
+                stats = load_unit_history(text)
+            except UnitHistoryError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Units: %(created)s created, %(updated)s updated; successions: "
+                        "%(s_created)s created, %(s_updated)s updated."
+                    )
+                    % {
+                        "created": stats.created,
+                        "updated": stats.updated,
+                        "s_created": stats.successions_created,
+                        "s_updated": stats.successions_updated,
+                    },
+                )
+                return HttpResponseRedirect(reverse("admin:places_adminunit_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Load historical administrative units (CSV)"),
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/places/adminunit/history.html", context)
 
 
 @admin.register(AdminUnitSuccession)

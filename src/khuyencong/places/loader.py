@@ -406,7 +406,11 @@ def _save_units(selection: _Selection, stats: LoadStats) -> dict[Ident, int]:
         for spec in selection.units.values():
             if spec.level != level:
                 continue
+            current = existing.get(spec.ident)
             valid_from, valid_to = _validity(spec.era)
+            if current is not None and spec.era == Era.LEGACY:
+                # the snapshot claims no start: a start loaded from the unit history stays
+                valid_from = current["valid_from"]
             values = {
                 "unit_type": spec.unit_type,
                 "name": spec.name,
@@ -422,7 +426,6 @@ def _save_units(selection: _Selection, stats: LoadStats) -> dict[Ident, int]:
                 "short_key": compact(spec.short_name),
                 "search_text": spec.search_text,
             }
-            current = existing.get(spec.ident)
             if current is None:
                 to_create.append(
                     AdminUnit(era=spec.era, level=spec.level, code=spec.ident[2], **values)

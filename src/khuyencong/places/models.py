@@ -193,7 +193,94 @@ def scope_from_place(place: AdminUnit | None) -> tuple[int | None, int | None]:
     return place.province_id, (parent if parent != place.province_id else None)
 
 
-class ScopedByPlace(models.Model):
+class PlaceAsWritten(models.Model):
+    """A record located at a unit (``PLACE_FIELD``) that also keeps the place as written on
+    its date: the unit's short name and type then ("Nông Hạ", "Xã"). Units merge and are
+    renamed; the link follows the unit, the written place stays what the record said.
+
+    On save the written place is taken from the linked unit, unless the caller set it for
+    this unit (the import keeps an old name whose successor it links).
+    """
+
+    PLACE_FIELD: ClassVar[str] = "place"
+
+    place_name = models.CharField(
+        _("place as written"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("The unit's name on the record's date, as written then."),
+    )
+    place_type = models.CharField(
+        _("unit type as written"), max_length=32, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {self.PLACE_FIELD, f"{self.PLACE_FIELD}_id"} & set(
+            update_fields
+        ):
+            self.write_place()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "place_name", "place_type"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, *args: Any, **kwargs: Any) -> Any:
+        instance: Any = super().from_db(db, field_names, values, *args, **kwargs)
+        # what the written place was read for: a new unit without a new name refills it
+        instance._written_for = (
+            instance.__dict__.get(f"{cls.PLACE_FIELD}_id"),
+            instance.__dict__.get("place_name"),
+        )
+        return instance
+
+    def write_place(self) -> None:
+        """Fill ``place_name``/``place_type`` from the linked unit unless set for it."""
+        unit_id = getattr(self, f"{self.PLACE_FIELD}_id")
+        if unit_id is None:
+            self.place_name = self.place_type = ""
+            return
+        loaded = getattr(self, "_written_for", None)
+        if self.place_name and (
+            loaded is None or unit_id == loaded[0] or self.place_name != loaded[1]
+        ):
+            return
+        unit = getattr(self, self.PLACE_FIELD)
+        self.place_name, self.place_type = unit.short_name, unit.unit_type
+
+    @property
+    def place_written(self) -> str:
+        """ "Xã Nông Hạ": the place as the record wrote it (the unit's name if not kept)."""
+        if not self.place_name:
+            unit = getattr(self, self.PLACE_FIELD)
+            return unit.name if unit is not None else ""
+        return f"{self.place_type} {self.place_name}".strip()
+
+    @property
+    def place_is_former(self) -> bool:
+        """Whether the written place is not the linked unit's name (an old name whose
+        successor is linked)."""
+        unit = getattr(self, self.PLACE_FIELD)
+        return (
+            bool(self.place_name)
+            and unit is not None
+            and (self.place_name != unit.short_name or self.place_type != unit.unit_type)
+        )
+
+    @property
+    def place_note(self) -> str:
+        """ "địa danh cũ, nay thuộc Xã Bằng Vân, …" for a former name; else empty."""
+        if not self.place_is_former:
+            return ""
+        unit = getattr(self, self.PLACE_FIELD)
+        return str(_("former name, now part of %(unit)s") % {"unit": unit.full_path})
+
+
+class ScopedByPlace(PlaceAsWritten):
     """A record located at a unit (``PLACE_FIELD``: a province, district or commune), whose
     province and district are copied onto the row on every save, for scoping and filters.
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 
 from khuyencong.core.search import search
 from khuyencong.core.text import compact, normalize
-from khuyencong.places.models import LEVEL_RANK, AdminUnit, AdminUnitSuccession
+from khuyencong.places.models import CURRENT_START, LEVEL_RANK, AdminUnit, AdminUnitSuccession
 
 SEARCH_LIMIT = 20
 
@@ -20,6 +21,7 @@ def unit_search(
     level: str | None = None,
     on: datetime.date | None = None,
     province_id: int | None = None,
+    district_id: int | None = None,
 ) -> QuerySet[AdminUnit]:
     """Units whose names (or their parents' names, or code) hold every word of ``query``,
     accents ignored: "na ri" finds Huyện Na Rì and the communes of Na Rì.
@@ -28,7 +30,9 @@ def unit_search(
     then the query as a phrase of whole words (the communes of Huyện Na Rì), then the rest;
     current units before legacy ones, provinces before districts before communes. ``on``
     keeps the units in force that day; ``province_id`` keeps the units of that province (and
-    of the legacy provinces merged into it). Parents are joined.
+    of the legacy provinces merged into it), ``district_id`` the district and its communes
+    (a district officer's area). For a day before 1 July 2025 the older units come first
+    (a commune merged in 2020 before the commune it became). Parents are joined.
     """
     key = compact(query)
     if not key:
@@ -40,11 +44,18 @@ def unit_search(
         queryset = queryset.valid_on(on)
     if province_id is not None:
         queryset = queryset.filter(province_id__in=AdminUnit.province_family_ids(province_id))
-    return best_matches_first(queryset, query).with_path()
+    if district_id is not None:
+        queryset = queryset.filter(Q(pk=district_id) | Q(parent_id=district_id))
+    oldest_first = on is not None and on < CURRENT_START
+    return best_matches_first(queryset, query, oldest_first=oldest_first).with_path()
 
 
-def best_matches_first(queryset: QuerySet[AdminUnit], query: str | None) -> QuerySet[AdminUnit]:
-    """Order units matching ``query`` best first (see ``unit_search``)."""
+def best_matches_first(
+    queryset: QuerySet[AdminUnit], query: str | None, *, oldest_first: bool = False
+) -> QuerySet[AdminUnit]:
+    """Order units matching ``query`` best first (see ``unit_search``); ``oldest_first``: the
+    units ending earliest first, the newest era last."""
+
     key = compact(query)
     phrase = normalize(query)
     match_rank = Case(
@@ -57,10 +68,15 @@ def best_matches_first(queryset: QuerySet[AdminUnit], query: str | None) -> Quer
         default=Value(3),
         output_field=IntegerField(),
     )
+    era: tuple[Any, ...] = (
+        (F("valid_to").asc(nulls_last=True), F("valid_from").asc(nulls_first=True))
+        if oldest_first
+        else ("era",)
+    )
     return (
         queryset.alias(padded_search_text=Concat(Value(" "), "search_text", Value(" ")))
         .annotate(match_rank=match_rank, level_rank=LEVEL_RANK)
-        .order_by("match_rank", "era", "level_rank", "short_key", "code")
+        .order_by("match_rank", *era, "level_rank", "short_key", "code")
     )
 
 

@@ -70,7 +70,8 @@ class AdminUnitDetailView(PermissionMixin, DetailView):
 
 
 class AdminUnitSearchView(PermissionMixin, View):
-    """The picker's search: GET ?q=&level=&on=YYYY-MM-DD&province=<pk> -> up to 20 options."""
+    """The picker's search: GET ?q=&level=&on=YYYY-MM-DD&province=<pk>&district=<pk> -> up
+    to 20 options (the form that draws the picker gives the date and the user's area)."""
 
     permission = "places.view"
 
@@ -81,14 +82,17 @@ class AdminUnitSearchView(PermissionMixin, View):
         try:
             on = _parse_date(request.GET.get("on"))
             province_id = _parse_int(request.GET.get("province"))
+            district_id = _parse_int(request.GET.get("district"))
         except ValueError:
-            context["error"] = _("The search was given an invalid date or province.")
+            context["error"] = _("The search was given an invalid date, province or district.")
             return render(request, "places/_search_results.html", context)
         if level not in (None, *Level.values):
             context["error"] = _("Unknown administrative level.")
             return render(request, "places/_search_results.html", context)
         units = list(
-            unit_search(query, level=level, on=on, province_id=province_id)[: SEARCH_LIMIT + 1]
+            unit_search(
+                query, level=level, on=on, province_id=province_id, district_id=district_id
+            )[: SEARCH_LIMIT + 1]
         )
         context.update(units=units[:SEARCH_LIMIT], more=len(units) > SEARCH_LIMIT)
         return render(request, "places/_search_results.html", context)

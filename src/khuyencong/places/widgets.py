@@ -37,7 +37,7 @@ class AdminUnitPicker(forms.Widget):
 
     ``level`` and ``valid_on`` (a date, a callable returning one, or None for any date)
     narrow the search; ``province_id`` keeps it to one province and the legacy provinces
-    merged into it.
+    merged into it, ``district_id`` to one district and its communes (the user's area).
     """
 
     template_name = "places/widgets/admin_unit_picker.html"
@@ -48,11 +48,13 @@ class AdminUnitPicker(forms.Widget):
         valid_on: DateOrCallable = None,
         province_id: int | None = None,
         attrs: dict[str, Any] | None = None,
+        district_id: int | None = None,
     ) -> None:
         super().__init__(attrs)
         self.level = level
         self.valid_on = valid_on
         self.province_id = province_id
+        self.district_id = district_id
 
     def search_url(self) -> str:
         params: dict[str, str] = {}
@@ -63,6 +65,8 @@ class AdminUnitPicker(forms.Widget):
             params["on"] = day.isoformat()
         if self.province_id is not None:
             params["province"] = str(self.province_id)
+        if self.district_id is not None:
+            params["district"] = str(self.district_id)
         url = reverse("places:search")
         return f"{url}?{urlencode(params)}" if params else url
 

@@ -60,8 +60,10 @@ class PlaceField(AdminUnitChoiceField):
 
     ``AdminUnitChoiceField`` with the picker searching every level (a province-wide project
     such as the product vote sits at the province) and both eras, each result marked with its
-    era: the project's date is typed in the same form, after the page was drawn, so the
-    search cannot know it; ``valid_on`` checks the choice against it when the form is sent.
+    era: a new project's date is typed in the same form, after the page was drawn, so the
+    search cannot know it; a recorded one's date (``search_on``) narrows the search.
+    ``valid_on`` checks the choice when the form is sent. The search stays in the user's
+    area (``province_id``, ``district_id``).
     """
 
     def __init__(
@@ -70,11 +72,16 @@ class PlaceField(AdminUnitChoiceField):
         queryset: Any = None,
         valid_on: DateOrCallable = None,
         province_id: int | None = None,
+        district_id: int | None = None,
+        search_on: DateOrCallable = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("label", _("Place"))
         kwargs.setdefault(
-            "widget", AdminUnitPicker(level=None, valid_on=None, province_id=province_id)
+            "widget",
+            AdminUnitPicker(
+                level=None, valid_on=search_on, province_id=province_id, district_id=district_id
+            ),
         )
         super().__init__(level="commune", valid_on=valid_on, **kwargs)
         self.queryset = (queryset if queryset is not None else AdminUnit.objects.all()).with_path()

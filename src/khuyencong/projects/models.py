@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
-from khuyencong.places.models import ScopedByPlace, ScopedThrough
+from khuyencong.places.models import PlaceAsWritten, ScopedByPlace, ScopedThrough
 
 
 class Status(models.TextChoices):
@@ -692,7 +692,7 @@ class GroupMemberQuerySet(ArchivableQuerySet):
         )
 
 
-class GroupMember(ScopedThrough, DomainModel):
+class GroupMember(ScopedThrough, PlaceAsWritten, DomainModel):
     """A participant of a group project (đề án lập theo nhóm), attached by a dated decision
     of the department with its own support amount and place; it leaves (a change of
     beneficiary, TT 36/2013 Art. 11) by another dated decision, never by deletion."""

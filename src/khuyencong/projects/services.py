@@ -612,10 +612,13 @@ def create_project(
     expected_results: str = "",
     document_number: str = "",
     reason: str = "",
+    written_place: tuple[str, str] | None = None,
 ) -> Project:
     """Register a project (status ``registered``, with its ``register`` event). ``kind``
     (``ProjectKind``) defaults to one beneficiary's project when one is given, else to a
-    project the centre implements itself (a group project is asked for by name)."""
+    project the centre implements itself (a group project is asked for by name).
+    ``written_place`` (name, unit type): the place as the record wrote it when that is not
+    ``place``'s name (an old name whose successor ``place`` is); by default ``place``'s."""
     budget = _check_budget(budget or Budget())
     if not kind:
         kind = (
@@ -639,6 +642,8 @@ def create_project(
         end_date=end_date,
         expected_results=clean_text(expected_results),
         status=Status.REGISTERED,
+        place_name=written_place[0] if written_place else "",
+        place_type=written_place[1] if written_place else "",
         **budget.as_fields(),
     )
     project.locate()

@@ -262,8 +262,12 @@ def _without_province(name: str, province: AdminUnit | None) -> str:
     return name
 
 
-def place_units(place: AdminUnit, *, with_province: bool) -> tuple[PlaceUnit, ...]:
-    """The project's place from the smallest unit up to the district (or the province)."""
+def place_units(
+    place: AdminUnit, *, with_province: bool, written: tuple[str, str] = ("", "")
+) -> tuple[PlaceUnit, ...]:
+    """The project's place from the smallest unit up to the district (or the province).
+    ``written`` (name, unit type): the place as the record wrote it on its date, printed for
+    the smallest unit (an old name whose successor is linked is printed as it was)."""
     units = []
     unit: AdminUnit | None = place
     while unit is not None:
@@ -271,6 +275,9 @@ def place_units(place: AdminUnit, *, with_province: bool) -> tuple[PlaceUnit, ..
             break
         units.append(PlaceUnit(unit_type=unit.unit_type, name=unit.short_name))
         unit = unit.parent
+    name, unit_type = written
+    if units and name:
+        units[0] = PlaceUnit(unit_type=unit_type, name=name)
     return tuple(units)
 
 
@@ -522,6 +529,8 @@ PROJECT_ROW_FIELDS = (
     *(f"place__parent__{field}" for field in _UNIT),
     *(f"place__parent__parent__{field}" for field in _UNIT),
     "province__name",
+    "place_name",
+    "place_type",
 )
 
 
@@ -586,7 +595,11 @@ def participants_on(
         return {}
     for member in rows:
         label = wording.establishment_name(member.beneficiary.name)
-        units = place_units(member.place, with_province=with_province)
+        units = place_units(
+            member.place,
+            with_province=with_province,
+            written=(member.place_name, member.place_type),
+        )
         place = wording.place_label((unit.unit_type, unit.name) for unit in units)
         found[member.project_id].append(f"{label}, {place}" if place else label)
     return {project_id: tuple(labels) for project_id, labels in found.items()}
@@ -694,7 +707,11 @@ def _section(
                 status_note=_status_note(line, project_notes),
                 taken_over=project_notes.taken_over,
                 beneficiary=project.beneficiary.name if project.beneficiary_id else "",
-                place=place_units(project.place, with_province=national_scope),
+                place=place_units(
+                    project.place,
+                    with_province=national_scope,
+                    written=(project.place_name, project.place_type),
+                ),
                 content_area=project.content_area.name,
                 budget=state.budget.in_source(source.code),
                 disbursed=state.disbursed,

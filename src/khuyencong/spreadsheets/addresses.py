@@ -19,6 +19,7 @@ so 100,000 rows with a few thousand distinct communes parse quickly.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,7 @@ from typing import Any
 
 from vietnamadminunits import parse_address
 
+from khuyencong.core.models import covers
 from khuyencong.core.text import compact, normalize
 from khuyencong.places.models import AdminUnit, AdminUnitSuccession, Era, Level
 
@@ -37,6 +39,13 @@ class Candidate:
     label: str  # "Xã Cường Lợi, Huyện Na Rì, Tỉnh Bắc Kạn"
     province_id: int
     parent_id: int | None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    short_name: str = ""  # "Nông Hạ": the place as written
+    unit_type: str = ""  # "Xã"
+
+    def valid_on(self, day: datetime.date) -> bool:
+        return covers(self.valid_from, self.valid_to, day)
 
 
 @dataclass
@@ -44,10 +53,19 @@ class Match:
     unit: Candidate | None = None
     candidates: list[Candidate] = field(default_factory=list)
     street: str = ""
+    # the unit the address names when it was no longer in force on the record's date: the
+    # record keeps its name and links ``unit``, its successor (or asks which, if several)
+    former: Candidate | None = None
+    # the units the address names, none of them in force on the record's date
+    elsewhere: list[Candidate] = field(default_factory=list)
 
     @property
     def ambiguous(self) -> bool:
         return self.unit is None and len(self.candidates) > 1
+
+    @property
+    def not_at_date(self) -> bool:
+        return self.unit is None and not self.candidates and bool(self.elsewhere)
 
 
 class UnitIndex:
@@ -55,18 +73,32 @@ class UnitIndex:
 
     def __init__(self) -> None:
         communes = AdminUnit.objects.communes().values_list(
-            "pk", "era", "code", "name", "short_key", "province_id", "parent_id"
-        )
-        names = dict(AdminUnit.objects.exclude(level=Level.COMMUNE).values_list("pk", "name"))
+            "pk", "era", "code", "name", "short_key", "province_id", "parent_id",
+            "valid_from", "valid_to", "short_name", "unit_type",
+        )  # fmt: skip
+        names: dict[int, str] = {}
+        # provinces and districts by their short name's key, to read an address the parser
+        # does not know (a unit merged before 2025, loaded from the unit history)
+        self.upper_by_key: dict[str, list[int]] = defaultdict(list)
+        self.upper_key: dict[int, str] = {}
+        for pk, name, short_key in AdminUnit.objects.exclude(level=Level.COMMUNE).values_list(
+            "pk", "name", "short_key"
+        ):
+            names[pk] = name
+            self.upper_by_key[short_key].append(pk)
+            self.upper_key[pk] = short_key
         self.by_code: dict[tuple[str, str], Candidate] = {}
         self.by_name: dict[tuple[str, int, str], list[Candidate]] = defaultdict(list)
         self.by_id: dict[int, Candidate] = {}
-        for pk, era, code, name, short_key, province_id, parent_id in communes:
+        for (
+            pk, era, code, name, short_key, province_id, parent_id, start, end, short, kind,
+        ) in communes:  # fmt: skip
             parts = [name]
             if parent_id and parent_id != province_id:
                 parts.append(names.get(parent_id, ""))
             parts.append(names.get(province_id, ""))
-            candidate = Candidate(pk, era, ", ".join(p for p in parts if p), province_id, parent_id)
+            label = ", ".join(p for p in parts if p)
+            candidate = Candidate(pk, era, label, province_id, parent_id, start, end, short, kind)
             self.by_code[(era, code)] = candidate
             self.by_name[(era, province_id, short_key)].append(candidate)
             self.by_id[pk] = candidate
@@ -74,6 +106,7 @@ class UnitIndex:
             (era, code): pk
             for pk, era, code in AdminUnit.objects.provinces().values_list("pk", "era", "code")
         }
+        self.province_ids = set(self.province_by_code.values())
         self.successors: dict[int, set[int]] = defaultdict(set)
         for old, new in AdminUnitSuccession.objects.values_list("predecessor_id", "successor_id"):
             self.successors[old].add(new)
@@ -84,6 +117,22 @@ _DISTRICT_WORDS = (
     *("huyện ", "quận ", "thị xã ", "thành phố ", "tp ", "tp."),
     *("huyen ", "quan ", "thi xa ", "thanh pho "),
 )
+
+
+_UNIT_PREFIXES = (
+    *("thi tran ", "thi xa ", "thanh pho ", "dac khu ", "xa ", "phuong ", "huyen "),
+    *("quan ", "tinh ", "tp "),
+)
+
+
+def _unit_key(text: str) -> str:
+    """ "Xã Nông Hạ" -> "nongha": a unit's name without its type, as ``short_key``."""
+    name = normalize(text.replace(".", " "))
+    for prefix in _UNIT_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    return compact(name)
 
 
 @lru_cache(maxsize=100_000)
@@ -113,7 +162,55 @@ class AddressMatcher:
         self.index = index or UnitIndex()
         self._cache: dict[str, tuple[list[Candidate], Candidate | None, bool]] = {}
 
-    def match(self, text: str, code: str = "") -> Match:
+    def match(self, text: str, code: str = "", on: datetime.date | None = None) -> Match:
+        """The commune ``text`` (or ``code``) names; with ``on``, the one in force that day:
+        an old name no longer in force leads to its successor (``Match.former`` keeps the
+        name), a name of no unit that day gives ``Match.not_at_date``."""
+        found = self._match(text, code)
+        return found if on is None else self._at_date(found, on)
+
+    def _at_date(self, found: Match, day: datetime.date) -> Match:
+        pool = list(dict.fromkeys([*([found.unit] if found.unit else []), *found.candidates]))
+        if not pool:
+            return found
+        valid = [c for c in pool if c.valid_on(day)]
+        if found.unit is not None and found.unit in valid:
+            return Match(unit=found.unit, candidates=valid, street=found.street)
+        if valid:
+            unit = valid[0] if len(valid) == 1 else None
+            return Match(unit=unit, candidates=valid, street=found.street)
+        written = found.unit or (pool[0] if len(pool) == 1 else None)
+        successors: dict[int, Candidate] = {}
+        for candidate in [written] if written else pool:
+            successors.update((c.id, c) for c in self._successors_on(candidate, day))
+        if written is not None and successors:
+            chosen = list(successors.values())
+            unit = chosen[0] if len(chosen) == 1 else None
+            return Match(unit=unit, candidates=chosen, street=found.street, former=written)
+        return Match(street=found.street, elsewhere=pool)
+
+    def _successors_on(self, unit: Candidate, day: datetime.date) -> list[Candidate]:
+        """The units ``unit`` became that are in force on ``day`` (following later changes)."""
+        if unit.valid_to is None or unit.valid_to >= day:
+            return []  # not yet in force: nothing it became
+        found: list[Candidate] = []
+        frontier, seen = [unit.id], {unit.id}
+        while frontier:
+            following = []
+            for pk in frontier:
+                for successor_id in sorted(self.index.successors.get(pk, ())):
+                    successor = self.index.by_id.get(successor_id)
+                    if successor is None or successor_id in seen:
+                        continue
+                    seen.add(successor_id)
+                    if successor.valid_on(day):
+                        found.append(successor)
+                    elif successor.valid_to is not None and successor.valid_to < day:
+                        following.append(successor_id)
+            frontier = following
+        return found
+
+    def _match(self, text: str, code: str = "") -> Match:
         parts = [part.strip() for part in (text or "").split(",") if part.strip()]
         if code:
             return self._by_code(code.strip(), ", ".join(parts[-3:]), ", ".join(parts[:-3]))
@@ -130,6 +227,33 @@ class AddressMatcher:
             candidates, chosen, _unused = self._cache[key]
             if chosen is not None or candidates:
                 return Match(unit=chosen, candidates=candidates, street=", ".join(parts[:-size]))
+        return self._by_names(parts)
+
+    def _by_names(self, parts: list[str]) -> Match:
+        """Commune, (district,) province read by the loaded units' names alone: the units the
+        parser does not know (merged before 2025, loaded from the unit history)."""
+        for size in (3, 2):
+            if len(parts) < size:
+                continue
+            tail = parts[-size:]
+            provinces = [
+                pk
+                for pk in self.index.upper_by_key.get(_unit_key(tail[-1]), [])
+                if pk in self.index.province_ids
+            ]
+            found: list[Candidate] = []
+            for province_id in provinces:
+                for era in (Era.LEGACY, Era.CURRENT):
+                    named = self.index.by_name.get((era, province_id, _unit_key(tail[0])), [])
+                    if size == 3:
+                        district = _unit_key(tail[1])
+                        named = [
+                            c for c in named if self.index.upper_key.get(c.parent_id) == district
+                        ]
+                    found.extend(named)
+            if found:
+                unit = found[0] if len(found) == 1 else None
+                return Match(unit=unit, candidates=found, street=", ".join(parts[:-size]))
         return Match()
 
     def _by_code(self, code: str, tail: str, street: str) -> Match:

@@ -19,6 +19,7 @@ preview reports exactly what the commit would refuse.
 
 from __future__ import annotations
 
+import datetime
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -48,7 +50,7 @@ from khuyencong.documents.xlsx_reader import (
     as_text,
     read_sheet,
 )
-from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate
+from khuyencong.spreadsheets.addresses import AddressMatcher, Candidate, Match
 from khuyencong.trust.chain import CHAINED_FIELDS, EncodedJSON, encoded, values_of
 from khuyencong.trust.models import AuditAction, AuditEntry, AuditSource, appending
 from khuyencong.trust.recording import creation_changes
@@ -301,6 +303,10 @@ class PlaceMixin:
     code_key = "commune_code"
 
     def places(self, items: list[Any], report: Report, *, attr: str = "commune") -> None:
+        """Set ``item.<attr>`` to the unit the address names on the item's date
+        (``place_day``); an old name no longer in force links its one successor, kept as
+        written (``item.written_place``). Ambiguous, not found on that date and outside the
+        user's area each have their own message."""
         matcher = AddressMatcher()
         scope = (
             None
@@ -309,7 +315,9 @@ class PlaceMixin:
         )
         header = self.header[self.address_key]
         for item in items:
-            match = matcher.match(item.address_text, item.commune_code)
+            day = place_day(item)
+            match = matcher.match(item.address_text, item.commune_code, on=day)
+            text = item.address_text or item.commune_code
             chosen = self.choices.get(str(item.row))
             unit: Candidate | None = match.unit
             if chosen is not None:
@@ -321,28 +329,102 @@ class PlaceMixin:
                     {
                         "row": item.row,
                         "column": header,
-                        "text": item.address_text or item.commune_code,
+                        "text": text,
+                        "message": ambiguous_message(item.row, text, day, match),
                         "candidates": [{"id": c.id, "label": c.label} for c in match.candidates],
                     }
+                )
+                continue
+            if unit is None and match.not_at_date and day is not None:
+                report.add(
+                    item.row,
+                    header,
+                    _(
+                        "Row %(row)s: “%(text)s” names no unit in force on %(date)s "
+                        "(%(found)s). Write the unit of that date, or load the units of "
+                        "that time (unit history)."
+                    )
+                    % {
+                        "row": item.row,
+                        "text": text,
+                        "date": date_format(day, "SHORT_DATE_FORMAT"),
+                        "found": "; ".join(_with_validity(c) for c in match.elsewhere[:3]),
+                    },
                 )
                 continue
             if unit is None:
                 report.add(
                     item.row,
                     header,
-                    _("No commune found in “%(text)s”: write commune, district and province.")
-                    % {"text": item.address_text or item.commune_code},
+                    _(
+                        "Row %(row)s: no commune found in “%(text)s”: write commune, district "
+                        "and province."
+                    )
+                    % {"row": item.row, "text": text},
                 )
                 continue
             if scope is not None and unit.id not in scope:
                 report.add(
                     item.row,
                     header,
-                    _("%(place)s is outside your area of responsibility.") % {"place": unit.label},
+                    _("Row %(row)s: %(place)s (“%(text)s”) is outside your area of responsibility.")
+                    % {"row": item.row, "place": unit.label, "text": text},
                 )
                 continue
             setattr(item, attr, unit)
             item.street = match.street
+            former = match.former
+            item.written_place = (former.short_name, former.unit_type) if former else None
+            if former is not None:
+                report.add(
+                    item.row,
+                    header,
+                    _(
+                        "Row %(row)s: “%(text)s” is a former name (%(period)s): kept as "
+                        "written, now part of %(place)s."
+                    )
+                    % {
+                        "row": item.row,
+                        "text": text,
+                        "period": _with_validity(former),
+                        "place": unit.label,
+                    },
+                    WARNING,
+                )
+
+
+def place_day(item: Any) -> datetime.date | None:
+    """The date an item's address is read on: its own ``place_date``, else the date it
+    was registered; None (any date) for records without one."""
+    return getattr(item, "place_date", None) or getattr(item, "registered_on", None)
+
+
+def _with_validity(candidate: Candidate) -> str:
+    start, end = candidate.valid_from, candidate.valid_to
+    if start and end:
+        period = _("in force from %(start)s to %(end)s")
+    elif end:
+        period = _("in force until %(end)s")
+    elif start:
+        period = _("in force from %(start)s")
+    else:
+        return candidate.label
+    return f"{candidate.label}, " + period % {
+        "start": date_format(start, "SHORT_DATE_FORMAT") if start else "",
+        "end": date_format(end, "SHORT_DATE_FORMAT") if end else "",
+    }
+
+
+def ambiguous_message(row: int, text: str, day: datetime.date | None, match: Match) -> str:
+    if match.former is not None:
+        return _(
+            "Row %(row)s: “%(text)s” is a former name, divided among several units: choose "
+            "the one the record belongs to (the name is kept as written)."
+        ) % {"row": row, "text": text}
+    return _("Row %(row)s: “%(text)s” matches several units: choose one.") % {
+        "row": row,
+        "text": text,
+    }
 
 
 # --------------------------------------------------------------------------- beneficiaries
@@ -419,6 +501,8 @@ class BeneficiaryItem:
     notes: str
     commune: Candidate | None = None
     street: str = ""
+    # (name, unit type) as written, for an old name whose successor is linked (PlaceMixin)
+    written_place: tuple[str, str] | None = None
 
 
 class BeneficiaryImporter(PlaceMixin, Importer):
@@ -589,7 +673,7 @@ def _search_text(item: BeneficiaryItem) -> str:
 BENEFICIARY_FIELDS = [
     "created_at", "updated_at", "version", "archived_at", "kind_id", "name", "tax_code",
     "representative", "address", "commune_id", "district_id", "province_id", "industry_id",
-    "phone", "email", "notes", "search_text",
+    "phone", "email", "notes", "search_text", "place_name", "place_type",
 ]  # fmt: skip
 
 
@@ -733,6 +817,7 @@ def bulk_insert_beneficiaries(items: list[BeneficiaryItem], user: Any) -> int:
                 (item.street or "")[:255], commune.id, district_id, commune.province_id,
                 item.industry.pk if item.industry is not None else None,
                 item.phone, item.email, item.notes, _search_text(item),
+                *(item.written_place or (commune.short_name, commune.unit_type)),
             )
         )  # fmt: skip
     quote = connection.ops.quote_name

@@ -275,6 +275,8 @@ class ProjectItem:
     plan: Any = None
     place: Candidate | None = None
     street: str = ""
+    # (name, unit type) as written, for an old name whose successor is linked (PlaceMixin)
+    written_place: tuple[str, str] | None = None
 
 
 # the column a project's reference comes from (the plan: from the year and funding source)
@@ -1076,6 +1078,7 @@ class ProjectImporter(PlaceMixin, Importer):
             allocation=item.allocation,
             budget=item.budget,
             reason=IMPORT_NOTE,
+            written_place=item.written_place,
         )
         write_steps(project, item.ops or [])
         return project

@@ -47,9 +47,13 @@ class MemberForm(StyledForm):
     def __init__(self, *args: Any, project: Project, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["beneficiary"].queryset = beneficiaries_for(user)
-        province_id = None if roles.is_national(user) else user.province_id
+        national = roles.is_national(user)
         self.fields["place"] = PlaceField(
-            queryset=places_for(user), valid_on=self.day, province_id=province_id
+            queryset=places_for(user),
+            province_id=None if national else user.province_id,
+            district_id=None if national else user.district_id,
+            valid_on=self.day,
+            search_on=self.day,
         )
         self.fields["place"].help_text = _(
             "Where this participant is supported, as in force on the decision's date."

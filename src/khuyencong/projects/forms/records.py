@@ -159,9 +159,13 @@ class ProjectForm(StyledForm):
                 own if own is not None and own.kind == "centre" else centre
             )
         self.fields["beneficiary"].queryset = beneficiaries_for(user)
-        province_id = None if roles.is_national(user) else user.province_id
+        national = roles.is_national(user)
         self.fields["place"] = PlaceField(
-            queryset=places_for(user), valid_on=self.project_date, province_id=province_id
+            queryset=places_for(user),
+            province_id=None if national else user.province_id,
+            district_id=None if national else user.district_id,
+            valid_on=self.project_date,
+            search_on=self.project_date if instance is not None else None,
         )
         self.fields["place"].help_text = _(
             "Commune, district or province, as in force on the project's start date (or its "

@@ -60,6 +60,8 @@ LIST_COLUMNS = (
     "beneficiary__name",
     "kind",
     "place",
+    "place_name",
+    "place_type",
     "plan__funding_source",
 )
 
@@ -86,7 +88,9 @@ DETAIL_COLUMNS = (
 DETAIL_PLACE = Prefetch(
     "place",
     queryset=AdminUnit.objects.select_related("parent__parent").only(
-        *(f"{'parent__' * depth}{name}" for depth in range(3) for name in ("name", "parent"))
+        *(f"{'parent__' * depth}{name}" for depth in range(3) for name in ("name", "parent")),
+        "short_name",  # the place as written is compared with the unit's own name
+        "unit_type",
     ),
 )
 
