@@ -404,6 +404,7 @@ APPROVING = models.Q(kind=EventKind.APPROVE) | models.Q(
     kind=EventKind.TAKEN_OVER, budget_national__isnull=False
 )
 
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def effective(self) -> ProgressUpdateQuerySet:
         """The progress entries that count: not annulled (``Annulment``)."""
