@@ -31,3 +31,76 @@ document.addEventListener("change", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form").forEach(showProjectKindFields);
 });
+
+// Money fields ([data-money]): digits grouped with dots as the user types ("1.250.000.000").
+// Only a plain number is regrouped; "70 triệu" or "1,5 tỷ" is left as typed (the server's
+// core.money.parse_vnd reads them all). The caret keeps its place among the digits.
+function groupMoney(input) {
+  const text = input.value;
+  if (!/^[\d. ]*$/.test(text)) return;
+  const digits = text.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  if (grouped === text) return;
+  const caret = input.selectionStart ?? text.length;
+  const digitsBefore = text.slice(0, caret).replace(/\D/g, "").length;
+  input.value = grouped;
+  let position = 0;
+  for (let seen = 0; position < grouped.length && seen < digitsBefore; position += 1) {
+    if (/\d/.test(grouped[position])) seen += 1;
+  }
+  if (document.activeElement === input) input.setSelectionRange(position, position);
+}
+document.addEventListener("input", (event) => {
+  if (event.target.matches("input[data-money]")) groupMoney(event.target);
+});
+
+// Date fields ([data-date-input]) are text typed dd/mm/yyyy whatever the browser's language.
+// A calendar button next to each opens the browser's own calendar (a date input kept out of
+// sight, never submitted) and writes the chosen day back as dd/mm/yyyy.
+const pad2 = (number) => String(number).padStart(2, "0");
+function isoFromTyped(text) {
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  return match ? `${match[3]}-${pad2(match[2])}-${pad2(match[1])}` : "";
+}
+function addCalendar(input) {
+  if (input.dataset.calendarReady) return;
+  input.dataset.calendarReady = "1";
+  const group = document.createElement("div");
+  group.className = "input-group date-group";
+  input.parentNode.insertBefore(group, input);
+  group.appendChild(input);
+  const calendar = document.createElement("input");
+  calendar.type = "date";
+  calendar.className = "date-calendar";
+  calendar.tabIndex = -1;
+  calendar.setAttribute("aria-hidden", "true");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "btn btn-outline-secondary";
+  button.dataset.calendarButton = "";
+  button.setAttribute("aria-label", document.documentElement.lang === "en" ? "Calendar" : "Lịch");
+  button.title = button.getAttribute("aria-label");
+  button.textContent = "📅";
+  button.disabled = input.disabled || input.readOnly;
+  group.append(button, calendar);
+  button.addEventListener("click", () => {
+    calendar.value = isoFromTyped(input.value);
+    try {
+      calendar.showPicker();
+    } catch {
+      calendar.focus();
+    }
+  });
+  calendar.addEventListener("change", () => {
+    const [year, month, day] = calendar.value.split("-");
+    if (!year) return;
+    input.value = `${day}/${month}/${year}`;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.focus();
+  });
+}
+function addCalendars(root) {
+  root.querySelectorAll("input[data-date-input]").forEach(addCalendar);
+}
+document.addEventListener("DOMContentLoaded", () => addCalendars(document));
+document.addEventListener("htmx:afterSwap", (event) => addCalendars(event.target));
