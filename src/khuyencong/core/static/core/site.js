@@ -104,3 +104,22 @@ function addCalendars(root) {
 }
 document.addEventListener("DOMContentLoaded", () => addCalendars(document));
 document.addEventListener("htmx:afterSwap", (event) => addCalendars(event.target));
+
+// Lists as cards on a phone (table.table-cards, site.css): each cell gets its column heading.
+function labelCells(root) {
+  root.querySelectorAll("table.table-cards").forEach((table) => {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      let column = 0;
+      [...row.children].forEach((cell) => {
+        // a cell across columns (the "nothing found" row) keeps no label
+        if (!cell.hasAttribute("data-label")) {
+          cell.dataset.label = cell.colSpan > 1 ? "" : (headings[column] ?? "");
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => labelCells(document));
+document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
