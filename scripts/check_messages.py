@@ -118,7 +118,6 @@ KNOWN_TWO_WORDINGS = frozenset(
         "place",
         "province",
         "short name",
-        "title",
     }
 )
 _ENTRY_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$')

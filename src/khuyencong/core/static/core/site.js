@@ -62,6 +62,22 @@ function isoFromTyped(text) {
   const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
   return match ? `${match[3]}-${pad2(match[2])}-${pad2(match[1])}` : "";
 }
+function calendarIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute(
+    "d",
+    "M4 0h1v2h6V0h1v2h2a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1h2zM2 6v9h12V6zm2 2h2v2H4zm3 0h2v2H7zm3 0h2v2h-2zm-6 3h2v2H4zm3 0h2v2H7z",
+  );
+  svg.append(path);
+  return svg;
+}
 function addCalendar(input) {
   if (input.dataset.calendarReady) return;
   input.dataset.calendarReady = "1";
@@ -80,7 +96,7 @@ function addCalendar(input) {
   button.dataset.calendarButton = "";
   button.setAttribute("aria-label", document.documentElement.lang === "en" ? "Calendar" : "Lịch");
   button.title = button.getAttribute("aria-label");
-  button.textContent = "📅";
+  button.append(calendarIcon());
   button.disabled = input.disabled || input.readOnly;
   group.append(button, calendar);
   button.addEventListener("click", () => {
