@@ -266,6 +266,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # pages send the token from the template (hx-headers), not JS
+CSRF_FAILURE_VIEW = "khuyencong.core.views.csrf_failure"  # Vietnamese, in the layout
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content Security Policy (django-csp): no inline script, no inline style, no framing.
 # Templates must use static files and classes only (tests/trust/test_templates.py checks).

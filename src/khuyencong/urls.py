@@ -25,3 +25,8 @@ urlpatterns = [
     path("setup/", include("khuyencong.setup.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Vietnamese error pages in the site's layout (core/views.py)
+handler403 = "khuyencong.core.views.permission_denied"
+handler404 = "khuyencong.core.views.page_not_found"
+handler500 = "khuyencong.core.views.server_error"

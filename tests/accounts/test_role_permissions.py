@@ -178,5 +178,7 @@ def test_decisions_explain_themselves_in_vietnamese():
     with translation.override("vi"):
         assert roles.check(AnonymousUser(), "beneficiaries.view").reason == "Bạn cần đăng nhập."
         assert roles.check(user_with(Role.JURY_MEMBER), "beneficiaries.view").reason == (
-            "Vai trò của bạn không được phép thực hiện thao tác này."
+            "Vai trò của bạn không được phép thực hiện thao tác này; việc này do Quản trị hệ"
+            " thống, Cán bộ Cục (trung ương), Lãnh đạo Sở Công Thương, Cán bộ Trung tâm Khuyến"
+            " công, Cán bộ cấp huyện, Đơn vị thụ hưởng thực hiện."
         )

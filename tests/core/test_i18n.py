@@ -92,4 +92,50 @@ def test_message_check_script_exit_code(fake_app):
         },
     )
     assert result.returncode == 1
-    assert "Vietnamese catalog(s) are incomplete" in result.stdout
+    assert "problem(s) in the Vietnamese catalogs" in result.stdout
+
+
+def _catalog(root: Path, app: str, entries: str) -> None:
+    folder = root / app / "locale" / "vi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (folder / "django.po").write_text(header + entries, encoding="utf-8")
+
+
+def test_message_check_catches_a_message_with_two_meanings(tmp_path):
+    """Django merges the catalogs: "Unit" would read "Đơn vị tính" on the events pages."""
+    check = _check_messages_module()
+    _catalog(tmp_path, "registrations", 'msgid "Unit"\nmsgstr "Đơn vị tính"\n')
+    _catalog(
+        tmp_path,
+        "events",
+        'msgid "Unit"\nmsgstr "Đơn vị"\n\nmsgid "Name"\nmsgstr "Tên"\n\n'
+        '#~ msgid "Old"\n#~ msgstr "Cũ"\n',
+    )
+    _catalog(tmp_path, "people", 'msgid "Name"\nmsgstr "Tên"\n\n#~ msgid "Old"\n#~ msgstr "Xưa"\n')
+    [problem] = check.two_meanings(tmp_path, known=frozenset())
+    assert "“Unit” has 2 translations" in problem
+    assert "“Đơn vị tính” (registrations)" in problem and "“Đơn vị” (events)" in problem
+    assert check.two_meanings(tmp_path, known=frozenset({"Unit"})) == []
+
+    # a msgctxt tells the meanings apart: no longer reported
+    events = tmp_path / "events" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace('msgid "Unit"', 'msgctxt "organisation"\nmsgid "Unit"'))
+    assert check.two_meanings(tmp_path, known=frozenset()) == []
+
+
+def test_the_app_catalogs_give_one_wording_per_message():
+    assert _check_messages_module().two_meanings() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "absent", "present"),
+    [
+        ("projects/templates/projects/inspection_list.html", '"Held" %}', '"Held" context'),
+        ("events/templates/events/detail.html", '"Unit" %}', '"Unit" context "organisation"'),
+    ],
+)
+def test_messages_with_two_meanings_carry_their_context(path, absent, present):
+    text = (REPO / "src" / "khuyencong" / path).read_text(encoding="utf-8")
+    assert absent not in text and present in text

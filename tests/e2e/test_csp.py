@@ -17,6 +17,7 @@ PAGES = [
     "plans:list",
     "beneficiaries:list",
     "beneficiaries:create",
+    "events:create",  # date fields with their calendar button, money grouped as typed
     "catalog:index",
     "reports:index",
     "trust:log",

@@ -57,7 +57,7 @@ def test_record_the_last_work_then_accept_the_project(page: Page, demo_site, scr
     # acceptance is the department's: the centre sees the button off, and why
     expect(page.locator('#next-steps [data-kind="accept"]')).to_be_disabled()
     expect(page.locator("#action-reasons")).to_contain_text(
-        "Vai trò của bạn không được phép thực hiện thao tác này."
+        "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương thực hiện."
     )
     page.get_by_role("link", name="Cập nhật tiến độ, giải ngân").click()
     expect(page.locator("#advance-room")).to_have_text("14.500.000 đ")

@@ -77,7 +77,7 @@ def test_submit_then_approve_a_local_plan(client):
     assert buttons["submit"].decision.allowed and buttons["submit"].method == "post"
     assert not buttons["approve"].decision.allowed
     html = page.content.decode()
-    assert "Vai trò của bạn không được phép thực hiện thao tác này." in html
+    assert "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương thực hiện." in html
     response = client.post(
         reverse("plans:submit", args=[plan.pk]), {"expected_version": plan.version}
     )

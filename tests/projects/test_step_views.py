@@ -54,7 +54,7 @@ def test_the_project_page_offers_the_table_steps_with_reasons_when_disabled(clie
     html = page.content.decode()
     # the disabled button points to the sentence saying why, in Vietnamese
     assert f'disabled data-kind="accept" aria-describedby="{accept.reason_id}"' in html
-    assert "Vai trò của bạn không được phép thực hiện thao tác này." in html
+    assert "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương thực hiện." in html
     request_stop = next(a for a in actions["steps"] if a.key == EventKind.REQUEST_STOP)
     assert request_stop.decision.allowed
     assert f'href="{step_url(project, "request_stop")}"' in html

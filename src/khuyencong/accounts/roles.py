@@ -268,7 +268,12 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     if role_of(user) is None:
         return Decision(False, _("You need to sign in."))
     if not has_permission(user, permission):
-        return Decision(False, _("Your role does not allow this action."))
+        # the refusal names who can do it, so a disabled button or a 403 page says whom to ask
+        return Decision(
+            False,
+            _("Your role does not allow this action; it is done by: %(roles)s.")
+            % {"roles": ", ".join(holders(permission))},
+        )
     if obj is not None and not in_scope(user, obj):
         return Decision(False, _("This record is outside your area of responsibility."))
     return Decision(True)

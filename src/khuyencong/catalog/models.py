@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import DatedQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
@@ -88,7 +89,7 @@ class LegalBasis(DomainModel):
     doc_type = models.CharField(_("document type"), max_length=60)  # "Nghị định"
     issued_on = models.DateField(_("issued on"))
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     confirmed = models.BooleanField(

@@ -12,6 +12,27 @@ from khuyencong.core.choices import cached_choices
 from khuyencong.core.models import DomainModel, VersionConflict
 from khuyencong.core.text import clean_text
 
+# Dates are typed and shown dd/mm/yyyy whatever the browser's language: a text field (a
+# browser's own date field follows its locale, mm/dd/yyyy in en-US), parsed with the
+# language's DATE_INPUT_FORMATS (formats/vi, formats/en: dd/mm/yyyy first); core/site.js adds
+# a calendar button that opens the browser's own calendar and writes the chosen day back.
+DATE_DISPLAY_FORMAT = "%d/%m/%Y"
+
+
+def style_date_input(widget: forms.DateInput) -> None:
+    widget.input_type = "text"
+    widget.format = DATE_DISPLAY_FORMAT
+    widget.attrs.update(
+        {
+            "data-date-input": "",
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "10",
+            "title": _("A date as day/month/year, e.g. 30/06/2018"),
+        }
+    )
+
 
 class StyledFormMixin:
     """Adds Bootstrap classes to widgets and strips control characters from text input."""
@@ -30,8 +51,7 @@ class StyledFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
+                style_date_input(widget)
             if isinstance(field, forms.ModelChoiceField):
                 cached_choices(field)  # reference data: the list kept between requests
 

@@ -12,8 +12,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
@@ -182,3 +183,31 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def coming_soon(request: HttpRequest) -> HttpResponse:
     return render(request, "core/coming_soon.html")
+
+
+# Error pages (wired in urls.py and settings.CSRF_FAILURE_VIEW): in the site's layout, saying
+# what happened and what to do next. 403 shows the refusal's reason (roles.check names who can
+# do the step); 500 renders from a self-contained template, without the database or the
+# request context, and never shows a traceback.
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    reason = str(exception or "").strip()
+    return render(request, "core/errors/403.html", {"reason": reason}, status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # Django's reason is a technical English sentence: logged by Django, not shown
+    return render(request, "core/errors/csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        content = loader.get_template("core/errors/500.html").render({})
+    except Exception:  # the error page itself must not fail: plain text as the last resort
+        content = "<!doctype html><title>500</title><h1>Lỗi hệ thống / Server error</h1>"
+    return HttpResponseServerError(content)

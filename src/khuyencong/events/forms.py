@@ -26,6 +26,11 @@ class UnitField(forms.ModelChoiceField):
 class MoneyField(forms.CharField):
     """Integer VND typed the Vietnamese way ("80.000.000", "80 triệu")."""
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "data-money": ""})  # grouped as typed: site.js
+        return attrs
+
     def to_python(self, value: Any) -> int:
         text = super().to_python(value)
         if not text:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.text import normalize
@@ -117,6 +118,11 @@ class Event(ScopedByPlace, DomainModel):
         return EventStatus.PLANNED
 
     @property
+    def has_booths(self) -> bool:
+        """Booths belong to trade fairs; shown elsewhere only when some were recorded."""
+        return self.kind == EventKind.TRADE_FAIR or self.booths_supported > 0
+
+    @property
     def organiser_label(self) -> str:
         return self.organiser.name if self.organiser_id else self.organiser_name
 
@@ -143,7 +149,7 @@ class Participant(ScopedThrough, DomainModel):
         related_name="event_participations",
     )
     name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=300, blank=True)
+    unit = models.CharField(pgettext_lazy("organisation", "unit"), max_length=300, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
     district = models.ForeignKey(
         "places.AdminUnit",

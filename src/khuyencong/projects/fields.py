@@ -35,7 +35,9 @@ class MoneyField(forms.Field):
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": "40"})
+        attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "maxlength": "40", "data-money": ""}
+        )
         return attrs
 
     def to_python(self, value: Any) -> int | None:

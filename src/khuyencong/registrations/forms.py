@@ -31,6 +31,7 @@ class MoneyField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("maxlength", "40")
+        self.widget.attrs.setdefault("data-money", "")  # core/site.js groups digits as typed
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):

@@ -266,7 +266,9 @@ class SupportLevelRule(RuleRow):
     cap = models.BigIntegerField(
         _("cap (VND per unit)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    unit = models.CharField(_("unit"), max_length=20, choices=SupportUnit.choices)
+    unit = models.CharField(
+        pgettext_lazy("measure", "unit"), max_length=20, choices=SupportUnit.choices
+    )
 
     class Meta:
         verbose_name = _("support level")

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import ArchivableQuerySet, DomainModel
 from khuyencong.core.uploads import UploadPath
@@ -184,7 +185,7 @@ class SavedReport(DomainModel):
     as_of = models.DateField(_("as of"))
     issued_on = models.DateField(_("issued on"))
     number = models.CharField(_("number"), max_length=30, blank=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.dates import default_day
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.money import format_vnd
 from khuyencong.projects import lifecycle
@@ -34,6 +35,17 @@ STEP_DOCUMENT_TYPES = {
     EventKind.ACCEPT: DocumentType.ACCEPTANCE,
     EventKind.SETTLE: DocumentType.SETTLEMENT,
 }
+
+
+def day_in_plan(project: Project, state: Any) -> datetime.date:
+    """The day a step or progress form offers: in the project's plan years (not today on
+    past work), not before the project's last recorded step or progress."""
+    plan = project.plan if project.plan_id else None
+    return default_day(
+        plan.year if plan else None,
+        plan.end_year if plan else None,
+        not_before=getattr(state, "last_activity_date", None),
+    )
 
 
 class TransitionForm(StyledForm):
@@ -73,7 +85,7 @@ class TransitionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.project, self.row, self.state = project, row, state
         self.fields["expected_version"].initial = project.version
-        self.fields["effective_date"].initial = datetime.date.today()
+        self.fields["effective_date"].initial = day_in_plan(project, state)
         guards = {guard.__name__ for guard in row.guards}
         if "document_given" in guards:
             self.fields["document_number"].required = True
@@ -195,7 +207,7 @@ class ProgressForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["expected_version"].initial = project.version
-        self.fields["date"].initial = datetime.date.today()
+        self.fields["date"].initial = day_in_plan(project, state)
         self.fields["progress_percent"].initial = state.progress_percent
         accepted = state.status in lifecycle.PAYMENT_STATUSES
         self.fields["disbursement_kind"].initial = (
