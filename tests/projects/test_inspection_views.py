@@ -39,7 +39,7 @@ def inspect(project, *, deadline_days: int | None = None, status: str = "none", 
 
 
 def test_recording_an_inspection_with_an_open_follow_up(client):
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     login(client, Role.CENTRE_STAFF)
     url = reverse("projects:inspection_create", args=[project.pk])
     data = {
@@ -124,7 +124,7 @@ def test_the_inspections_list_is_scoped_searchable_and_constant_in_queries(clien
 
 
 def test_editing_an_inspection_closes_the_follow_up_and_refuses_stale_forms(client):
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     inspection = inspect(project, deadline_days=-5, status="open", team="Đoàn 1")
     login(client, Role.CENTRE_STAFF)
     url = reverse("projects:inspection_edit", args=[inspection.pk])

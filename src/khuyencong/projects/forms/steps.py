@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import StyledForm
@@ -73,7 +73,7 @@ class TransitionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.project, self.row, self.state = project, row, state
         self.fields["expected_version"].initial = project.version
-        self.fields["effective_date"].initial = datetime.date.today()
+        self.fields["effective_date"].initial = timezone.localdate()
         guards = {guard.__name__ for guard in row.guards}
         if "document_given" in guards:
             self.fields["document_number"].required = True
@@ -195,7 +195,7 @@ class ProgressForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["expected_version"].initial = project.version
-        self.fields["date"].initial = datetime.date.today()
+        self.fields["date"].initial = timezone.localdate()
         self.fields["progress_percent"].initial = state.progress_percent
         accepted = state.status in lifecycle.PAYMENT_STATUSES
         self.fields["disbursement_kind"].initial = (
