@@ -185,8 +185,9 @@ def date_rule(
 ) -> dates.Rule:
     """The one date rule (``projects.dates``) for a project's records: its plan's period, else
     its own years (from its registration, read when not given)."""
-    if project.plan_id:
-        period = dates.plan_period(project.plan.year, project.plan.end_year)
+    plan = project.plan if project.plan_id else None
+    if plan is not None:
+        period = dates.plan_period(plan.year, plan.end_year)
     else:
         if registered_on is None and project.pk:
             registered_on = (
