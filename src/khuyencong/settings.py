@@ -348,6 +348,14 @@ TASKS = {
     }
 }
 
+# The one date rule of a project's records (projects/dates.py): dates run from 1 January of the
+# year before the plan's period to 31 December of its last year plus DATE_GRACE_YEARS, and at
+# most DATE_FUTURE_DAYS after today (Vietnam's date) unless the date is a plan.
+DATE_GRACE_YEARS = env_int("KHUYENCONG_DATE_GRACE_YEARS", 1)
+DATE_FUTURE_DAYS = env_int("KHUYENCONG_DATE_FUTURE_DAYS", 7)
+if DATE_GRACE_YEARS < 0 or DATE_FUTURE_DAYS < 0:
+    raise RuntimeError("KHUYENCONG_DATE_GRACE_YEARS and KHUYENCONG_DATE_FUTURE_DAYS are >= 0")
+
 # Spreadsheet imports: largest file and number of rows per file.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 50 * 1024 * 1024)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import Role
 from khuyencong.projects.models import ProjectDocument, Status
 
-from .factories import make_project, user, walk
+from .factories import make_plan, make_project, user, walk
 
 pytestmark = pytest.mark.django_db
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -26,7 +26,7 @@ def login(client, role, **kwargs):
 
 
 def test_upload_list_and_download(client):
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     walk(project, Status.APPROVED)
     approval = project.events.get(kind="approve")
     login(client, Role.CENTRE_STAFF)
@@ -60,7 +60,7 @@ def test_upload_list_and_download(client):
 
 
 def test_a_file_whose_content_does_not_match_its_type_is_refused(client):
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     login(client, Role.CENTRE_STAFF)
     response = client.post(
         reverse("projects:document_create", args=[project.pk]),
@@ -88,7 +88,7 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(client):
 
 
 def test_uploading_needs_the_documents_permission(client):
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     url = reverse("projects:document_create", args=[project.pk])
     login(client, Role.NATIONAL_AGENCY)
     assert client.get(url).status_code == 403

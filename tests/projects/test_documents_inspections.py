@@ -17,7 +17,7 @@ from khuyencong.projects import services
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import FollowUpStatus, Inspection, ProjectDocument
 
-from .factories import make_project, user
+from .factories import make_plan, make_project, user
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
@@ -100,7 +100,7 @@ def test_documents_are_checked_stored_under_the_project_and_downloadable_in_scop
     settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     centre = user(Role.CENTRE_STAFF)
     document = services.add_document(
         project=project,
@@ -136,7 +136,7 @@ def test_documents_are_checked_stored_under_the_project_and_downloadable_in_scop
 
 @pytest.mark.django_db
 def test_inspections_flag_overdue_follow_ups():
-    project = make_project()
+    project = make_project(make_plan(year=2018))
     staff = user(Role.CENTRE_STAFF)
     planned = services.create_inspection(project=project, actor=staff, planned_date=D(2018, 6, 1))
     held = services.create_inspection(

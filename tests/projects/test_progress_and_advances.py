@@ -73,7 +73,7 @@ def test_progress_never_goes_down_nor_back_in_time_and_stays_within_0_100():
     project = make_project()
     day = walk(project, Status.IN_PROGRESS)  # 30 %
     refused(project, "percent_down", progress, project, day, 20)
-    refused(project, "date_order", progress, project, day - ONE_DAY, 40)
+    refused(project, "date_in_order", progress, project, day - ONE_DAY, 40)
     refused(project, "percent_range", progress, project, day, 101)
     refused(project, "negative", progress, project, day, 40, -1)
     refused(project, "empty", progress, project, day, 30)

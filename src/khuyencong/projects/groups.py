@@ -23,7 +23,7 @@ from khuyencong.core.money import MoneyError, format_vnd, parse_vnd
 from khuyencong.core.text import clean_text
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit, scope_from_place
-from khuyencong.projects import lifecycle, references
+from khuyencong.projects import dates, lifecycle, references
 from khuyencong.projects.models import (
     APPROVING,
     GroupMember,
@@ -31,7 +31,7 @@ from khuyencong.projects.models import (
     ProjectKind,
     Status,
 )
-from khuyencong.projects.services import actor_row, lock_project, raise_version
+from khuyencong.projects.services import actor_row, date_rule, lock_project, raise_version
 
 __all__ = ["add_member", "end_membership", "members_on"]
 
@@ -98,13 +98,9 @@ def add_member(
                 _("This group project is settled or stopped: no participant can join."),
                 "status",
             )
-        problem = lifecycle.plan_year_problem(
-            locked.plan.year if locked.plan_id else None,
-            joined_on,
-            locked.plan.end_year if locked.plan_id else None,
-        )
-        if problem:
-            raise Refused(problem, "joined_on")
+        rule = date_rule(locked)
+        dates.check(rule, decision_date, "decision_date")
+        dates.check(rule, joined_on, "joined_on")
         references.check_project(actor, beneficiary=beneficiary)
         family = AdminUnit.province_family_ids(locked.province_id)
         if beneficiary.province_id not in family:
@@ -177,6 +173,7 @@ def end_membership(
             raise Refused(_("This participant has already left."), "left_on")
         if left_on < row.joined_on:
             raise Refused(_("A participant leaves on or after the day it joined."), "left_on")
+        dates.check(date_rule(locked), left_on, "left_on")
         row.left_on = left_on
         row.leave_decision_number = decision_number
         row.leave_reason = reason

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.core.money import format_vnd, percent_of
 from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused, Table, Transition
+from khuyencong.projects import dates
 from khuyencong.projects.models import Budget, DisbursementKind, EventKind, Status
 
 RESUME = "resume"  # target: the status the project had before its pending request
@@ -343,6 +344,14 @@ class Facts:
     ceiling_steps: tuple[tuple[datetime.date, int], ...] = ()
     other_timelines: tuple[tuple[tuple[datetime.date, int], ...], ...] = ()
     advance_cap_percent: int | None = None
+    dates: dates.Rule | None = None  # the date rule in force (None: the plan's, from today)
+
+
+def date_rule(facts: Facts) -> dates.Rule:
+    if facts.dates is not None:
+        return facts.dates
+    period = dates.plan_period(facts.plan_year, facts.plan_end_year)
+    return dates.rule(period, last_recorded=facts.replay.last_activity_date)
 
 
 @dataclass(frozen=True)
@@ -375,40 +384,28 @@ Guard = Callable[[Facts, Request], str | None]
 
 
 def date_in_order(facts: Facts, request: Request) -> str | None:
-    last = facts.replay.last_activity_date
-    if last and request.effective_date < last:
-        return _(
-            "The effective date %(date)s is before the project's latest recorded step (%(last)s)."
-        ) % {"date": day_text(request.effective_date), "last": day_text(last)}
+    """The effective and document dates follow the one date rule (``dates``); a document is
+    dated on or before the day its step takes effect."""
+    rule = date_rule(facts)
+    dates.check(rule, request.effective_date, "effective_date")
+    dates.check(rule, request.document_date, "document_date")
     if request.document_date and request.document_date > request.effective_date:
         return _("The document date cannot be after the effective date.")
     return None
 
 
 def plan_year_problem(
-    year: int | None, day: datetime.date, end_year: int | None = None
+    year: int | None,
+    day: datetime.date,
+    end_year: int | None = None,
+    kind: str = "effective_date",
 ) -> str | None:
-    """Steps of a plan's project fall between 1 January of the year before its period
-    (registration) and 31 December of the year after it (settlement); ``end_year``: the last
-    year of a plan for a period of several years."""
-    if year is None:
-        return None
-    last = max(end_year or year, year)
-    if year - 1 <= day.year <= last + 1:
-        return None
-    return _(
-        "The effective date %(date)s is too far from the plan's period %(period)s "
-        "(allowed: %(first)s to %(last)s)."
-    ) % {
-        "date": day_text(day),
-        "period": year if last == year else f"{year}–{last}",
-        "first": year - 1,
-        "last": last + 1,
-    }
-
-
-def date_within_plan_years(facts: Facts, request: Request) -> str | None:
-    return plan_year_problem(facts.plan_year, request.effective_date, facts.plan_end_year)
+    """A plan's dates (its decisions, versions, allocations) keep to its period and grace
+    (``dates.Period``); ``end_year``: the last year of a plan for a period of several years."""
+    found = dates.problem(dates.rule(dates.plan_period(year, end_year)), day, kind)
+    if found and found[0] == dates.OUTSIDE_PERIOD:
+        return found[1]
+    return None
 
 
 def document_given(facts: Facts, request: Request) -> str | None:
@@ -577,7 +574,7 @@ def baseline_within_ceiling(facts: Facts, request: Request) -> str | None:
 
 S = Status
 K = EventKind
-COMMON = (date_in_order, date_within_plan_years)
+COMMON = (date_in_order,)
 DECIDE = "projects.decide_{fund}"
 
 # fmt: off
@@ -710,13 +707,10 @@ def check_progress(facts: Facts, request: ProgressRequest) -> bool:
         raise Refused(_("Work done is a percentage between 0 and 100."), "percent_range")
     if amount < 0:
         raise Refused(_("An amount of money cannot be negative."), "negative")
-    last = state.last_activity_date
-    if last and request.date < last:
-        raise Refused(
-            _("The date %(date)s is before the project's latest recorded step (%(last)s).")
-            % {"date": day_text(request.date), "last": day_text(last)},
-            "date_order",
-        )
+    kind = "progress"
+    if amount:
+        kind = "payment" if request.disbursement_kind == DisbursementKind.PAYMENT else "advance"
+    dates.check(date_rule(facts), request.date, kind, field="date")
     if status in (S.ADJUSTMENT_REQUESTED, S.STOP_REQUESTED):
         raise Refused(
             _("Progress cannot be recorded while a request (“%(status)s”) awaits a decision.")

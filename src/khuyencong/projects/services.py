@@ -32,7 +32,7 @@ from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.plans.models import Plan
-from khuyencong.projects import lifecycle, references
+from khuyencong.projects import dates, lifecycle, references
 from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     APPROVING,
@@ -166,10 +166,12 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
     if plan is not None and with_plan_money:
         steps = ceiling_steps(plan)
         others = tuple(tuple(t) for t in plan_timelines(plan, exclude_pk=project.pk))
+    replay = lifecycle.replay(events, progress, current_plan_budget=current)
+    registered = next((e.effective_date for e in events if e.kind == EventKind.REGISTER), None)
     return Facts(
         fund=project.fund,
         status=project.status,
-        replay=lifecycle.replay(events, progress, current_plan_budget=current),
+        replay=replay,
         events=tuple(events),
         current_plan_budget=current,
         has_plan=plan is not None,
@@ -179,7 +181,30 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
         ceiling_steps=steps,
         other_timelines=others,
         advance_cap_percent=cap_percent(day, source),
+        dates=date_rule(project, registered_on=registered, last_recorded=replay.last_activity_date),
     )
+
+
+def date_rule(
+    project: Project,
+    *,
+    registered_on: datetime.date | None = None,
+    last_recorded: datetime.date | None = None,
+) -> dates.Rule:
+    """The one date rule (``projects.dates``) for a project's records: its plan's period, else
+    its own years (from its registration, read when not given)."""
+    plan = project.plan if project.plan_id else None
+    if plan is not None:
+        period = dates.plan_period(plan.year, plan.end_year)
+    else:
+        if registered_on is None and project.pk:
+            registered_on = (
+                project.events.filter(kind=EventKind.REGISTER)
+                .values_list("effective_date", flat=True)
+                .first()
+            )
+        period = dates.own_period(registered_on, project.end_date)
+    return dates.rule(period, last_recorded=last_recorded)
 
 
 # --------------------------------------------------------------------------- derived state
@@ -652,10 +677,7 @@ def create_project(
     references.check_project(
         actor, plan=plan, implementing_unit=implementing_unit, beneficiary=beneficiary, place=place
     )
-    if plan is not None:
-        problem = lifecycle.plan_year_problem(plan.year, registered_on, plan.end_year)
-        if problem:
-            raise Refused(problem, "date_within_plan_years")
+    dates.check(date_rule(project, registered_on=registered_on), registered_on, "registered_on")
     with transaction.atomic():
         project.save()
         ProjectEvent.objects.create(
@@ -757,7 +779,17 @@ INSPECTION_FIELDS = {
 }
 
 
-def _validate_inspection(inspection: Inspection) -> None:
+INSPECTION_DATES = ("planned_date", "held_date", "follow_up_deadline")
+
+
+def _validate_inspection(
+    inspection: Inspection, *, changed: Iterable[str] = INSPECTION_DATES
+) -> None:
+    """``changed``: the dates to check against the date rule (on an edit, the ones changed: a
+    date recorded under an earlier setting stays)."""
+    rule = date_rule(inspection.project)
+    for name in changed:
+        dates.check(rule, getattr(inspection, name), name)
     for name in ("team", "findings", "recommendations"):
         setattr(inspection, name, clean_text(getattr(inspection, name)))
     if inspection.follow_up_status not in FollowUpStatus.values:
@@ -803,9 +835,12 @@ def update_inspection(
     with transaction.atomic():
         locked = lock_project(inspection.project, None)
         roles.require(actor, "projects.inspect", locked)
+        changed = [
+            n for n in INSPECTION_DATES if n in changes and changes[n] != getattr(inspection, n)
+        ]
         for name, value in changes.items():
             setattr(inspection, name, value)
-        _validate_inspection(inspection)
+        _validate_inspection(inspection, changed=changed)
         inspection.save_versioned(expected_version)
         raise_version(locked)
     inspection.project.refresh_from_db()
@@ -839,6 +874,7 @@ def add_document(
         title = clean_text(title)
         if not title:
             raise Refused(_("Enter the document title."), "title")
+        dates.check(date_rule(locked), date, "document", field="date")
         try:
             sniffed = check_upload(file)
         except ValidationError as error:

@@ -26,6 +26,7 @@ from khuyencong.documents.xlsx_reader import Column, as_text
 from khuyencong.places.models import AdminUnit, Level
 from khuyencong.plans.models import Allocation, Plan
 from khuyencong.projects import groups, references, services
+from khuyencong.projects.dates import DateRefused
 from khuyencong.projects.lifecycle import Refused
 from khuyencong.projects.models import (
     Budget,
@@ -565,6 +566,8 @@ class Participants:
                     self._write(item, project)
             except Refused as refused:
                 column = PARTICIPANT_REFUSAL_COLUMNS.get(refused.code, "code")
+                if isinstance(refused, DateRefused) and refused.field in self.header:
+                    column = refused.field
                 self.add(report, item.row, column, refused.message)
 
     def commit(self, written: dict[str, Project]) -> int:
@@ -1039,6 +1042,13 @@ class ProjectImporter(PlaceMixin, Importer):
                         report.add(row, column, problem.message, sheet=sheet)
                     except Refused as refused:
                         column = REFUSAL_COLUMNS.get(refused.code, "status")
+                        if isinstance(refused, DateRefused):
+                            # the registration's date, else a step's: the status date
+                            column = (
+                                "registered_on"
+                                if refused.field == "registered_on"
+                                else "status_date"
+                            )
                         report.add(item.row, self.header[column], refused.message)
                 self.participants.check_by_writing(written, report)
                 raise Rollback
@@ -1331,7 +1341,8 @@ class ProgressImporter(Importer):
                         with transaction.atomic():
                             self.write(item)
                     except Refused as refused:
-                        report.add(item.row, self.header["progress"], refused.message)
+                        column = "date" if isinstance(refused, DateRefused) else "progress"
+                        report.add(item.row, self.header[column], refused.message)
                 raise Rollback
         except Rollback:
             pass

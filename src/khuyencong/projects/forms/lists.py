@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import roles
@@ -133,5 +133,5 @@ class InspectionFilter(django_filters.FilterSet):
 
     def filter_follow_up(self, queryset: Any, name: str, value: str) -> Any:
         if value == "overdue":
-            return queryset.overdue(datetime.date.today())
+            return queryset.overdue(timezone.localdate())
         return queryset.filter(follow_up_status=value)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +127,7 @@ class ProjectForm(StyledForm):
             kwargs["initial"] = {**self.initial_from(instance), **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         self.user = user
-        today = datetime.date.today()
+        today = timezone.localdate()
         for name in BUDGET_FIELDS:
             self.fields[name].required = False
             self.fields[name].initial = self.fields[name].initial or 0
