@@ -46,8 +46,11 @@ def test_403_names_who_can_do_it(client):
     assert response.status_code == 403
     assert "Bạn không mở được trang này" in html
     assert LAYOUT in html
-    # accounts.roles: the audit log is the administrator's and the department leader's
-    assert "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương thực hiện" in html
+    # accounts.roles: the audit log is the administrators' and the department leader's
+    assert (
+        "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương, Quản trị cấp tỉnh thực hiện"
+        in html
+    )
     assert "403 Forbidden" not in html
 
 

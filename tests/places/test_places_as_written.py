@@ -203,7 +203,7 @@ def test_the_search_endpoint_takes_the_district(dong_son, staff_client):
 def test_the_data_migration_fills_existing_rows_from_their_unit(dong_son):
     _province, _kept, plain = _province_with_projects(dong_son)
     Project.objects.filter(pk=plain.pk).update(place_name="", place_type="")
-    migration = importlib.import_module("khuyencong.projects.migrations.0012_place_as_written")
+    migration = importlib.import_module("khuyencong.projects.migrations.0014_place_as_written")
     migration.fill_place_as_written(apps, None)
     plain.refresh_from_db()
     assert (plain.place_name, plain.place_type) == ("Yên Bình", "Xã")

@@ -90,6 +90,7 @@ class RegistrationItem:
     fields: dict[str, Any] | None = None  # the form's cleaned values, for the service
     place: Candidate | None = None
     street: str = ""
+    written_place: tuple[str, str] | None = None  # a former name the row wrote (PlaceMixin)
 
 
 class RegistrationImporter(PlaceMixin, Importer):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.text import compact, day_text
 from khuyencong.documents.xlsx_reader import Column
 from khuyencong.projects import services
+from khuyencong.projects.dates import DateRefused
 from khuyencong.projects.lifecycle import BASELINE, Refused
 from khuyencong.projects.models import DisbursementKind, EventKind, Project, Status
 from khuyencong.projects.services import SYSTEM
@@ -185,6 +186,7 @@ class Op:
     money: int = 0
     money_kind: str = DisbursementKind.ADVANCE
     reason: str = ""
+    date_at: tuple[int, str, str] | None = None  # where a refusal of its date goes, if apart
 
     def message(self, refusal: str) -> str:
         """A refusal of this write, naming its step (a known step only: the baseline and the
@@ -356,6 +358,7 @@ def _baseline_only(item: Any, status: str, header: dict[str, str]) -> list[Op]:
             _("Give the date the project reached this status."),
         )
     status_at = (item.row, header["status"], "")
+    date_at = (item.row, header["status_date"], "")
     amount = None
     if status == Status.ACCEPTED and item.accepted is not None:
         amount = item.accepted
@@ -364,18 +367,19 @@ def _baseline_only(item: Any, status: str, header: dict[str, str]) -> list[Op]:
     elif status == Status.STOPPED:
         amount = item.disbursed or None
     ops = [
-        Op("baseline", day, status_at, status=status, number=item.document_number, amount=amount)
-    ]
+        Op("baseline", day, status_at, status=status, number=item.document_number, amount=amount,
+           date_at=date_at)
+    ]  # fmt: skip
     money_at = (item.row, header["disbursed"], "")
     if status in (Status.CONTRACTED, Status.IN_PROGRESS) and (item.progress or item.disbursed):
         ops.append(
             Op("progress", day, money_at if item.disbursed else (item.row, header["progress"], ""),
-               percent=item.progress or 0, money=item.disbursed)
+               percent=item.progress or 0, money=item.disbursed, date_at=date_at)
         )  # fmt: skip
     elif status in (Status.ACCEPTED, Status.SETTLED) and item.disbursed:
         ops.append(
             Op("progress", day, money_at, percent=100, money=item.disbursed,
-               money_kind=DisbursementKind.PAYMENT)
+               money_kind=DisbursementKind.PAYMENT, date_at=date_at)
         )  # fmt: skip
     return ops
 
@@ -387,7 +391,7 @@ def write(project: Project, ops: list[Op]) -> None:
         try:
             _write(project, op)
         except Refused as refused:
-            where_ = _refusal_where(op, refused.code)
+            where_ = _refusal_where(op, refused)
             raise StepProblem(where_, op.message(refused.message)) from None
 
 
@@ -397,7 +401,10 @@ AMOUNT_CODES = frozenset(
 )
 
 
-def _refusal_where(op: Op, code: str) -> tuple[int, str, str]:
+def _refusal_where(op: Op, refused: Refused) -> tuple[int, str, str]:
+    if isinstance(refused, DateRefused) and op.date_at is not None:
+        return op.date_at
+    code = refused.code
     known = op.step
     if known is None:
         return op.where
