@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "khuyencong.dashboard",
     "khuyencong.trust",
     "khuyencong.demo",
-    "khuyencong.setup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
