@@ -125,7 +125,7 @@ def test_admin_upload_lists_errors_by_row_then_loads_a_good_file(client):
 
     admin = User.objects.create_superuser("history-admin", "h@example.org", "a-long-password-1")
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("admin:places_adminunit_load_history")
+    url = reverse("admin:places_adminunit_load_dated_units")
     assert url in client.get(reverse("admin:places_adminunit_changelist")).content.decode()
     bad = SimpleUploadedFile("bad.csv", BAD.encode(), content_type="text/csv")
     with translation.override("vi"):

@@ -215,7 +215,8 @@ def test_the_bulk_import_seals_its_entries_in_the_chain():
             row=2 + number, name_key=normalize(f"HTX số {number}"), address_text="",
             commune_code="", street="thôn Bản Pjạc",
             commune=SimpleNamespace(
-                id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id
+                id=commune.pk, parent_id=commune.parent_id, province_id=commune.province_id,
+                short_name=commune.short_name, unit_type=commune.unit_type,
             ),
             kind=BeneficiaryKind.objects.get(code="cooperative"), name=f"HTX số {number}",
             tax_code="", representative="Lường Văn Á",

@@ -81,15 +81,15 @@ class AdminUnitAdmin(NoDeleteMixin, NormalizedSearchMixin, admin.ModelAdmin):
         return False  # units come from the package: manage.py load_admin_units
 
     def get_urls(self) -> list[URLPattern]:
-        # not "history/" nor history_view: those are the admin's own per-object history page
+        # not "history" (the admin's per-object history page, the audit trail's own name)
         upload = path(
-            "load-history/",
-            self.admin_site.admin_view(self.load_history_view),
-            name="places_adminunit_load_history",
+            "load-dated-units/",
+            self.admin_site.admin_view(self.load_dated_units_view),
+            name="places_adminunit_load_dated_units",
         )
         return [upload, *super().get_urls()]
 
-    def load_history_view(self, request: HttpRequest) -> HttpResponse:
+    def load_dated_units_view(self, request: HttpRequest) -> HttpResponse:
         """Upload dated historical units (``places.history``): all rows or none."""
         if not request.user.is_superuser:
             raise PermissionDenied

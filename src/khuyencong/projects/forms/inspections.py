@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.dates import default_day
 from khuyencong.core.forms import StyledForm
 from khuyencong.projects.forms.common import VersionField
 from khuyencong.projects.models import FollowUpStatus, Inspection, Project
@@ -52,6 +53,10 @@ class InspectionForm(StyledForm):
     ) -> None:
         if instance is not None:
             kwargs["initial"] = {name: getattr(instance, name) for name in self.FIELDS}
+        else:  # a new inspection: a day of the project's plan years, not today on past work
+            plan = project.plan if project.plan_id else None
+            day = default_day(plan.year, plan.end_year) if plan is not None else None
+            kwargs.setdefault("initial", {}).setdefault("planned_date", day)
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["expected_version"].initial = (instance or project).version

@@ -69,9 +69,6 @@ class InspectionCreateView(ProjectFormView):
     form_class = InspectionForm
     action_permission = "projects.inspect"
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"planned_date": datetime.date.today()}
-
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["project"] = self.project
