@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "khuyencong.dashboard",
     "khuyencong.trust",
     "khuyencong.demo",
+    "khuyencong.setup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("khuyencong.api.urls")),
     path("imports/", include("khuyencong.spreadsheets.urls")),
     path("audit/", include("khuyencong.trust.urls")),
+    path("setup/", include("khuyencong.setup.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -21,59 +21,63 @@ COLUMNS = {
     "DO": Role.DISTRICT_OFFICER,
     "BE": Role.BENEFICIARY,
     "JM": Role.JURY_MEMBER,
+    "PA": Role.PROVINCE_ADMIN,
 }
 TABLE = """
-permission              SA NA DL CS DO BE JM
-beneficiaries.view      x  x  x  x  x  x  .
-beneficiaries.create    x  .  x  x  x  .  .
-beneficiaries.edit      x  .  x  x  x  x  .
-beneficiaries.archive   x  .  x  x  .  .  .
-catalog.view            x  x  x  x  x  x  x
-catalog.manage          x  .  .  .  .  .  .
-places.view             x  x  x  x  x  x  x
-accounts.manage_users   x  .  .  .  .  .  .
-admin.site              x  .  .  .  .  .  .
-plans.view              x  x  x  x  x  .  .
-plans.manage            x  .  x  x  .  .  .
-plans.approve_national  x  x  .  .  .  .  .
-plans.approve_local     x  .  x  .  .  .  .
-projects.view           x  x  x  x  x  x  .
-projects.register       x  .  x  x  x  .  .
-projects.edit           x  .  x  x  .  .  .
-projects.appraise       x  x  x  .  .  .  .
-projects.decide_national x x  .  .  .  .  .
-projects.decide_local   x  .  x  .  .  .  .
-projects.implement      x  .  .  x  .  .  .
-projects.accept         x  .  x  .  .  .  .
-projects.settle         x  .  x  .  .  .  .
-projects.annul          x  .  x  .  .  .  .
-projects.inspect        x  x  x  x  .  .  .
-projects.documents      x  .  x  x  .  .  .
-projects.group_members  x  .  x  .  .  .  .
-contests.view           x  x  x  x  x  x  x
-contests.manage         x  .  x  x  .  .  .
-contests.register_entry x  .  x  x  x  x  .
-contests.score          .  .  .  .  .  .  x
-contests.rules          x  .  .  .  .  .  .
-events.view             x  x  x  x  x  .  .
-events.manage           x  .  x  x  .  .  .
-registrations.view      x  x  x  x  x  x  .
-registrations.register  x  .  x  x  x  x  .
-registrations.receive   x  .  x  x  .  .  .
-registrations.appraise  x  .  x  .  .  .  .
-registrations.decide    x  .  x  .  .  .  .
-api.tokens              x  x  x  x  x  x  x
-imports.beneficiaries   x  .  x  x  x  .  .
-imports.projects        x  .  x  .  .  .  .
-imports.progress        x  .  .  x  .  .  .
-imports.plans           x  .  x  .  .  .  .
-imports.registrations   x  .  x  x  x  .  .
-reports.view            x  x  x  x  .  .  .
-reports.create          x  x  x  x  .  .  .
-reports.manage_templates x .  .  .  .  .  .
-dashboard.view          x  x  x  x  x  .  .
-audit.view_log          x  .  x  .  .  .  .
-audit.view_history      x  x  x  x  x  .  .
+permission              SA NA DL CS DO BE JM PA
+beneficiaries.view      x  x  x  x  x  x  .  .
+beneficiaries.create    x  .  x  x  x  .  .  .
+beneficiaries.edit      x  .  x  x  x  x  .  .
+beneficiaries.archive   x  .  x  x  .  .  .  .
+catalog.view            x  x  x  x  x  x  x  x
+catalog.manage          x  .  .  .  .  .  .  .
+places.view             x  x  x  x  x  x  x  x
+accounts.manage_users   x  .  .  .  .  .  .  x
+setup.view              x  .  x  x  .  .  .  x
+setup.organisations     x  .  .  .  .  .  .  x
+setup.report_settings   x  .  x  x  .  .  .  x
+admin.site              x  .  .  .  .  .  .  .
+plans.view              x  x  x  x  x  .  .  .
+plans.manage            x  .  x  x  .  .  .  .
+plans.approve_national  x  x  .  .  .  .  .  .
+plans.approve_local     x  .  x  .  .  .  .  .
+projects.view           x  x  x  x  x  x  .  .
+projects.register       x  .  x  x  x  .  .  .
+projects.edit           x  .  x  x  .  .  .  .
+projects.appraise       x  x  x  .  .  .  .  .
+projects.decide_national x x  .  .  .  .  .  .
+projects.decide_local   x  .  x  .  .  .  .  .
+projects.implement      x  .  .  x  .  .  .  .
+projects.accept         x  .  x  .  .  .  .  .
+projects.settle         x  .  x  .  .  .  .  .
+projects.annul          x  .  x  .  .  .  .  .
+projects.inspect        x  x  x  x  .  .  .  .
+projects.documents      x  .  x  x  .  .  .  .
+projects.group_members  x  .  x  .  .  .  .  .
+contests.view           x  x  x  x  x  x  x  .
+contests.manage         x  .  x  x  .  .  .  .
+contests.register_entry x  .  x  x  x  x  .  .
+contests.score          .  .  .  .  .  .  x  .
+contests.rules          x  .  .  .  .  .  .  .
+events.view             x  x  x  x  x  .  .  .
+events.manage           x  .  x  x  .  .  .  .
+registrations.view      x  x  x  x  x  x  .  .
+registrations.register  x  .  x  x  x  x  .  .
+registrations.receive   x  .  x  x  .  .  .  .
+registrations.appraise  x  .  x  .  .  .  .  .
+registrations.decide    x  .  x  .  .  .  .  .
+api.tokens              x  x  x  x  x  x  x  x
+imports.beneficiaries   x  .  x  x  x  .  .  .
+imports.projects        x  .  x  .  .  .  .  .
+imports.progress        x  .  .  x  .  .  .  .
+imports.plans           x  .  x  .  .  .  .  .
+imports.registrations   x  .  x  x  x  .  .  .
+reports.view            x  x  x  x  .  .  .  .
+reports.create          x  x  x  x  .  .  .  .
+reports.manage_templates x .  .  .  .  .  .  .
+dashboard.view          x  x  x  x  x  .  .  .
+audit.view_log          x  .  x  .  .  .  .  x
+audit.view_history      x  x  x  x  x  .  .  .
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

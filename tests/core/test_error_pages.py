@@ -46,8 +46,8 @@ def test_403_names_who_can_do_it(client):
     assert response.status_code == 403
     assert "Bạn không mở được trang này" in html
     assert LAYOUT in html
-    # accounts.roles: the audit log is the administrator's and the department leader's
-    holders = "Quản trị hệ thống, Lãnh đạo Sở Công Thương"
+    # accounts.roles: the audit log is the administrators' and the department leader's
+    holders = "Quản trị hệ thống, Quản trị cấp tỉnh, Lãnh đạo Sở Công Thương"
     assert f"việc này do {holders} thực hiện" in html
     assert "403 Forbidden" not in html
 

@@ -103,6 +103,7 @@ def test_one_user_per_role_with_a_working_scope():
         "canbo": (Role.CENTRE_STAFF, ScopeLevel.PROVINCE),
         "huyen": (Role.DISTRICT_OFFICER, ScopeLevel.DISTRICT),
         "htx": (Role.BENEFICIARY, ScopeLevel.PROVINCE),
+        "quantri": (Role.PROVINCE_ADMIN, ScopeLevel.PROVINCE),
         "giamkhao": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),
         "giamkhao2": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),
         "giamkhao3": (Role.JURY_MEMBER, ScopeLevel.PROVINCE),

@@ -38,7 +38,7 @@ def test_error_pages_are_vietnamese(page: Page, demo_site, settings, screenshot)
     response = page.goto(demo_site + reverse("trust:log"))
     assert response is not None and response.status == 403
     expect(page.locator("#refusal-reason")).to_contain_text(
-        "việc này do Quản trị hệ thống, Lãnh đạo Sở Công Thương thực hiện"
+        "việc này do Quản trị hệ thống, Quản trị cấp tỉnh, Lãnh đạo Sở Công Thương thực hiện"
     )
     screenshot(page, "error-403")
 

@@ -18,6 +18,7 @@ from khuyencong.places.models import Level
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     NATIONAL_AGENCY = "national_agency", _("National agency officer")
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
     DEPARTMENT_LEADER = "department_leader", _("Department leader")
     CENTRE_STAFF = "centre_staff", _("Extension centre staff")
     DISTRICT_OFFICER = "district_officer", _("District officer")
@@ -61,6 +62,15 @@ class Organisation(DomainModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    district = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a district office: the district it serves."),
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
 
     class Meta:
@@ -81,6 +91,10 @@ class Organisation(DomainModel):
     @property
     def scope_province_id(self) -> int | None:
         return self.province_id
+
+    @property
+    def scope_district_id(self) -> int | None:
+        return self.district_id
 
 
 class OrganisationName(DomainModel):

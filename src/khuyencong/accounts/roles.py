@@ -157,10 +157,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     # audit trail (trust app): the log of changes in one's scope, and each record's history
     # (also needs the permission to see the record itself, through its scope)
-    "audit.view_log": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER}),
+    "audit.view_log": frozenset({Role.SYSTEM_ADMIN, Role.DEPARTMENT_LEADER, Role.PROVINCE_ADMIN}),
     "audit.view_history": STAFF_ROLES,
     # administration
-    "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN}),
+    # a province's set-up (/setup/): its organisations and users by the system administrator
+    # (any province) or the province administrator (its own); the report settings also by the
+    # department and the centre, who sign and send the reports
+    "accounts.manage_users": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN}),
+    "setup.view": frozenset(
+        {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "setup.organisations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN}),
+    "setup.report_settings": frozenset(
+        {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),
 }
 
@@ -330,3 +340,51 @@ def scope_queryset(
     if not ids:
         return queryset.none()
     return queryset.filter(**{f"{province}_id__in": ids})
+
+
+# --- who may give which role (the set-up pages' invitations) ---------------------------------
+
+# The roles a province administrator may give, inside its own province: its own and those
+# below it. National roles, and beneficiary users (who act for an establishment and are
+# created from the register), are given by a system administrator only.
+PROVINCE_GRANTABLE_ROLES = (
+    Role.PROVINCE_ADMIN,
+    Role.DEPARTMENT_LEADER,
+    Role.CENTRE_STAFF,
+    Role.DISTRICT_OFFICER,
+    Role.JURY_MEMBER,
+)
+
+
+def grantable_roles(actor: Any) -> tuple[Role, ...]:
+    """The roles ``actor`` may give to a user they invite or change (none without the
+    permission to manage users)."""
+    if not has_permission(actor, "accounts.manage_users"):
+        return ()
+    if role_of(actor) == Role.SYSTEM_ADMIN:
+        return tuple(role for role in Role if role != Role.BENEFICIARY)
+    return PROVINCE_GRANTABLE_ROLES
+
+
+def scope_level_for(role: Role) -> ScopeLevel:
+    """The scope a role works in: national roles the whole country, district officers their
+    district, everybody else a province."""
+    if role in NATIONAL_ROLES:
+        return ScopeLevel.NATIONAL
+    if role == Role.DISTRICT_OFFICER:
+        return ScopeLevel.DISTRICT
+    return ScopeLevel.PROVINCE
+
+
+def check_grant(actor: Any, role: str, province_id: int | None) -> Decision:
+    """May ``actor`` give ``role`` in ``province_id`` (None for a national role)? A province
+    administrator gives only the roles up to its own, only inside its province."""
+    if not has_permission(actor, "accounts.manage_users"):
+        return Decision(False, _("Your role does not allow this action."))
+    if role not in grantable_roles(actor):
+        return Decision(False, _("You cannot give this role."))
+    if is_national(actor):
+        return Decision(True)
+    if province_id is None or province_id not in province_ids(actor):
+        return Decision(False, _("You can only give roles inside your own province."))
+    return Decision(True)

@@ -63,6 +63,12 @@ NAVIGATION = [
         _("Funding sources, content areas, industries, legal bases."),
     ),
     (_("Audit log"), "trust:log", "audit.view_log", _("Who changed what, when and from where.")),
+    (
+        _("Set-up"),
+        "setup:index",
+        "setup.view",
+        _("The province's organisations, users and report settings."),
+    ),
     (_("Administration"), "admin:index", "admin.site", _("Users, organisations and settings.")),
 ]
 

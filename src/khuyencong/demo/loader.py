@@ -112,6 +112,13 @@ DEMO_USERS = [
         "department",
     ),
     DemoUser(
+        "quantri",
+        Role.PROVINCE_ADMIN,
+        "Trịnh Văn Quản",
+        ScopeLevel.PROVINCE,
+        "department",
+    ),
+    DemoUser(
         "canbo",
         Role.CENTRE_STAFF,
         "Nguyễn Văn An",
