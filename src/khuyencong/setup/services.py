@@ -256,15 +256,20 @@ def invite_user(actor: Any, new: NewUser) -> tuple[Invitation, str]:
         user._history_user = actor  # type: ignore[attr-defined]
         user._change_reason = _("Invited")  # type: ignore[attr-defined]
         user.save()
-        invitation = Invitation(
-            user=user,
-            invited_by=actor,
-            token_hash=_hash(token),
-            expires_at=timezone.now() + invitation_lifetime(),
-        )
-        invitation._history_user = actor
-        invitation.save()
+        invitation = _new_invitation(actor, user, token)
     return invitation, token
+
+
+def _new_invitation(actor: Any, user: User, token: str) -> Invitation:
+    invitation = Invitation(
+        user=user,
+        invited_by=actor,
+        token_hash=_hash(token),
+        expires_at=timezone.now() + invitation_lifetime(),
+    )
+    invitation._history_user = actor
+    invitation.save()
+    return invitation
 
 
 def reinvite_user(actor: Any, target: User) -> tuple[Invitation, str]:
@@ -278,14 +283,7 @@ def reinvite_user(actor: Any, target: User) -> tuple[Invitation, str]:
         for old in Invitation.objects.active().filter(user=target, accepted_at=None):
             old._history_user = actor
             old.archive()
-        invitation = Invitation(
-            user=target,
-            invited_by=actor,
-            token_hash=_hash(token),
-            expires_at=timezone.now() + invitation_lifetime(),
-        )
-        invitation._history_user = actor
-        invitation.save()
+        invitation = _new_invitation(actor, target, token)
     return invitation, token
 
 
