@@ -64,7 +64,7 @@ def test_national_and_local_support_of_the_same_content_in_the_same_year_is_warn
 def test_other_content_or_other_years_are_not_double_support(establishment):
     project_for(establishment, source_code="local", year=2019)
     project_for(establishment, source_code="local", year=2016)  # years apart
-    project_for(establishment, source_code="national", year=2019, area="training")
+    project_for(establishment, source_code="national", year=2019, area="trade_fair")
     assert support.double_supports(support.beneficiary_supports(establishment)) == []
 
 
@@ -73,7 +73,9 @@ def test_a_stopped_or_archived_project_is_not_counted(establishment):
     second = project_for(establishment, source_code="national", year=2019)
     Project.objects.filter(pk=second.pk).update(status="stopped")
     assert support.double_supports(support.beneficiary_supports(establishment)) == []
-    Project.objects.filter(pk=second.pk).update(status="registered", archived_at="2019-05-01")
+    Project.objects.filter(pk=second.pk).update(
+        status="registered", archived_at=datetime.datetime(2019, 5, 1, tzinfo=datetime.UTC)
+    )
     assert len(support.beneficiary_supports(establishment)) == 1
 
 
