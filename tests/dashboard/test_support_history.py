@@ -111,7 +111,9 @@ def test_the_page_lists_the_whole_history_and_warns(
     warnings = html.xpath("//div[contains(@class, 'double-support')]")
     assert len(warnings) == 1
     assert "TH-QG-2019" in warnings[0].text_content() and "TH-DP-2019" in warnings[0].text_content()
-    assert registration.code in html.xpath("//ul[@id='support-registrations']")[0].text_content()
+    registrations = html.xpath("//ul[@id='support-registrations']")[0].text_content()
+    assert registration.code in registrations
+    assert "năm kế hoạch 2019" in registrations  # a year, not a number grouped "2.019"
     attended = html.xpath("//ul[@id='support-events']")[0].text_content()
     assert "Hội chợ hàng CNNT Thử 2019" in attended and "02/10/2019" in attended
 
