@@ -67,3 +67,14 @@ def test_the_docs_read_the_schema_of_this_site(client):
     schema = client.get(config["url"])
     assert schema.status_code == 200
     assert schema.json()["info"]["title"] == "Khuyến công API"
+
+
+def test_the_docs_lead_back_to_the_app_in_the_users_language(client):
+    client.cookies["django_language"] = "vi"
+    page = lxml.html.fromstring(client.get(DOCS).content)
+    back = page.get_element_by_id("back-to-app")
+    assert back.get("href") == "/"
+    assert back.text_content().strip() == "← Về ứng dụng"
+    client.cookies["django_language"] = "en"
+    page = lxml.html.fromstring(client.get(DOCS).content)
+    assert page.get_element_by_id("back-to-app").text_content().strip() == "← Back to the app"

@@ -20,10 +20,17 @@ SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 # Visible text that is not a code: none yet; add a word with the reason it is meant to show.
 ALLOWED: set[str] = set()
 # Pages still showing codes, each with what is left to do; none may be added.
-KNOWN_PAGES = {
-    "/audit/": "the audit log shows a changed field's stored value (draft → submitted)",
-    "/catalog/": "the catalog lists show each row's code in their Code column",
-}
+KNOWN_PAGES: dict[str, str] = {}
+# Pages a walk of 25 pages may not reach, checked for every role that may open them: the
+# audit log (stored values of changed fields) and the catalog lists (codes, English names).
+ALWAYS_CHECKED = [
+    "/audit/",
+    "/catalog/funding-sources/",
+    "/catalog/content-areas/",
+    "/catalog/industries/",
+    "/catalog/beneficiary-kinds/",
+    "/catalog/legal-bases/",
+]
 
 
 def choice_values() -> set[str]:
@@ -72,9 +79,10 @@ def test_no_page_shows_a_raw_code(client, demo_users, username):
     client.force_login(demo_users[username], backend="django.contrib.auth.backends.ModelBackend")
     client.cookies["django_language"] = "vi"
     seen: set[str] = set()
-    queue = deque(["/"])
+    queue = deque(["/", *ALWAYS_CHECKED])
     found: dict[str, set[str]] = {}
-    while queue and len(seen) < PAGES_PER_ROLE:
+    opened: set[str] = set()
+    while queue and len(seen) < PAGES_PER_ROLE + len(ALWAYS_CHECKED):
         path = queue.popleft()
         key = re.sub(r"\d+", "N", path.split("?")[0])  # one page of each shape
         if key in seen:
@@ -83,6 +91,7 @@ def test_no_page_shows_a_raw_code(client, demo_users, username):
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        opened.add(path)
         page = response.content.decode()
         text = visible_text(page)
         codes = (set(SNAKE.findall(text)) | set(value_pattern.findall(text))) - ALLOWED
@@ -90,4 +99,7 @@ def test_no_page_shows_a_raw_code(client, demo_users, username):
             found[path] = codes
         queue.extend(links(page))
     assert len(seen) > 3
+    assert set(ALWAYS_CHECKED[1:]) <= opened  # every role reads the catalogs
+    if username == "lanhdao":  # the department leader reads the audit log
+        assert "/audit/" in opened
     assert found == {}, f"raw codes shown to {username}: {found}"

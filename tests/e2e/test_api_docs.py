@@ -25,3 +25,13 @@ def test_swagger_ui_renders_under_the_content_security_policy(page: Page, demo_s
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert violations == []
+
+
+def test_the_docs_lead_back_to_the_app(page: Page, demo_site):
+    page.context.add_cookies([{"name": "django_language", "value": "vi", "url": demo_site}])
+    page.goto(f"{demo_site}/api/v1/docs")
+    back = page.locator("#back-to-app")
+    expect(back).to_have_text("← Về ứng dụng")
+    back.click()
+    page.wait_for_url(lambda url: "/api/" not in url)
+    assert "/api/v1/docs" not in page.url

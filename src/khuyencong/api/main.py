@@ -16,6 +16,7 @@ from khuyencong.api import (
     reports,
 )
 from khuyencong.api.auth import AUTH, docs_access
+from khuyencong.api.docs import AppSwagger
 
 DESCRIPTION = """
 Khuyến công REST API. The same rules, scope and permissions as the web pages.
@@ -46,6 +47,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=AUTH,
+    docs=AppSwagger(),  # with a header leading back to the app
     docs_decorator=docs_access,  # behind sign-in in production (API_DOCS_PUBLIC)
 )
 errors.install(api)

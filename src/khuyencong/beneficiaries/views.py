@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
 from khuyencong.accounts import roles
-from khuyencong.beneficiaries import duplicates
+from khuyencong.beneficiaries import duplicates, panels
 from khuyencong.beneficiaries.columns import BENEFICIARY_EXPORT
 from khuyencong.beneficiaries.filters import BeneficiaryFilterSet
 from khuyencong.beneficiaries.forms import BeneficiaryForm
@@ -80,6 +80,8 @@ class BeneficiaryDetailView(ScopedDetailView):
         context["can_archive"] = roles.check(user, "beneficiaries.archive", obj)
         # the last changes, from the audit trail (the record's history page has them all)
         context["history"] = AuditEntry.objects.for_object(obj).select_related("user")[:10]
+        # sections of the apps above (support history: dashboard.support_history)
+        context["panels"] = panels.render(self.request, obj)
         return context
 
 

@@ -81,7 +81,7 @@ def _article(obj: Industry | ContentArea) -> str:
 
 
 def _content_details(area: ContentArea) -> str:
-    group = _("group") if area.parent_id is None else area.parent.code
+    group = _("group") if area.parent_id is None else area.parent.name
     return f"{group} · {_article(area)}"
 
 
@@ -200,6 +200,9 @@ class CatalogListView(CatalogMixin, FilteredListView, ReferenceData):
             }
             for obj in context["object_list"]
         ]
+        # the English name is data for the English interface and for those keeping the
+        # catalog: others read the name in their language (a legal basis's title is shown)
+        context["show_secondary"] = spec.model is LegalBasis or bool(context.get("can_manage"))
         return context
 
 

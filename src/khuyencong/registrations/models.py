@@ -678,8 +678,10 @@ class RegistrationEvent(AppendOnly):
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
     date = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    from_status = models.CharField(_("from status"), max_length=16, blank=True)
-    to_status = models.CharField(_("to status"), max_length=16, blank=True)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=16, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

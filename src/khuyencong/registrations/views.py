@@ -14,17 +14,17 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from khuyencong.accounts import roles
-from khuyencong.core.bounds import parse_id
+from khuyencong.core.bounds import parse_id, parse_int
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, PermissionMixin, ScopedDetailView
+from khuyencong.registrations import dates as registration_dates
 from khuyencong.registrations import forms, selectors, services, workflow
 from khuyencong.registrations.columns import REGISTRATION_EXPORT
 from khuyencong.registrations.filters import RegistrationFilterSet
@@ -207,6 +207,11 @@ class RegistrationCreateView(RegistrationFormMixin, FormView):
         beneficiary = parse_id(self.request.GET.get("beneficiary"))
         if beneficiary is not None:
             initial["beneficiary"] = beneficiary
+        # the plan year the user works on (the list's filter): registered the year before it
+        year = parse_int(self.request.GET.get("target_year"), minimum=2000, maximum=2100)
+        if year is not None:
+            initial["target_year"] = year
+            initial["registered_on"] = registration_dates.new_registration_day(year)
         return initial
 
     def form_valid(self, form: forms.RegistrationForm) -> HttpResponse:
@@ -325,9 +330,12 @@ class AppraiseView(PermissionMixin, FormView):
         self.object = _scoped(request, kwargs["pk"], "registrations.appraise")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self) -> dict[str, Any]:
+        return {"appraised_on": registration_dates.registration_day(self.object)}
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        day = timezone.localdate()
+        day = registration_dates.registration_day(self.object)
         raw = self.request.POST.get("appraised_on", "")
         with contextlib.suppress(ValueError):
             day = datetime.date.fromisoformat(raw) if raw else day
@@ -382,6 +390,13 @@ class DecideView(PermissionMixin, FormView):
             return self.handle_no_permission()
         self.object = _scoped(request, kwargs["pk"], "registrations.decide")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        appraised = [a.appraised_on for a in self.object.appraisals.active() if a.appraised_on]
+        day = registration_dates.registration_day(
+            self.object, not_before=max(appraised, default=None)
+        )
+        return {"decision_date": day}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(object=self.object, **kwargs)

@@ -1,22 +1,19 @@
-"""``{% beneficiary_certificates beneficiary as certificates %}``: a beneficiary's product
-certificates, each with ``is_valid_today`` (for the beneficiary page's include)."""
+"""``contest|openable_by:user``: whether the user may open a contest's page (its breadcrumb
+links to it only then). A beneficiary's certificates are listed by its support history
+(dashboard/support_history.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from khuyencong.contests.selectors import certificates_of
+from khuyencong.contests.selectors import can_see_contest
 
 register = template.Library()
 
 
-@register.simple_tag
-def beneficiary_certificates(beneficiary: Any) -> list[Any]:
-    today = timezone.localdate()
-    certificates = list(certificates_of(beneficiary))
-    for certificate in certificates:
-        certificate.is_valid_today = certificate.is_valid_on(today)
-    return certificates
+@register.filter
+def openable_by(contest: Any, user: Any) -> bool:
+    """Whether ``user`` may open ``contest``'s page (a judge, an entrant, its area's staff)."""
+    return can_see_contest(user, contest)

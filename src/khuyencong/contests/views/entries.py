@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Role
 from khuyencong.beneficiaries.models import Beneficiary
+from khuyencong.contests import dates as contest_dates
 from khuyencong.contests import eligibility, services
 from khuyencong.contests.forms import EntryFileForm, EntryForm, ReviewForm
 from khuyencong.contests.models import ContestStatus, Eligibility, Entry, EntryFile
@@ -41,7 +41,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         beneficiaries=beneficiaries,
         contest=contest,
-        initial={"registered_on": timezone.localdate()},
+        initial={"registered_on": contest_dates.entry_day(contest)},
     )
     if roles.role_of(request.user) == Role.BENEFICIARY:
         form.fields["beneficiary"].initial = request.user.beneficiary_id

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
+from khuyencong.contests import dates as contest_dates
 from khuyencong.contests import documents, selectors, services
 from khuyencong.contests.forms import (
     AnnounceForm,
@@ -48,7 +49,9 @@ def announce(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied(_("Only the jury's chair or the organisers record the result."))
     form = AnnounceForm(
-        request.POST or None, contest=contest, initial={"announced_on": timezone.localdate()}
+        request.POST or None,
+        contest=contest,
+        initial={"announced_on": contest_dates.result_day(contest)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +74,9 @@ def complaint_add(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     require(request, "contests.manage", contest)
     form = ComplaintForm(
-        request.POST or None, contest=contest, initial={"received_on": timezone.localdate()}
+        request.POST or None,
+        contest=contest,
+        initial={"received_on": contest_dates.complaint_day(contest)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +99,12 @@ def complaint_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_object_or_404(Complaint.objects.select_related("contest"), pk=pk)
     contest = visible_contest(request, complaint.contest_id)
     require(request, "contests.manage", contest)
-    form = ResolveForm(request.POST or None, initial={"resolved_on": timezone.localdate()})
+    form = ResolveForm(
+        request.POST or None,
+        initial={
+            "resolved_on": contest_dates.contest_day(contest, not_before=complaint.received_on)
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.resolve_complaint(complaint=complaint, actor=request.user, **form.cleaned_data)
@@ -113,7 +123,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     if contest.status != ContestStatus.RESULTS_ANNOUNCED:
         messages.error(request, _("The decision follows the announcement of the results."))
         return redirect("contests:detail", contest.pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(
+        request.POST or None, initial={"decision_date": contest_dates.decision_day(contest)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.record_decision(
