@@ -20,9 +20,10 @@ from khuyencong.accounts import roles
 from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.places.models import AdminUnit
-from khuyencong.projects import lifecycle
+from khuyencong.projects import lifecycle, procedure
 from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
+from khuyencong.projects.forms.steps import day_in_plan
 from khuyencong.projects.kinds import (
     allocation_text,
     attach_member_counts,
@@ -245,15 +246,18 @@ class Action:
     reason_id: str = ""  # the element saying why a disabled button is off
 
 
-def project_actions(user: Any, project: Project) -> dict[str, Any]:
+def project_actions(user: Any, project: Project, state: Any = None) -> dict[str, Any]:
     """The steps the table allows from the current status (``lifecycle.available``), and the
-    other forms, each with the user's permission decision on this project."""
+    other forms, each with the user's permission decision on this project: for a step, the
+    one the services apply (``procedure.check``, the province's rule on the day its form
+    offers)."""
+    day = day_in_plan(project, state if state is not None else state_of(project))
     steps = [
         Action(
             key=row.kind,
             label=str(EventKind(row.kind).label),
             url=reverse("projects:step", args=[project.pk, row.kind]),
-            decision=roles.check(user, row.permission_for(project.fund), project),
+            decision=procedure.check(user, project, row.kind, day),
             primary=row.target not in (lifecycle.RESUME, lifecycle.SAME)
             and row.kind not in lifecycle.REQUESTS,
         )
@@ -266,7 +270,7 @@ def project_actions(user: Any, project: Project) -> dict[str, Any]:
                 key="progress",
                 label=str(_("Record progress or a payment")),
                 url=reverse("projects:progress", args=[project.pk]),
-                decision=roles.check(user, lifecycle.PROGRESS_PERMISSION, project),
+                decision=procedure.check(user, project, procedure.PROGRESS, day),
                 primary=True,
             )
         )
