@@ -345,7 +345,7 @@ class Facts:
     other_timelines: tuple[tuple[tuple[datetime.date, int], ...], ...] = ()
     advance_cap_percent: int | None = None
     dates: dates.Rule | None = None  # the date rule in force (None: the plan's, from today)
-    # the steps whose document (number and date) the province's own procedure requires on
+    # the steps whose document (its number) the province's own procedure requires on
     # the step's date (``projects.procedure.document_kinds``; none for national-fund projects)
     document_kinds: frozenset[str] = frozenset()
 
@@ -421,10 +421,8 @@ def province_document(facts: Facts, request: Request) -> str | None:
     """The province's procedure in force on the step's date may require its document."""
     if request.kind not in facts.document_kinds:
         return None
-    if not request.document_number.strip() or request.document_date is None:
-        return _(
-            "The province's procedure requires this step's document: give its number and date."
-        )
+    if not request.document_number.strip():
+        return _("The province's procedure requires this step's document: give its number.")
     return None
 
 

@@ -700,8 +700,8 @@ class ProcedureStep(models.TextChoices):
 
 class ProvinceProcedureStep(DatedRule):
     """One step of a province's own procedure for its local-fund (and other non-national)
-    projects, from ``valid_from``: who records it, whether it needs its document (number and
-    date), the province's deadline for it. The row with the latest ``valid_from`` on or before
+    projects, from ``valid_from``: who records it, whether it needs its document (its number), the
+    province's deadline for it. The row with the latest ``valid_from`` on or before
     a step's effective date decides (``projects.procedure``); without one the national table
     applies. A change is a new row (dated); rows are audited like every domain record."""
 

@@ -3,7 +3,7 @@
 The national table (``lifecycle.TRANSITIONS`` with ``accounts.roles.PERMISSIONS``) says who
 records each step. A province may set, for its local-fund (and other non-national) projects,
 from a date: which roles record each step (``ProcedureStep``: the transitions grouped as a
-user thinks of them), whether the step needs its document (number and date), and its own
+user thinks of them), whether the step needs its document (its number), and its own
 deadline in days (stored for the deadline reminders). National-fund steps keep the national
 rules, whatever the province says.
 
@@ -99,7 +99,7 @@ class Rule:
 
     step: str
     roles: frozenset[str]
-    document_required: bool  # the province's own requirement (number and date)
+    document_required: bool  # the province's own requirement (the document's number)
     deadline_days: int | None = None
     valid_from: datetime.date | None = None  # None: the national default
     row: ProvinceProcedureStep | None = None
@@ -129,12 +129,12 @@ class Rule:
 def document_words(step: str, province_required: bool) -> str:
     national = national_document_kinds(step)
     if province_required:
-        return _("Yes: number and date")
+        return _("Yes, by the province's rule")
     if national == frozenset(STEP_KINDS[step]):
-        return _("Yes: number")
+        return _("Yes, by the national rule")
     if national:
-        return _("For approvals: number")
-    return _("No")
+        return _("For approvals, by the national rule")
+    return _("No document")
 
 
 def national_rule(step: str) -> Rule:
@@ -212,7 +212,7 @@ def require(actor: Any, project: Any, kind: str, day: datetime.date) -> None:
 
 
 def document_kinds(project: Any, day: datetime.date) -> frozenset[str]:
-    """The kinds whose document (number and date) the province requires on ``day`` for
+    """The kinds whose document (its number) the province requires on ``day`` for
     ``project`` (none for a national-fund project): read into ``lifecycle.Facts``."""
     if not applies_to(project) or not project.province_id:
         return frozenset()

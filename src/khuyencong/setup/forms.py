@@ -191,7 +191,7 @@ class ProcedureForm(StyledForm):
             )
             if step.value not in procedure.NO_DOCUMENT_STEPS:
                 self.fields[f"{step.value}_document"] = forms.BooleanField(
-                    label=_("Document (number and date) required"),
+                    label=_("Document number required"),
                     required=False,
                     widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
                     initial=rule.document_required,

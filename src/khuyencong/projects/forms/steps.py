@@ -95,9 +95,8 @@ class TransitionForm(StyledForm):
         day = self.fields["effective_date"].initial
         if row.kind in procedure.document_kinds(project, day):  # the province's own rule
             self.fields["document_number"].required = True
-            self.fields["document_date"].required = True
             self.fields["document_number"].help_text = _(
-                "The province's procedure requires this step's document: its number and date."
+                "The province's procedure requires this step's document: give its number."
             )
         if "reason_given" in guards:
             self.fields["reason"].required = True
