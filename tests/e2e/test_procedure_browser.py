@@ -98,9 +98,7 @@ def test_a_province_lets_its_centre_accept_then_the_centre_accepts(
     form.locator("[name=accept_deadline]").fill("15")
     screenshot(page, "procedure-edit")
     form.get_by_role("button", name="Lưu").click()
-    expect(
-        page.get_by_role("alert").filter(has_text="áp dụng từ ngày 01/11/2019")
-    ).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="áp dụng từ ngày 01/11/2019")).to_be_visible()
     page.locator("[name=day]").fill("30/11/2019")
     page.get_by_role("button", name="Xem").click()
     row = page.locator('[data-procedure] tr[data-step="accept"]')

@@ -384,3 +384,46 @@ def test_the_step_form_requires_the_number_the_province_requires(x):
         project=project, row=BY_KIND[EventKind.UNDER_REVIEW], state=state_of(project)
     )
     assert form.fields["document_number"].required
+
+
+# --------------------------------------------------------------------------- API and import
+
+
+def test_the_api_follows_the_province_s_rule(x, y):
+    from tests.api.conftest import ApiClient, token_for
+
+    centre_accepts(x)
+    project_x, project_y = in_progress(x), in_progress(y)
+    body = {"kind": "accept", "effective_date": "2019-06-20", "document_number": "19/BB-NT"}
+    api_x = ApiClient(token_for(pf.user(Role.CENTRE_STAFF, province=x)))
+    api_y = ApiClient(token_for(pf.user(Role.CENTRE_STAFF, province=y)))
+    refused = api_y.post(f"/projects/{project_y.pk}/events", body | {"version": project_y.version})
+    assert refused.status_code == 403, refused.content
+    assert refused.json()["detail"][0]["type"] == "permission"
+    done = api_x.post(f"/projects/{project_x.pk}/events", body | {"version": project_x.version})
+    assert done.status_code == 201, done.content
+    assert done.json()["project"]["status"] == Status.ACCEPTED
+
+
+def test_the_progress_import_follows_the_province_s_rule(x):
+    from khuyencong.projects.models import ProgressUpdate
+    from khuyencong.spreadsheets.pipeline import run
+    from khuyencong.spreadsheets.pipeline_projects import ProgressImporter
+    from tests.imports.test_date_rule_import import progress_sheet
+
+    procedure.save_procedure(
+        SYSTEM,
+        x,
+        valid_from=D(2019, 1, 1),
+        steps={ProcedureStep.IMPLEMENT: StepInput(roles=frozenset({Role.DEPARTMENT_LEADER}))},
+    )
+    plan = pf.make_plan(year=2019, unit=x)
+    project = pf.make_project(plan, code="LS-NK-1", place=commune_of(x))
+    pf.walk(project, Status.CONTRACTED, D(2019, 1, 10))
+    rows = [["LS-NK-1", "01/03/2019", 30, "", ""]]
+    staff = pf.user(Role.CENTRE_STAFF, province=x)
+    with translation.override("vi"):
+        report = run(ProgressImporter(staff), progress_sheet(rows), commit=True)
+    assert [p["row"] for p in report.errors] == [2]
+    assert "Lãnh đạo Sở Công Thương" in report.errors[0]["message"]
+    assert not ProgressUpdate.objects.filter(project=project).exists()
