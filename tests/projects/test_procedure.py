@@ -140,6 +140,21 @@ def test_the_rule_in_force_is_the_latest_on_or_before_the_day(x):
     assert ProvinceProcedureStep.objects.archived().filter(province=x).count() == 1
 
 
+def test_a_change_writes_a_row_for_the_changed_steps_only(x):
+    """The edit form sends every step as it stands (the national roles without the system
+    administrator, who always may): only the step that changes gets a row."""
+    rules = procedure.procedure_on(x.pk, CHANGE)
+    steps = {step: StepInput(roles=rule.roles - procedure.ALWAYS) for step, rule in rules.items()}
+    steps[ProcedureStep.ACCEPT] = StepInput(
+        roles=frozenset({Role.CENTRE_STAFF, Role.DEPARTMENT_LEADER}), deadline_days=15
+    )
+    [row] = procedure.save_procedure(SYSTEM, x, valid_from=CHANGE, steps=steps)
+    assert row.step == ProcedureStep.ACCEPT
+    with pytest.raises(Refused) as refused:
+        procedure.save_procedure(SYSTEM, x, valid_from=CHANGE, steps=steps)
+    assert refused.value.code == "empty"
+
+
 def test_a_change_never_rewrites_the_rules_of_past_dates(x):
     centre_accepts(x)
     with pytest.raises(Refused) as refused:

@@ -327,7 +327,7 @@ def save_procedure(
         for step, given in cleaned.items():
             rule = current[step]
             if (
-                given.roles == rule.roles
+                given.roles | ALWAYS == rule.roles | ALWAYS  # the administrator always may
                 and given.document_required == rule.document_required
                 and given.deadline_days == rule.deadline_days
             ):
