@@ -18,12 +18,12 @@ the same question (the day the form offers).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
@@ -152,22 +152,16 @@ def from_row(row: ProvinceProcedureStep) -> Rule:
     )
 
 
-def province_ids_for(province_id: int) -> set[int]:
-    """The provinces whose procedure governs a project of ``province_id``: its own and, for
-    a province merged in 2025, the province it became part of."""
-    ids = {province_id}
-    ids.update(
-        AdminUnitSuccession.objects.filter(
-            predecessor_id=province_id, successor__level=Level.PROVINCE
-        ).values_list("successor_id", flat=True)
-    )
-    return ids
-
-
-def _rows(province_ids: Iterable[int], day: datetime.date) -> Any:
+def _rows(province_id: int, day: datetime.date) -> Any:
+    """The province's rows in force on ``day``, newest first, with those of the province it
+    was merged into in 2025 (one query)."""
+    merged_into = AdminUnitSuccession.objects.filter(
+        predecessor_id=province_id, successor__level=Level.PROVINCE
+    ).values("successor_id")
     return (
         ProvinceProcedureStep.objects.active()
-        .filter(province_id__in=list(province_ids), valid_from__lte=day)
+        .filter(Q(province_id=province_id) | Q(province_id__in=Subquery(merged_into)))
+        .filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .order_by("-valid_from", "-pk")
     )
@@ -176,13 +170,13 @@ def _rows(province_ids: Iterable[int], day: datetime.date) -> Any:
 def procedure_on(province_id: int, day: datetime.date) -> dict[str, Rule]:
     """Every step's rule in force in ``province_id`` on ``day`` (one query)."""
     rules: dict[str, Rule] = {}
-    for row in _rows(province_ids_for(province_id), day):
+    for row in _rows(province_id, day):
         rules.setdefault(row.step, from_row(row))
     return {step: rules.get(step) or national_rule(step) for step in ProcedureStep.values}
 
 
 def rule_for(province_id: int, step: str, day: datetime.date) -> Rule:
-    row = _rows(province_ids_for(province_id), day).filter(step=step).first()
+    row = _rows(province_id, day).filter(step=step).first()
     return from_row(row) if row is not None else national_rule(step)
 
 
@@ -191,14 +185,24 @@ def applies_to(project: Any) -> bool:
     return project.fund != "national"
 
 
-def check(actor: Any, project: Any, kind: str, day: datetime.date) -> roles.Decision:
+def check(
+    actor: Any,
+    project: Any,
+    kind: str,
+    day: datetime.date,
+    rules: Mapping[str, Rule] | None = None,
+) -> roles.Decision:
     """May ``actor`` record ``kind`` (a transition, or ``PROGRESS``) on ``project`` effective
     on ``day``? National-fund projects: the national table; others: the province's rule in
-    force on ``day`` (the national table without one)."""
+    force on ``day`` (the national table without one). ``rules``: ``procedure_on`` of the
+    project's province on ``day``, when the caller asks for several steps."""
     permission = national_permission(kind, project.fund)
     if not applies_to(project) or kind == lifecycle.BASELINE:
         return roles.check(actor, permission, project)
-    rule = rule_for(project.province_id, STEP_OF[kind], day)
+    if rules is not None:
+        rule = rules[STEP_OF[kind]]
+    else:
+        rule = rule_for(project.province_id, STEP_OF[kind], day)
     if rule.is_national:
         return roles.check(actor, permission, project)
     return roles.check_roles(actor, rule.roles | ALWAYS, project)
