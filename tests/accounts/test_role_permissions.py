@@ -54,6 +54,7 @@ projects.annul          x  .  x  .  .  .  .  .
 projects.inspect        x  x  x  x  .  .  .  .
 projects.documents      x  .  x  x  .  .  .  .
 projects.group_members  x  .  x  .  .  .  .  .
+projects.procedure      x  .  x  .  .  .  .  x
 contests.view           x  x  x  x  x  x  x  .
 contests.manage         x  .  x  x  .  .  .  .
 contests.register_entry x  .  x  x  x  x  .  .

@@ -298,3 +298,56 @@ register(
         allow=_register_or_edit,
     ),
 )
+
+
+# --- a province's own procedure (issue 21): its set-up pages are registered here, the lead
+# writes tests/setup/trust_routes.py for the others
+
+
+@world_object("procedure")
+def _procedure(world: World, side: str) -> Any:
+    """A change of the side's province's procedure: the settlement step's deadline, its roles
+    those of the national table (so no other walk's expectation changes). Sides A and A2 share
+    Bắc Kạn: each adds its own dated change."""
+    from khuyencong.accounts.models import Role
+    from khuyencong.projects import procedure
+    from khuyencong.projects.models import ProcedureStep
+    from khuyencong.projects.services import SYSTEM
+
+    [row] = procedure.save_procedure(
+        SYSTEM,
+        world.sides[side].province,
+        valid_from=D(2018, 1, 1) if side != "A2" else D(2018, 2, 1),
+        steps={
+            ProcedureStep.SETTLE: procedure.StepInput(
+                roles=frozenset({Role.DEPARTMENT_LEADER}),
+                deadline_days=60 if side != "A2" else 90,
+            )
+        },
+        notes=f"QĐ {marker(side, 'procedure')}",
+    )
+    return row
+
+
+def _procedure_kwargs(world: World, side: str, row: Any) -> dict[str, Any]:
+    return {"province_id": row.province_id}
+
+
+def _latest_procedure_notes(row: Any) -> str:
+    from khuyencong.projects.models import ProvinceProcedureStep
+
+    return ProvinceProcedureStep.objects.filter(province=row.province).order_by("-pk")[0].notes
+
+
+register(
+    Route("setup:procedure", "setup.view", obj="procedure", kwargs=_procedure_kwargs),
+    Route(
+        "setup:procedure_edit",
+        "projects.procedure",
+        obj="procedure",
+        kwargs=_procedure_kwargs,
+        data={"settle_deadline": "45"},
+        edit_field="notes",
+        saved=_latest_procedure_notes,
+    ),
+)

@@ -168,6 +168,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "setup.organisations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN}),
+    # a province's own procedure for local-fund projects (projects.procedure): who records
+    # each step, whether it needs a document, its deadline; dated and audited
+    "projects.procedure": frozenset(
+        {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER}
+    ),
     "setup.report_settings": frozenset(
         {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
@@ -277,6 +282,28 @@ def check(user: Any, permission: str, obj: Any = None) -> Decision:
     if obj is not None and not in_scope(user, obj):
         return Decision(False, _("This record is outside your area of responsibility."))
     return Decision(True)
+
+
+def check_roles(user: Any, holding: frozenset[Role] | frozenset[str], obj: Any = None) -> Decision:
+    """``check`` for a rule kept as data instead of a permission name (a province's own
+    procedure, ``projects.procedure``): ``holding`` are the roles it names; the same reasons,
+    naming those roles."""
+    if role_of(user) is None:
+        return Decision(False, _("You need to sign in."))
+    if role_of(user) not in holding:
+        return Decision(
+            False,
+            _("Your role does not allow this action; it is done by: %(roles)s.")
+            % {"roles": ", ".join(role_names(holding))},
+        )
+    if obj is not None and not in_scope(user, obj):
+        return Decision(False, _("This record is outside your area of responsibility."))
+    return Decision(True)
+
+
+def role_names(holding: frozenset[Role] | frozenset[str]) -> list[str]:
+    """The names of ``holding``'s roles, in the roles' order."""
+    return [str(role.label) for role in Role if role in holding]
 
 
 def holders(permission: str) -> list[str]:

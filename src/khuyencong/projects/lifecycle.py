@@ -345,6 +345,9 @@ class Facts:
     other_timelines: tuple[tuple[tuple[datetime.date, int], ...], ...] = ()
     advance_cap_percent: int | None = None
     dates: dates.Rule | None = None  # the date rule in force (None: the plan's, from today)
+    # the steps whose document (its number) the province's own procedure requires on
+    # the step's date (``projects.procedure.document_kinds``; none for national-fund projects)
+    document_kinds: frozenset[str] = frozenset()
 
 
 def date_rule(facts: Facts) -> dates.Rule:
@@ -411,6 +414,15 @@ def plan_year_problem(
 def document_given(facts: Facts, request: Request) -> str | None:
     if not request.document_number.strip():
         return _("This step needs the number of its document (decision, contract, minutes).")
+    return None
+
+
+def province_document(facts: Facts, request: Request) -> str | None:
+    """The province's procedure in force on the step's date may require its document."""
+    if request.kind not in facts.document_kinds:
+        return None
+    if not request.document_number.strip():
+        return _("The province's procedure requires this step's document: give its number.")
     return None
 
 
@@ -574,7 +586,7 @@ def baseline_within_ceiling(facts: Facts, request: Request) -> str | None:
 
 S = Status
 K = EventKind
-COMMON = (date_in_order,)
+COMMON = (date_in_order, province_document)
 DECIDE = "projects.decide_{fund}"
 
 # fmt: off

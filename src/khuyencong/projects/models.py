@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.accounts.models import Role
 from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DatedRule, DomainModel
 from khuyencong.core.text import normalize
 from khuyencong.core.uploads import UploadPath, validate_upload
@@ -680,6 +681,69 @@ class AdvanceCapRule(DatedRule):
             .order_by(models.F("funding_source").asc(nulls_last=True), "-valid_from")
         )
         return rules.first()
+
+
+class ProcedureStep(models.TextChoices):
+    """The steps of a project as a province's procedure names them (``projects.procedure``
+    maps each to the lifecycle's transitions)."""
+
+    APPRAISE = "appraise", _("Appraisal")
+    APPROVE = "approve", _("Approval")
+    ASSIGN = "assign", _("Assignment")
+    CONTRACT = "contract", _("Contract signed")
+    IMPLEMENT = "implement", _("Start of work and progress")
+    ACCEPT = "accept", _("Acceptance")
+    SETTLE = "settle", _("Settlement")
+    REQUEST = "request", _("Requests to adjust or stop, review notes")
+    DECIDE_REQUEST = "decide_request", _("Decisions on adjustments and stops")
+
+
+class ProvinceProcedureStep(DatedRule):
+    """One step of a province's own procedure for its local-fund (and other non-national)
+    projects, from ``valid_from``: who records it, whether it needs its document (its number), the
+    province's deadline for it. The row with the latest ``valid_from`` on or before
+    a step's effective date decides (``projects.procedure``); without one the national table
+    applies. A change is a new row (dated); rows are audited like every domain record."""
+
+    view_permission = "setup.view"  # its history: who may see the province's set-up
+
+    valid_from = models.DateField(_("valid from"))
+    province = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    step = models.CharField(_("step"), max_length=20, choices=ProcedureStep.choices)
+    roles = models.JSONField(
+        _("roles"), default=list, help_text=_("The roles who record this step.")
+    )
+    document_required = models.BooleanField(_("document required"), default=False)
+    deadline_days = models.PositiveSmallIntegerField(_("deadline (days)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("step of a province's procedure")
+        verbose_name_plural = _("steps of provinces' procedures")
+        ordering = ["province", "step", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "step", "valid_from"],
+                condition=Q(archived_at__isnull=True),
+                name="procedure_one_active_row_per_step_and_day",
+            )
+        ]
+        indexes = [models.Index(fields=["province", "step", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} ({self.valid_from:%d/%m/%Y}–)"
+
+    @property
+    def scope_province_id(self) -> int | None:
+        return self.province_id
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(role.label) for role in Role if role in self.roles]
 
 
 class GroupMemberQuerySet(ArchivableQuerySet):

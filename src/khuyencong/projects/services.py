@@ -32,7 +32,7 @@ from khuyencong.core.uploads import check_upload
 from khuyencong.core.workflow import Refused
 from khuyencong.places.models import AdminUnit, scope_from_place
 from khuyencong.plans.models import Plan
-from khuyencong.projects import dates, lifecycle, references
+from khuyencong.projects import dates, lifecycle, procedure, references
 from khuyencong.projects.lifecycle import Facts
 from khuyencong.projects.models import (
     APPROVING,
@@ -182,6 +182,7 @@ def build_facts(project: Project, *, day: datetime.date, with_plan_money: bool =
         other_timelines=others,
         advance_cap_percent=cap_percent(day, source),
         dates=date_rule(project, registered_on=registered, last_recorded=replay.last_activity_date),
+        document_kinds=procedure.document_kinds(project, day),
     )
 
 
@@ -330,7 +331,7 @@ def _apply(
     lifecycle.check_legal(row, project.status)
     if kind == lifecycle.BASELINE and not isinstance(actor, SystemActor):
         raise Refused(_("Only an import of earlier records takes a project over."), "permission")
-    roles.require(actor, row.permission_for(project.fund), project)
+    procedure.require(actor, project, kind, effective_date)  # the rule of the step's date
     if amount is not None and (not isinstance(amount, int) or amount < 0):
         raise Refused(_("An amount of money cannot be negative."), "negative")
     money = kind in (EventKind.APPROVE, EventKind.APPROVE_ADJUSTMENT, lifecycle.BASELINE)
@@ -450,7 +451,7 @@ def record_progress(
         raise Refused(_("Budget amounts are whole, non-negative numbers of đồng."), "budget")
     with transaction.atomic():
         locked = lock_project(project, expected_version)
-        roles.require(actor, lifecycle.PROGRESS_PERMISSION, locked)
+        procedure.require(actor, locked, procedure.PROGRESS, date)
         facts = build_facts(locked, day=date)
         request = lifecycle.ProgressRequest(
             date=date,
@@ -1001,11 +1002,13 @@ def _history_facts(project: Project) -> lifecycle.FactsFor:
     current = project.budget.in_source(source)
     plan = project.plan if project.plan_id else None
     caps: dict[datetime.date, int | None] = {}
+    documents: dict[datetime.date, frozenset[str]] = {}
     money: list[tuple] = []
 
     def facts_for(events: tuple, progress: tuple, day: datetime.date, kind: str) -> Facts:
         if day not in caps:
             caps[day] = cap_percent(day, source)
+            documents[day] = procedure.document_kinds(project, day)  # the rule of its date
         steps: tuple = ()
         others: tuple = ()
         if plan is not None and kind in lifecycle.BUDGET_EVENTS:
@@ -1026,6 +1029,7 @@ def _history_facts(project: Project) -> lifecycle.FactsFor:
             ceiling_steps=steps,
             other_timelines=others,
             advance_cap_percent=caps[day],
+            document_kinds=documents[day],
         )
 
     return facts_for

@@ -12,6 +12,8 @@ from khuyencong.accounts.models import Organisation, Role
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit, Level
 from khuyencong.places.widgets import AdminUnitChoiceField
+from khuyencong.projects import procedure
+from khuyencong.projects.models import ProcedureStep
 from khuyencong.setup.services import PROVINCE_KINDS, SIGNER_CAPACITIES
 
 
@@ -152,3 +154,76 @@ class ReportSettingsForm(StyledForm):
         max_length=5000,
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class ProcedureDayForm(StyledForm):
+    day = forms.DateField(label=_("In force on"), required=False, widget=forms.DateInput)
+
+
+class ProcedureForm(StyledForm):
+    """A change of the province's own procedure (``projects.procedure``): for each step, the
+    roles who record it, whether it needs its document, its deadline; from a date."""
+
+    valid_from = forms.DateField(
+        label=_("Applies from"),
+        widget=forms.DateInput,
+        help_text=_("Steps taking effect before this day keep the rule of their date."),
+    )
+    notes = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the decision of the provincial People's Committee."),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, rules: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role_choices = [(str(role.value), role.label) for role in procedure.PROVINCE_ROLES]
+        self.rows: list[tuple[str, Any, Any, Any, Any]] = []
+        for step in ProcedureStep:
+            rule = rules[step.value]
+            self.fields[f"{step.value}_roles"] = forms.MultipleChoiceField(
+                label=_("Roles who record “%(step)s”") % {"step": step.label},
+                choices=role_choices,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                initial=sorted(str(role) for role in rule.roles if role != Role.SYSTEM_ADMIN),
+            )
+            if step.value not in procedure.NO_DOCUMENT_STEPS:
+                self.fields[f"{step.value}_document"] = forms.BooleanField(
+                    label=_("Document number required"),
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                    initial=rule.document_required,
+                )
+            self.fields[f"{step.value}_deadline"] = forms.IntegerField(
+                label=_("Deadline (days)"),
+                required=False,
+                min_value=1,
+                max_value=procedure.MAX_DEADLINE_DAYS,
+                initial=rule.deadline_days,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+        for step in ProcedureStep:
+            name = f"{step.value}_document"
+            document = self[name] if name in self.fields else None
+            self.rows.append(
+                (
+                    step.label,
+                    rules[step.value],
+                    self[f"{step.value}_roles"],
+                    document,
+                    self[f"{step.value}_deadline"],
+                )
+            )
+
+    def steps(self) -> dict[str, procedure.StepInput]:
+        data = self.cleaned_data
+        return {
+            step.value: procedure.StepInput(
+                roles=frozenset(data.get(f"{step.value}_roles") or ()),
+                document_required=bool(data.get(f"{step.value}_document")),
+                deadline_days=data.get(f"{step.value}_deadline"),
+            )
+            for step in ProcedureStep
+        }

@@ -19,4 +19,6 @@ urlpatterns = [
         views.report_settings_preview,
         name="report_settings_preview",
     ),
+    path("<int:province_id>/procedure/", views.procedure_page, name="procedure"),
+    path("<int:province_id>/procedure/edit/", views.procedure_edit, name="procedure_edit"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,16 +18,20 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import roles
 from khuyencong.accounts.models import Organisation, Role, User
 from khuyencong.core.models import VersionConflict
+from khuyencong.core.text import day_text
 from khuyencong.core.workflow import Refused
 from khuyencong.documents import wording
 from khuyencong.documents.docx import MOTTO, NATION, RECIPIENTS_HEADING
 from khuyencong.places.models import AdminUnit, Level
+from khuyencong.projects import procedure
+from khuyencong.projects.models import ProcedureStep, ProvinceProcedureStep
 from khuyencong.reports.builder import authority_for
 from khuyencong.reports.data import Signer
 from khuyencong.reports.models import ReportSettings
 from khuyencong.setup import forms, services
 from khuyencong.setup.checklist import checklist
 from khuyencong.setup.models import Invitation
+from khuyencong.trust.models import AuditAction, AuditEntry
 
 
 def _can_manage_users(request: HttpRequest) -> bool:
@@ -404,3 +409,89 @@ def report_settings_preview(request: HttpRequest, province_id: int) -> HttpRespo
     except Refused as refused:
         return render(request, "setup/_preview.html", {"problem": refused.message})
     return render(request, "setup/_preview.html", {"doc": _preview_context(province, values)})
+
+
+# --- the province's own procedure ---------------------------------------------------------
+
+
+def _procedure_rows(province: AdminUnit, day: Any) -> list[Any]:
+    rules = procedure.procedure_on(province.pk, day)
+    return [rules[step.value] for step in ProcedureStep]
+
+
+def _changes(province: AdminUnit) -> list[tuple[Any, Any]]:
+    """Every row written for the province, with who wrote it (from the audit trail)."""
+    rows = procedure.history(province)
+    content_type = ContentType.objects.get_for_model(ProvinceProcedureStep)
+    authors = {
+        entry.object_id: entry.user
+        for entry in AuditEntry.objects.filter(
+            content_type=content_type,
+            object_id__in=[str(row.pk) for row in rows],
+            action=AuditAction.CREATE,
+        ).select_related("user")
+    }
+    return [(row, authors.get(str(row.pk))) for row in rows]
+
+
+@login_required
+def procedure_page(request: HttpRequest, province_id: int) -> HttpResponse:
+    """The province's procedure for its local-fund projects, as a table, on a day (today, or
+    the day asked: old projects keep the rule of their date), and its dated changes."""
+    province = _province(request, province_id, "setup.view")
+    form = forms.ProcedureDayForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("day"):
+        day = form.cleaned_data["day"]
+    return render(
+        request,
+        "setup/procedure.html",
+        {
+            "province": province,
+            "day": day,
+            "day_form": form,
+            "rules": _procedure_rows(province, day),
+            "changes": _changes(province),
+            "can_edit": roles.allowed(request.user, "projects.procedure", province),
+            "can_users": _can_manage_users(request),
+        },
+    )
+
+
+@login_required
+def procedure_edit(request: HttpRequest, province_id: int) -> HttpResponse:
+    """Change the procedure from a date (``procedure.save_procedure``)."""
+    province = _province(request, province_id, "projects.procedure")
+    last = procedure.last_change(province)
+    day = max(timezone.localdate(), last) if last else timezone.localdate()
+    rules = procedure.procedure_on(province.pk, day)
+    form = forms.ProcedureForm(
+        request.POST or None,
+        rules=rules,
+        initial={"valid_from": day, "expected_version": procedure.procedure_version(province)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            procedure.save_procedure(
+                request.user,
+                province,
+                valid_from=data["valid_from"],
+                steps=form.steps(),
+                notes=data["notes"],
+                expected_version=data["expected_version"],
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("The procedure is changed from %(date)s.")
+                % {"date": day_text(data["valid_from"])},
+            )
+            return redirect("setup:procedure", province.pk)
+    return render(
+        request,
+        "setup/procedure_edit.html",
+        {"province": province, "form": form, "can_users": _can_manage_users(request)},
+    )

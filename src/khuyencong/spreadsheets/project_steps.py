@@ -395,7 +395,7 @@ def write(project: Project, ops: list[Op]) -> None:
             raise StepProblem(where_, op.message(refused.message)) from None
 
 
-DOCUMENT_CODES = frozenset({"document_given"})
+DOCUMENT_CODES = frozenset({"document_given", "province_document"})
 AMOUNT_CODES = frozenset(
     {"acceptance_amount_valid", "settlement_amount_valid", "baseline_amount_valid", "negative"}
 )

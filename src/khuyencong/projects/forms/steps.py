@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.dates import default_day
 from khuyencong.core.forms import StyledForm
 from khuyencong.core.money import format_vnd
-from khuyencong.projects import lifecycle
+from khuyencong.projects import lifecycle, procedure
 from khuyencong.projects.fields import MoneyField
 from khuyencong.projects.forms.common import (
     BUDGET_FIELDS,
@@ -91,6 +91,12 @@ class TransitionForm(StyledForm):
             self.fields["document_number"].required = True
             self.fields["document_number"].help_text = _(
                 "The number of the decision, contract or minutes, e.g. 19/BB-NT."
+            )
+        day = self.fields["effective_date"].initial
+        if row.kind in procedure.document_kinds(project, day):  # the province's own rule
+            self.fields["document_number"].required = True
+            self.fields["document_number"].help_text = _(
+                "The province's procedure requires this step's document: give its number."
             )
         if "reason_given" in guards:
             self.fields["reason"].required = True

@@ -20,9 +20,10 @@ from khuyencong.accounts import roles
 from khuyencong.core.uploads import download_response
 from khuyencong.core.views import FilteredListView, ScopedDetailView
 from khuyencong.places.models import AdminUnit
-from khuyencong.projects import lifecycle
+from khuyencong.projects import lifecycle, procedure
 from khuyencong.projects.columns import PROJECT_EXPORT
 from khuyencong.projects.forms import AsOfForm, ProjectFilter
+from khuyencong.projects.forms.steps import day_in_plan
 from khuyencong.projects.kinds import (
     allocation_text,
     attach_member_counts,
@@ -75,6 +76,7 @@ DETAIL_COLUMNS = (
     *(field.name for field in Project._meta.concrete_fields),
     "plan__title",
     "plan__year",
+    "plan__end_year",
     "plan__province",
     "plan__status",
     "plan__funding_source__code",
@@ -245,15 +247,21 @@ class Action:
     reason_id: str = ""  # the element saying why a disabled button is off
 
 
-def project_actions(user: Any, project: Project) -> dict[str, Any]:
+def project_actions(user: Any, project: Project, state: Any = None) -> dict[str, Any]:
     """The steps the table allows from the current status (``lifecycle.available``), and the
-    other forms, each with the user's permission decision on this project."""
+    other forms, each with the user's permission decision on this project: for a step, the
+    one the services apply (``procedure.check``, the province's rule on the day its form
+    offers)."""
+    day = day_in_plan(project, state if state is not None else state_of(project))
+    rules = (
+        procedure.procedure_on(project.province_id, day) if procedure.applies_to(project) else None
+    )
     steps = [
         Action(
             key=row.kind,
             label=str(EventKind(row.kind).label),
             url=reverse("projects:step", args=[project.pk, row.kind]),
-            decision=roles.check(user, row.permission_for(project.fund), project),
+            decision=procedure.check(user, project, row.kind, day, rules),
             primary=row.target not in (lifecycle.RESUME, lifecycle.SAME)
             and row.kind not in lifecycle.REQUESTS,
         )
@@ -266,7 +274,7 @@ def project_actions(user: Any, project: Project) -> dict[str, Any]:
                 key="progress",
                 label=str(_("Record progress or a payment")),
                 url=reverse("projects:progress", args=[project.pk]),
-                decision=roles.check(user, lifecycle.PROGRESS_PERMISSION, project),
+                decision=procedure.check(user, project, procedure.PROGRESS, day, rules),
                 primary=True,
             )
         )
@@ -388,10 +396,11 @@ class ProjectDetailView(ScopedDetailView):
         # (not to a beneficiary user, who sees its own project's figures only)
         can_see_plan = bool(project.plan_id) and roles.allowed(user, "plans.view", project.plan)
         group = participants(user, project, as_of)
+        state = state_from_records(project, as_of, events, progress)
         context.update(
             as_of=as_of,
             as_of_form=AsOfForm(self.request.GET or None),
-            state=state_from_records(project, as_of, events, progress),
+            state=state,
             timeline=timeline(project, events, progress, documents, as_of),
             can_see_plan=can_see_plan,
             plan_figures=plan_figures(project.plan, as_of) if can_see_plan else None,
@@ -399,7 +408,7 @@ class ProjectDetailView(ScopedDetailView):
             overdue_count=sum(1 for _inspection, overdue in inspections if overdue),
             can_inspect=roles.check(user, "projects.inspect", project),
             documents=documents,
-            actions=project_actions(user, project),
+            actions=project_actions(user, project, None if as_of else state),
             can_annul=roles.allowed(user, lifecycle.ANNUL_PERMISSION, project),
             allocation_text=allocation_text(project.allocation if project.allocation_id else None),
             participants=group,

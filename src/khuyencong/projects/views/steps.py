@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import roles
 from khuyencong.core.money import percent_of
-from khuyencong.projects import lifecycle, services
+from khuyencong.projects import lifecycle, procedure, services
 from khuyencong.projects.forms import ProgressForm, TransitionForm
+from khuyencong.projects.forms.steps import day_in_plan
 from khuyencong.projects.models import AdvanceCapRule, EventKind, Status
 from khuyencong.projects.selectors import state_of
 from khuyencong.projects.services import Refused, VersionConflict
@@ -61,9 +62,9 @@ class TransitionView(ProjectFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def action_decision(self) -> roles.Decision:
-        return roles.check(
-            self.request.user, self.row.permission_for(self.project.fund), self.project
-        )
+        # the services' answer on the day the form offers (the province's rule of that day)
+        day = day_in_plan(self.project, state_of(self.project))
+        return procedure.check(self.request.user, self.project, self.row.kind, day)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.project.status not in self.row.sources:
@@ -162,6 +163,10 @@ class ProgressView(ProjectFormView):
     template_name = "projects/progress_form.html"
     form_class = ProgressForm
     action_permission = lifecycle.PROGRESS_PERMISSION
+
+    def action_decision(self) -> roles.Decision:
+        day = day_in_plan(self.project, state_of(self.project))
+        return procedure.check(self.request.user, self.project, procedure.PROGRESS, day)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
