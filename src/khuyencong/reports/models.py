@@ -312,6 +312,7 @@ class SavedReport(DomainModel):
     )
 
     objects = SavedReportQuerySet.as_manager()
+    label_related = ("province",)  # read by __str__ (the audit log names reports in bulk)
 
     class Meta:
         verbose_name = _("saved report")
