@@ -26,7 +26,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     page.get_by_role("button", name="Xem trước").click()
     expect(page.locator("#report-document")).to_contain_text("Thứ nhất")
     page.locator("#report-edit [name=issued_on]").fill("05/07/2018")
-    page.locator('button[name=action][value=save]').click()
+    page.locator("button[name=action][value=save]").click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(page.locator("#signoff-status")).to_have_text("Dự thảo")
     expect(page.locator("#form-issue")).to_have_count(0)  # the centre does not sign
