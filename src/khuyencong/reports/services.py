@@ -401,6 +401,8 @@ def issue_report(
         "xlsx": render.render_xlsx(data),
     }
     stem = download_name(report)
+    drafts = [report.file_for(fmt) for fmt in FORMATS]
+    superseded = [(field.storage, field.name) for field in drafts if field.name]
     report.number = number
     report.issued_on = issued_on
     report.snapshot = snapshot.dump(data)
@@ -410,7 +412,17 @@ def issue_report(
     report.version += 1
     report.save()
     _record(report, "issue", before, after, user, number=number, day=issued_on)
+    # the draft's files, replaced by the issued ones, leave the storage once this is committed
+    transaction.on_commit(lambda: _delete_files(superseded))
     return report
+
+
+def _delete_files(files: list[tuple[Any, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:  # a file already gone: nothing to delete
+            logger.warning("could not delete the superseded file %s", name)
 
 
 @transaction.atomic
