@@ -35,6 +35,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     report_url = page.url
 
     # The department's leader signs and issues it with its number and date.
+    page.context.clear_cookies()  # sign out
     log_in(page, demo_site, "lanhdao")
     page.goto(report_url)
     form = page.locator("#form-issue")
@@ -57,6 +58,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     assert report.status == SignoffStatus.SENT and report.is_locked
 
     # The national agency sees it among the provinces' reports received.
+    page.context.clear_cookies()
     log_in(page, demo_site, "quocgia")
     page.goto(f"{demo_site}/reports/received/")
     row = page.locator("#received-table tbody tr").filter(has_text="Bắc Kạn")

@@ -58,6 +58,8 @@ def _report_template(world: World, side: str) -> Any:
 def _issued_report(world: World, side: str) -> Any:
     """A report of the side's province signed and issued (the system administrator may act on
     any report): what the national list of received reports shows, its number the marker."""
+    from django.test import TestCase
+
     from khuyencong.reports import services
     from khuyencong.reports.edits import ReportEdits
 
@@ -74,12 +76,14 @@ def _issued_report(world: World, side: str) -> Any:
         background=False,
     )
     report = services.submit_report(user=admin, report=report)
-    return services.issue_report(
-        user=admin,
-        report=report,
-        number=marker(side, "issued_report")[:30],
-        issued_on=datetime.date(year + 1, 1, 10),
-    )
+    # as committed: the draft's files it replaces leave the storage (on commit)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.issue_report(
+            user=admin,
+            report=report,
+            number=marker(side, "issued_report")[:30],
+            issued_on=datetime.date(year + 1, 1, 10),
+        )
 
 
 def _signs_off(permission: str) -> Any:
