@@ -30,7 +30,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(page.locator("#signoff-status")).to_have_text("Dự thảo")
     expect(page.locator("#form-issue")).to_have_count(0)  # the centre does not sign
-    page.locator("#form-submit button").click()
+    page.locator("#form-submit button[type=submit]").click()
     expect(page.locator("#signoff-status")).to_have_text("Đã trình ký")
     report_url = page.url
 
@@ -41,7 +41,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     form = page.locator("#form-issue")
     form.locator("[name=number]").fill("57")
     form.locator("[name=issued_on]").fill("10/07/2018")
-    form.locator("button").click()
+    form.locator("button[type=submit]").click()
     expect(page.locator("#signoff-status")).to_have_text("Đã ký, ban hành")
     expect(page.locator("#report-locked")).to_be_visible()
     expect(page.locator("#report-document")).to_contain_text("57/")
@@ -51,7 +51,7 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     screenshot(page, "report-issued-locked")
     send = page.locator("#form-send")
     send.locator("[name=sent_on]").fill("12/07/2018")
-    send.locator("button").click()
+    send.locator("button[type=submit]").click()
     expect(page.locator("#signoff-status")).to_have_text("Đã gửi")
 
     report = SavedReport.objects.get(number="57")
