@@ -76,6 +76,9 @@ imports.registrations   x  .  x  x  x  .  .  .
 reports.view            x  x  x  x  .  .  .  .
 reports.create          x  x  x  x  .  .  .  .
 reports.manage_templates x .  .  .  .  .  .  .
+reports.submit          x  x  x  x  .  .  .  .
+reports.sign            x  x  x  .  .  .  .  .
+reports.send            x  x  x  .  .  .  .  .
 dashboard.view          x  x  x  x  x  .  .  .
 audit.view_log          x  .  x  .  .  .  .  x
 audit.view_history      x  x  x  x  x  .  .  .

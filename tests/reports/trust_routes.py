@@ -54,6 +54,58 @@ def _report_template(world: World, side: str) -> Any:
     )
 
 
+@world_object("issued_report")
+def _issued_report(world: World, side: str) -> Any:
+    """A report of the side's province signed and issued (the system administrator may act on
+    any report): what the national list of received reports shows, its number the marker."""
+    from django.test import TestCase
+
+    from khuyencong.reports import services
+    from khuyencong.reports.edits import ReportEdits
+
+    world.obj("project", side)
+    year = PLAN_YEARS[side]
+    admin = world.users["admin"]
+    report = services.save_report(
+        user=admin,
+        province=world.sides[side].province,
+        year=year,
+        period="Y",
+        as_of=datetime.date(year, 12, 31),
+        edits=ReportEdits(solutions=("Giải pháp",)),
+        background=False,
+    )
+    report = services.submit_report(user=admin, report=report)
+    # as committed: the draft's files it replaces leave the storage (on commit)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.issue_report(
+            user=admin,
+            report=report,
+            number=marker(side, "issued_report")[:30],
+            issued_on=datetime.date(year + 1, 1, 10),
+        )
+
+
+def _signs_off(permission: str) -> Any:
+    """The permission on the report, and the report's side: a province's report is signed off
+    by the province, a nationwide one by the national agency (system administrators both)."""
+
+    def allow(user: Any, report: Any) -> bool:
+        from khuyencong.accounts import roles
+        from khuyencong.reports import services
+
+        return roles.allowed(user, permission, report) and not services.side_problem(user, report)
+
+    return allow
+
+
+STEP_NOTE = (
+    "a sign-off step posted from the report's page: the form carries the version; the "
+    "walk's report is a draft, so steps not allowed from it come back as the page with the "
+    "workflow's refusal (nothing changed)"
+)
+
+
 def _preview_query(world: World, side: str) -> str:
     """The builder's preview of province A's projects of 2016 (the role's scope decides)."""
     query = {"province": world.sides[side].province.pk, "year": PLAN_YEARS[side], "period": "Y"}
@@ -100,6 +152,39 @@ register(
     Route("reports:status", "reports.view", obj="report"),
     Route("reports:changes", "reports.view", obj="report"),
     Route("reports:archive", "reports.create", obj="report", method="post"),
+    Route(
+        "reports:submit",
+        "reports.submit",
+        obj="report",
+        method="post",
+        allow=_signs_off("reports.submit"),
+        note=STEP_NOTE,
+    ),
+    Route(
+        "reports:return",
+        "reports.sign",
+        obj="report",
+        method="post",
+        allow=_signs_off("reports.sign"),
+        note=STEP_NOTE,
+    ),
+    Route(
+        "reports:issue",
+        "reports.sign",
+        obj="report",
+        method="post",
+        allow=_signs_off("reports.sign"),
+        note=STEP_NOTE,
+    ),
+    Route(
+        "reports:send",
+        "reports.send",
+        obj="issued_report",
+        method="post",
+        allow=_signs_off("reports.send"),
+        note=STEP_NOTE,
+    ),
+    Route("reports:received", "reports.view", shows=("issued_report",)),
     Route(
         "reports:download",
         "reports.view",

@@ -137,6 +137,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "reports.manage_templates": frozenset({Role.SYSTEM_ADMIN}),
+    # a report's sign-off (reports.signoff): the centre drafts and submits, the department's
+    # leader signs and issues (or returns the draft), the department sends; the national
+    # agency does the same for its nationwide reports only (reports.signoff.side_problem)
+    "reports.submit": frozenset(
+        {Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
+    ),
+    "reports.sign": frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER}),
+    "reports.send": frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_AGENCY, Role.DEPARTMENT_LEADER}),
     "dashboard.view": STAFF_ROLES,
     # catalogs and administrative units
     "catalog.view": ALL_ROLES,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.admin import NoDeleteAdmin, WorkflowAdmin
-from khuyencong.reports.models import ReportSettings, ReportTemplate, SavedReport
+from khuyencong.reports.models import ReportSettings, ReportTemplate, SavedReport, SignoffStep
 
 
 @admin.register(ReportTemplate)
@@ -55,11 +55,41 @@ class ReportSettingsAdmin(NoDeleteAdmin):
     raw_id_fields = ("province",)
 
 
-@admin.register(SavedReport)
-class SavedReportAdmin(WorkflowAdmin):
-    list_display = ("__str__", "as_of", "author", "state", "created_at", "archived_at")
-    list_filter = ("state", "period", "year")
-    readonly_fields = [field.name for field in SavedReport._meta.fields]
+class SignoffStepInline(admin.TabularInline):
+    """The sign-off history (append-only: shown, never added or changed here)."""
+
+    model = SignoffStep
+    extra = 0
+    fields = ("recorded_at", "step", "from_status", "to_status", "actor", "number", "day", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a saved report says what it said: it is archived, never edited
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SavedReport)
+class SavedReportAdmin(WorkflowAdmin):
+    list_display = (
+        "__str__",
+        "as_of",
+        "number",
+        "status",
+        "author",
+        "state",
+        "created_at",
+        "archived_at",
+    )
+    list_filter = ("status", "state", "period", "year")
+    readonly_fields = [field.name for field in SavedReport._meta.fields]
+    inlines = [SignoffStepInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # a saved report says what it said: it is archived, never edited; its sign-off goes
+        # through the report's page (an issued one is locked by the model too)
+        return False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import roles
+from khuyencong.core.bounds import BoundedIntegerField
 from khuyencong.core.forms import StyledForm
 from khuyencong.places.models import AdminUnit
 from khuyencong.reports.data import ReportData
@@ -185,3 +186,61 @@ class SinceForm(StyledForm):
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["since"].queryset = queryset
+
+
+# --------------------------------------------------------------------------------------------
+# Sign-off steps (reports.signoff): each form carries the version the page was opened at
+
+
+class SignoffForm(StyledForm):
+    expected_version = BoundedIntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, report: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if report is not None and not self.is_bound:
+            self.fields["expected_version"].initial = report.version
+
+
+class SubmitForm(SignoffForm):
+    pass
+
+
+class ReturnForm(SignoffForm):
+    note = forms.CharField(
+        label=gettext_lazy("Why it is returned"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class IssueForm(SignoffForm):
+    number = forms.CharField(label=gettext_lazy("Number"), max_length=30)
+    issued_on = forms.DateField(label=gettext_lazy("Date of issue"))
+
+    def __init__(self, *args: Any, report: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, report=report, **kwargs)
+        if report is not None and not self.is_bound:
+            self.fields["number"].initial = report.number
+            self.fields["issued_on"].initial = report.issued_on
+        symbol = report.snapshot.get("symbol") if report is not None else None
+        if symbol:
+            self.fields["number"].help_text = _("The document symbol is added: %(symbol)s.") % {
+                "symbol": f"…/{symbol}"
+            }
+
+
+class SendForm(SignoffForm):
+    sent_on = forms.DateField(label=gettext_lazy("Sent on"))
+    sent_to = forms.CharField(
+        label=gettext_lazy("Sent to (one per line)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, report: Any = None, recipients: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, report=report, **kwargs)
+        if report is not None and not self.is_bound:
+            # the day it is issued (the report's own date, never today on past work)
+            self.fields["sent_on"].initial = report.issued_on
+            self.fields["sent_to"].initial = recipients

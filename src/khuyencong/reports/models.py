@@ -16,10 +16,11 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khuyencong.core.models import ArchivableQuerySet, DomainModel
+from khuyencong.core.models import AppendOnly, ArchivableQuerySet, DomainModel
 from khuyencong.core.uploads import UploadPath
 from khuyencong.documents import wording
 from khuyencong.places.models import AdminUnit
@@ -165,6 +166,65 @@ class ReportState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class SignoffStatus(models.TextChoices):
+    """A saved report's sign-off (``reports.signoff``): drafted by the centre, submitted for
+    signature, signed and issued by the department's leader (number and date), sent."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for signature")
+    ISSUED = "issued", _("Signed and issued")
+    SENT = "sent", _("Sent")
+
+
+LOCKED_STATUSES = frozenset({SignoffStatus.ISSUED, SignoffStatus.SENT})
+# What an issued report said: never changed once it is issued (a correction is a new report).
+LOCKED_FIELDS = (
+    "province_id",
+    "year",
+    "period",
+    "as_of",
+    "issued_on",
+    "number",
+    "title",
+    "section_narratives",
+    "solutions",
+    "orientation",
+    "next_year_text",
+    "signer_capacity",
+    "signer_position",
+    "signer_name",
+    "snapshot",
+    "template_id",
+    "docx_file",
+    "pdf_file",
+    "xlsx_file",
+    "corrects_id",
+)
+
+
+SIGNOFF_STEPS = [
+    ("draft", _("Drafted")),
+    ("submit", _("Submitted for signature")),
+    ("return", _("Returned to the drafter")),
+    ("issue", _("Signed and issued")),
+    ("send", _("Sent")),
+]
+
+
+class ReportLocked(Exception):
+    """A change to an issued report (its texts, number, files): refused, nothing written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "This report is signed and issued: it cannot be changed. "
+                    "Prepare a correction (a new version citing it) instead."
+                )
+            )
+        )
+
+
 class SavedReportQuerySet(ArchivableQuerySet):
     def same_scope(self, report: SavedReport) -> SavedReportQuerySet:
         return self.filter(province_id=report.province_id)
@@ -232,7 +292,27 @@ class SavedReport(DomainModel):
         _("XLSX annex"), upload_to=UploadPath("reports", "pk"), max_length=300, blank=True
     )
 
+    # sign-off (reports.signoff)
+    status = models.CharField(
+        _("sign-off"),
+        max_length=16,
+        choices=SignoffStatus.choices,
+        default=SignoffStatus.DRAFT,
+    )
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_to = models.TextField(_("sent to"), blank=True, help_text=_("One recipient per line."))
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("The issued report this version corrects."),
+    )
+
     objects = SavedReportQuerySet.as_manager()
+    label_related = ("province",)  # read by __str__ (the audit log names reports in bulk)
 
     class Meta:
         verbose_name = _("saved report")
@@ -255,6 +335,22 @@ class SavedReport(DomainModel):
     def is_ready(self) -> bool:
         return self.state == ReportState.READY
 
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse (``ReportLocked``) any change to what an issued report said, from any
+        caller (form, admin, API, shell): the stored row is read and compared."""
+        if self.pk is not None:
+            stored = SavedReport._base_manager.filter(pk=self.pk).first()
+            if stored is not None and stored.is_locked:
+                fields = kwargs.get("update_fields")
+                names = [name for name in LOCKED_FIELDS if fields is None or _base(name) in fields]
+                if any(_value(stored, name) != _value(self, name) for name in names):
+                    raise ReportLocked()
+        super().save(*args, **kwargs)
+
     def file_for(self, fmt: str) -> Any:
         return {"docx": self.docx_file, "pdf": self.pdf_file, "xlsx": self.xlsx_file}[fmt]
 
@@ -270,3 +366,51 @@ class SavedReport(DomainModel):
     @property
     def scope_beneficiary_id(self) -> None:
         return None
+
+
+def _base(name: str) -> str:
+    return name.removesuffix("_id")
+
+
+def _value(report: SavedReport, name: str) -> Any:
+    value = getattr(report, name)
+    return value.name if hasattr(value, "name") and hasattr(value, "storage") else value
+
+
+class SignoffStep(AppendOnly):
+    """One step of a report's sign-off: who, when, from which status to which, and the
+    document's number and date (issuing) or the sending date. Written once, never changed."""
+
+    report = models.ForeignKey(
+        SavedReport,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        related_name="signoff_steps",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    step = models.CharField(_("step"), max_length=16, choices=SIGNOFF_STEPS)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=SignoffStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=16, choices=SignoffStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField(_("number"), max_length=30, blank=True)
+    day = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("sign-off step")
+        verbose_name_plural = _("sign-off steps")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} — {self.report}"
+
+    @property
+    def scope_province_id(self) -> int | None:
+        return self.report.province_id

@@ -66,7 +66,9 @@ def rows_for(entries: list[AuditEntry]) -> list[Row]:
                         wanted[field.related_model].add(value)
     names: dict[tuple[type, Any], str] = {}
     for related, ids in wanted.items():
-        for obj in related._base_manager.filter(pk__in=ids):
+        # ``label_related``: the relations a model's __str__ reads (one join, not a query each)
+        rows = related._base_manager.filter(pk__in=ids)
+        for obj in rows.select_related(*getattr(related, "label_related", ())):
             # a plain ``name`` when there is one: some __str__ walk parents (query per row)
             names[(related, obj.pk)] = str(getattr(obj, "name", "") or obj)
     rows = []
