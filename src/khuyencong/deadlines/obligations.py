@@ -177,12 +177,12 @@ def monthly_due(year: int, month: int, rule: ObligationRule) -> datetime.date:
 def monthly_progress_obligations(
     projects: Iterable[dict[str, Any]],
     started: dict[int, datetime.date],
-    months_done: set[tuple[int, int, int]],
+    months_done: dict[tuple[int, int, int], datetime.date],
     rules: Rules,
     as_of: datetime.date,
 ) -> Iterator[Obligation]:
     """Projects in progress on ``as_of``: this month's report and last month's if missing.
-    ``months_done``: (project, year, month) with a progress entry."""
+    ``months_done``: (project, year, month) -> the first progress entry's date."""
     for row in projects:
         rule = rules.rule(K.MONTHLY_PROGRESS, row["province_id"])
         if rule is None:
@@ -193,8 +193,8 @@ def monthly_progress_obligations(
             due = monthly_due(year, month, rule)
             if start is not None and start > due:
                 continue  # not in progress yet when that report fell due
-            done = (row["project_id"], year, month) in months_done
-            if (year, month) != current and done:
+            done_on = months_done.get((row["project_id"], year, month))
+            if (year, month) != current and done_on is not None:
                 continue  # last month's is listed only while it is missing
             yield Obligation(
                 kind=K.MONTHLY_PROGRESS,
@@ -208,7 +208,7 @@ def monthly_progress_obligations(
                 role=rule.responsible_role,
                 province_id=row["province_id"],
                 district_id=row["district_id"],
-                done_on=due if done else None,
+                done_on=done_on,
                 as_of=as_of,
             )
 
@@ -298,11 +298,11 @@ class Gatherer:
         )
         if len(ids) < 500:
             progress = progress.filter(project_id__in=ids)
-        done = {
-            (project_id, day.year, day.month)
-            for project_id, day in progress.values_list("project_id", "date")
-            if project_id in ids
-        }
+        done: dict[tuple[int, int, int], datetime.date] = {}
+        for project_id, day in progress.values_list("project_id", "date"):
+            key = (project_id, day.year, day.month)
+            if project_id in ids and (key not in done or day < done[key]):
+                done[key] = day
         yield from monthly_progress_obligations(projects, started, done, self.rules, self.as_of)
 
     def contract_signing(self) -> Iterator[Obligation]:
@@ -486,7 +486,8 @@ class Gatherer:
                         key=f"{K.INSPECTION}:follow_up:{row['pk']}",
                         label=_("Follow up the inspection: %(project)s") % {"project": row["code"]},
                         due=due,
-                        done_on=row["updated_at"].date() if done else None,
+                        # the follow-up's state is current (no date is kept for it)
+                        done_on=min(row["updated_at"].date(), self.as_of) if done else None,
                         **common,
                     )
 

@@ -110,11 +110,12 @@ def todo_count(request: HttpRequest) -> HttpResponse:
 
 
 def visible_rules(user: Any) -> QuerySet:
-    """The national rules and the user's provinces' own."""
+    """The national rules and the provinces' own rules in the user's scope."""
     queryset = ObligationRule.objects.select_related("province")
-    if roles.is_national(user):
-        return queryset
-    return queryset.filter(Q(province__isnull=True) | Q(province_id__in=roles.province_ids(user)))
+    own = roles.scope_queryset(
+        user, queryset.filter(province__isnull=False), district=None, beneficiary=None
+    )
+    return queryset.filter(Q(province__isnull=True) | Q(pk__in=own.values("pk")))
 
 
 @login_required
