@@ -46,17 +46,18 @@ def test_monthly_progress_due_late_and_done_by_a_progress_entry(lang_son):
     assert february.due == D(2019, 2, 25) and february.late_days == 23
     assert march.role == "centre_staff" and march.province_id == lang_son.province.pk
 
-    services.record_progress(
-        project=project, actor=SYSTEM, date=D(2019, 3, 18), progress_percent=50
-    )
-    found = {o.key: o for o in of_kind(as_of, K.MONTHLY_PROGRESS)}
-    assert found[march.key].done
-    assert not found[february.key].done
+    # progress entries are recorded in date order: February's late one first
     services.record_progress(
         project=project, actor=SYSTEM, date=D(2019, 2, 22), progress_percent=40
     )
     found = {o.key: o for o in of_kind(as_of, K.MONTHLY_PROGRESS)}
     assert february.key not in found  # last month's is listed only while missing
+    assert not found[march.key].done
+    services.record_progress(
+        project=project, actor=SYSTEM, date=D(2019, 3, 18), progress_percent=50
+    )
+    found = {o.key: o for o in of_kind(as_of, K.MONTHLY_PROGRESS)}
+    assert found[march.key].done and found[march.key].done_on == D(2019, 3, 18)
     # as of a day before the entry, March's report is not done yet
     earlier = {o.key: o for o in of_kind(D(2019, 3, 17), K.MONTHLY_PROGRESS)}
     assert not earlier[march.key].done
