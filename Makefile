@@ -50,7 +50,10 @@ demo: migrate
 	$(MANAGE) load_admin_units
 	$(MANAGE) load_demo
 
+# The demo is seen as of a 2018 day (deadlines: to-do panel, calendar feed, reminders).
+run: export KHUYENCONG_AS_OF ?= 2018-06-20
 run: system-deps demo
+	$(MANAGE) send_reminders
 	@echo "Khuyến công: http://$(HOST):$(PORT)/ — log in with one of the demo logins above."
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # name -> module (add yours: one file per benchmark)
 BENCHMARKS = {
+    "deadlines": "bench.deadlines",
     "imports_exports": "bench.imports_exports",
     "reports": "bench.reports",
     "scale": "bench.scale",

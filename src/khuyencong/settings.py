@@ -6,6 +6,7 @@ production hardening (secure cookies, HSTS, SSL redirect unless told otherwise).
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "khuyencong.trust",
     "khuyencong.demo",
     "khuyencong.setup",
+    "khuyencong.deadlines",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -353,6 +355,10 @@ TASKS = {
 # most DATE_FUTURE_DAYS after today (Vietnam's date) unless the date is a plan.
 DATE_GRACE_YEARS = env_int("KHUYENCONG_DATE_GRACE_YEARS", 1)
 DATE_FUTURE_DAYS = env_int("KHUYENCONG_DATE_FUTURE_DAYS", 7)
+# The day deadlines are computed for (to-do panel, calendar feed, send_reminders): empty for
+# today; the demo sets a 2018 day (YYYY-MM-DD) so its obligations look as they did then.
+_AS_OF = env_str("KHUYENCONG_AS_OF", "")
+KHUYENCONG_AS_OF = datetime.date.fromisoformat(_AS_OF) if _AS_OF else None
 if DATE_GRACE_YEARS < 0 or DATE_FUTURE_DAYS < 0:
     raise RuntimeError("KHUYENCONG_DATE_GRACE_YEARS and KHUYENCONG_DATE_FUTURE_DAYS are >= 0")
 

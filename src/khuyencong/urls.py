@@ -23,6 +23,7 @@ urlpatterns = [
     path("imports/", include("khuyencong.spreadsheets.urls")),
     path("audit/", include("khuyencong.trust.urls")),
     path("setup/", include("khuyencong.setup.urls")),
+    path("deadlines/", include("khuyencong.deadlines.urls")),
     path("admin/", admin.site.urls),
 ]
 

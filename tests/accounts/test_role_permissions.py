@@ -82,6 +82,8 @@ reports.send            x  x  x  .  .  .  .  .
 dashboard.view          x  x  x  x  x  .  .  .
 audit.view_log          x  .  x  .  .  .  .  x
 audit.view_history      x  x  x  x  x  .  .  .
+deadlines.view          x  x  x  x  x  x  x  x
+deadlines.manage_rules  x  .  .  .  .  .  .  x
 """
 # Rows for permissions the plans/projects branch adds: checked as soon as they exist.
 PENDING = {

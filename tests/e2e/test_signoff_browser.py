@@ -65,5 +65,5 @@ def test_submit_issue_lock_and_national_list(page: Page, demo_site, screenshot):
     expect(row).to_have_count(1)
     expect(row).to_contain_text("57")
     expect(row).to_contain_text("12/07/2018")
-    expect(row).not_to_contain_text("Nộp muộn")
+    expect(row).not_to_contain_text("Trễ hạn")
     screenshot(page, "reports-received")

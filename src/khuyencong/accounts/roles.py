@@ -185,6 +185,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN, Role.DEPARTMENT_LEADER, Role.CENTRE_STAFF}
     ),
     "admin.site": frozenset({Role.SYSTEM_ADMIN}),
+    # deadlines: everyone has a to-do list and a calendar feed (of their role's obligations);
+    # the obligation rules are set by national and province administrators
+    "deadlines.view": ALL_ROLES,
+    "deadlines.manage_rules": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_ADMIN}),
 }
 
 

@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 # placeholder page until their app lands.
 NAVIGATION = [
     (
+        _("To-do"),
+        "deadlines:todo",
+        "deadlines.view",
+        _("What is due this week and what is late, for your role."),
+    ),
+    (
         _("Dashboard"),
         "dashboard:index",
         "dashboard.view",
@@ -73,6 +79,10 @@ NAVIGATION = [
 ]
 
 
+# Navigation items with a count loaded after the page (htmx): url name -> the count's url name
+NAV_BADGES = {"deadlines:todo": "deadlines:count"}
+
+
 # The language switch: each language named in itself ("Tiếng Việt", "English"), NFC-composed
 # (Django's own names use combining accents).
 LANGUAGE_CHOICES = [
@@ -97,6 +107,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "url": url,
                 "description": description,
                 "active": path.startswith(url) and url != "/",
+                "badge_url": reverse(NAV_BADGES[url_name]) if url_name in NAV_BADGES else "",
             }
         )
     return {

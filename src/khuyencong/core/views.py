@@ -18,6 +18,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
+from khuyencong.core import panels
 from khuyencong.core.models import VersionConflict
 from khuyencong.core.pagination import COUNT_CAP, CappedPaginator
 from khuyencong.core.search import is_searched, search
@@ -177,7 +178,7 @@ class PermissionCreateView(PermissionMixin, CreateView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"home_panels": panels.home_panels(request)})
 
 
 @login_required

@@ -14,9 +14,16 @@ from khuyencong.catalog.seed import seed_catalogs
 from khuyencong.contests.seed import seed_contest_rules
 from khuyencong.core import choices
 from khuyencong.core.holidays import seed_public_holidays
+from khuyencong.deadlines.seed import seed_obligation_rules
 from khuyencong.projects.seed import seed_advance_caps
 
-SEEDERS = [seed_catalogs, seed_advance_caps, seed_public_holidays, seed_contest_rules]
+SEEDERS = [
+    seed_catalogs,
+    seed_advance_caps,
+    seed_public_holidays,
+    seed_contest_rules,
+    seed_obligation_rules,
+]
 
 
 def seed_reference_data() -> None:
