@@ -12,7 +12,7 @@ from khuyencong.deadlines.models import DayUnit, ObligationKind, ObligationRule
 from khuyencong.projects import services
 from khuyencong.projects.models import EventKind, Inspection, Status
 from khuyencong.projects.services import SYSTEM
-from khuyencong.reports.models import ReportState, SavedReport
+from khuyencong.reports.models import ReportState, SavedReport, SignoffStatus
 from tests.contests import factories as cf
 from tests.deadlines.conftest import project_in
 from tests.projects import factories as pf
@@ -156,7 +156,7 @@ def test_inspections_visit_then_follow_up(lang_son):
     assert follow.done
 
 
-def test_half_year_and_annual_reports_done_when_saved(lang_son, ca_mau):
+def test_half_year_and_annual_reports_done_when_issued(lang_son, ca_mau):
     pf.make_plan(year=2019, unit=lang_son.province)
     pf.make_plan(year=2019, unit=ca_mau.province)
     reports = {(o.province_id, o.kind): o for o in obligations.compute(D(2019, 7, 20))}
@@ -164,11 +164,15 @@ def test_half_year_and_annual_reports_done_when_saved(lang_son, ca_mau):
     assert h1.due == D(2019, 7, 15) and h1.late_days == 5
     assert (ca_mau.province.pk, K.HALF_YEAR_REPORT) in reports
     assert (lang_son.province.pk, K.ANNUAL_REPORT) not in reports  # not shown yet
-    SavedReport.objects.create(
+    draft = dict(
         province=lang_son.province, year=2019, period="H1", as_of=D(2019, 6, 30),
         issued_on=D(2019, 7, 18), title="Báo cáo 6 tháng", author=lang_son.leader,
         state=ReportState.READY,
     )  # fmt: skip
+    SavedReport.objects.create(**draft)  # saved, not signed: the report is still due
+    reports = {(o.province_id, o.kind): o for o in obligations.compute(D(2019, 7, 20))}
+    assert not reports[(lang_son.province.pk, K.HALF_YEAR_REPORT)].done
+    SavedReport.objects.create(**draft, status=SignoffStatus.ISSUED, number="57/BC-SCT")
     reports = {(o.province_id, o.kind): o for o in obligations.compute(D(2019, 7, 20))}
     assert reports[(lang_son.province.pk, K.HALF_YEAR_REPORT)].done
     assert not reports[(ca_mau.province.pk, K.HALF_YEAR_REPORT)].done

@@ -62,7 +62,7 @@ from khuyencong.projects.selectors import valid_on
 from khuyencong.registrations.models import EventKind as RegEventKind
 from khuyencong.registrations.models import Registration, RegistrationEvent
 from khuyencong.registrations.models import Status as RegStatus
-from khuyencong.reports.models import ReportState, SavedReport
+from khuyencong.reports.models import LOCKED_STATUSES, ReportState, SavedReport
 
 K = ObligationKind
 D = datetime.date
@@ -605,7 +605,10 @@ class Gatherer:
                     provinces_by_year[year].add(province_id)
         saved = self.scoped(
             SavedReport.objects.filter(
-                archived_at__isnull=True, year__in=years, period__in=["H1", "Y"]
+                archived_at__isnull=True,
+                year__in=years,
+                period__in=["H1", "Y"],
+                status__in=LOCKED_STATUSES,  # a draft or one awaiting signature is not the report
             ).exclude(state=ReportState.FAILED),
             district=None,
             beneficiary=None,
