@@ -14,6 +14,7 @@ from tests.accounts.factories import BAC_KAN, NA_RI, BeneficiaryFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 AREAS = [
+    "Việc cần làm",
     "Tổng quan",
     "Kế hoạch",
     "Đăng ký đề án",
@@ -53,6 +54,7 @@ def test_centre_staff_sees_the_work_areas_but_not_administration(client):
 def test_jury_member_sees_the_product_vote_and_catalogs(client):
     client.force_login(UserFactory(role=Role.JURY_MEMBER))
     assert nav_labels(client.get(reverse("home")).content.decode()) == [
+        "Việc cần làm",
         "Bình chọn sản phẩm",
         "Danh mục",
     ]
