@@ -390,11 +390,11 @@ def issue_report(
     )
     number = (number or "").strip()
     try:
-        signoff.check_issue(number, issued_on, report.as_of)
+        day = signoff.check_issue(number, issued_on, report.as_of)
     except Refused as refused:
         raise SignoffRefused(refused.message, refused.code) from None
     data = snapshot.load(report.snapshot)
-    data = dataclasses.replace(data, number=number, issued_on=issued_on)
+    data = dataclasses.replace(data, number=number, issued_on=day)
     files = {
         "docx": render.render_docx(data, template=docx_template(report.template)),
         "pdf": render.render_pdf(data),
@@ -404,7 +404,7 @@ def issue_report(
     drafts = [report.file_for(fmt) for fmt in FORMATS]
     superseded = [(field.storage, field.name) for field in drafts if field.name]
     report.number = number
-    report.issued_on = issued_on
+    report.issued_on = day
     report.snapshot = snapshot.dump(data)
     for fmt in FORMATS:
         report.file_for(fmt).save(f"{stem}.{fmt}", ContentFile(files[fmt]), save=False)

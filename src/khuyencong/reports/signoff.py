@@ -66,8 +66,10 @@ def side_problem(*, national_user: bool, system_admin: bool, nationwide: bool) -
     return None
 
 
-def check_issue(number: str, issued_on: datetime.date | None, as_of: datetime.date) -> None:
-    """The number and the date an issued report carries."""
+def check_issue(
+    number: str, issued_on: datetime.date | None, as_of: datetime.date
+) -> datetime.date:
+    """The number and the date an issued report carries; returns the date."""
     if not number.strip():
         raise Refused(_("Enter the report's number."), "number")
     if issued_on is None:
@@ -77,6 +79,7 @@ def check_issue(number: str, issued_on: datetime.date | None, as_of: datetime.da
             _("The date of issue cannot be before the date the report states its figures at."),
             "issued_on",
         )
+    return issued_on
 
 
 # Due day of a province's report to the national agency, per period: (month, day, years

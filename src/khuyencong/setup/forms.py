@@ -209,7 +209,7 @@ class ProcedureForm(StyledForm):
             document = self[name] if name in self.fields else None
             self.rows.append(
                 (
-                    step.label,
+                    str(step.label),
                     rules[step.value],
                     self[f"{step.value}_roles"],
                     document,
